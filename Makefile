@@ -1,0 +1,99 @@
+# evtag: a plain Makefile. `make` builds ./evtag and build/libevtag.a,
+# `make check` runs the tests, `make check SAN=1` the same under
+# AddressSanitizer and UBSan, `make models` retrains the shipped models.
+
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/evtag
+CORPORA ?= ../shared/corpora
+SHARED  ?= $(dir $(CORPORA))
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+SAN     ?=
+
+BUILD := build
+ifeq ($(SAN),1)
+BUILD := build-asan
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(SAN),thread)
+BUILD := build-tsan
+CFLAGS += -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags gsl zlib 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs gsl zlib 2>/dev/null || echo -lgsl -lgslcblas -lz)
+CPPFLAGS += -Isrc -I/usr/include/libsvm $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L \
+	-DEVTAG_DATADIR='"$(DATADIR)"'
+ALL_CFLAGS = -std=c11 -Wall -Wextra -MMD -MP -pthread $(CFLAGS)
+LDLIBS  += -lsvm $(PKG_LIBS) -lm -pthread
+
+# The front end (only these print, exit or see argv); the rest is the library.
+FRONT_SRC := src/main.c src/cli.c $(wildcard src/cmd_*.c)
+LIB_SRC   := $(filter-out $(FRONT_SRC),$(wildcard src/*.c))
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+FRONT_OBJ := $(FRONT_SRC:src/%.c=$(BUILD)/%.o)
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIB       := $(BUILD)/libevtag.a
+BIN       := $(BUILD)/evtag
+
+.PHONY: all check run models bench install uninstall clean deps fuzz
+all: $(BIN) evtag
+
+# ./evtag is the normal build; sanitizer builds stay under their folder.
+evtag: $(BIN)
+	@if [ "$(BUILD)" = build ]; then cp $(BIN) evtag; fi
+
+$(BUILD)/deps.ok:
+	@mkdir -p $(BUILD)
+	@CC="$(CC)" sh training/deps.sh
+	@touch $@
+
+$(BUILD)/%.o: src/%.c | $(BUILD)/deps.ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(FRONT_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/t.h $(LIB) | $(BUILD)/deps.ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+check: $(BIN) $(TEST_BIN)
+	@EVTAG=$(abspath $(BIN)) BUILD=$(BUILD) SHARED=$(SHARED) sh tests/run.sh
+
+run: all
+	./evtag classify $(SHARED)samples/article-2020-10-09.txt
+
+deps:
+	@CC="$(CC)" sh training/deps.sh
+
+models: all
+	@CORPORA=$(CORPORA) SHARED=$(SHARED) EVTAG=$(abspath evtag) sh training/models.sh
+
+bench: all
+	@CORPORA=$(CORPORA) SHARED=$(SHARED) EVTAG=$(abspath evtag) sh tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/models \
+		$(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/evtag
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/evtag
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libevtag.a
+	install -m 644 $(filter-out src/cli.h src/cmd.h,$(wildcard src/*.h)) $(DESTDIR)$(PREFIX)/include/evtag/
+	for m in models/*.evm; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(DATADIR)/models/ || true; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/evtag $(DESTDIR)$(PREFIX)/lib/libevtag.a
+	rm -rf $(DESTDIR)$(PREFIX)/include/evtag $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan build-tsan build-fuzz evtag
+
+-include $(LIB_OBJ:.o=.d) $(FRONT_OBJ:.o=.d)

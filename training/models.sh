@@ -1,0 +1,15 @@
+#!/bin/sh
+# make models: retrains every shipped model from the public corpora with
+# the recorded commands and seeds. Each training/train-*.sh trains one
+# model; CORPORA (default ../shared/corpora) and EVTAG are set by make.
+set -e
+: "${CORPORA:=../shared/corpora}"
+: "${SHARED:=$(dirname "$CORPORA")/}"
+: "${EVTAG:=./evtag}"
+export CORPORA SHARED EVTAG
+[ -d "$CORPORA" ] || { echo "make models: no corpora at $CORPORA (set CORPORA=DIR)" >&2; exit 1; }
+for s in training/train-*.sh; do
+	[ -f "$s" ] || continue
+	echo "== $s" >&2
+	sh "$s"
+done
