@@ -66,7 +66,22 @@ $(BUILD)/tests/%: tests/%.c tests/t.h $(LIB) | $(BUILD)/deps.ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-check: $(BIN) $(TEST_BIN)
+# Fuzz targets (tests/fuzz/fuzz_*.c): `make fuzz` builds them with clang's
+# libFuzzer and runs each for FUZZ_SECONDS; `make check` replays every
+# saved input under tests/fuzz/regress/NAME/ through the same code.
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY  := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB) | $(BUILD)/deps.ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB) $(LDLIBS)
+
+fuzz: | build/deps.ok
+	@CPPFLAGS="$(CPPFLAGS)" LDLIBS="$(LDLIBS)" FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		LIB_SRC="$(LIB_SRC)" sh tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+check: $(BIN) $(TEST_BIN) $(FUZZ_REPLAY)
 	@EVTAG=$(abspath $(BIN)) BUILD=$(BUILD) SHARED=$(SHARED) sh tests/run.sh
 
 run: all

@@ -26,6 +26,11 @@ for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	run_one "$(basename "$t")" "$t"
 done
+for t in "$BUILD"/tests/replay_*; do
+	[ -x "$t" ] || continue
+	n=${t##*/replay_}
+	run_one "replay_$n" "$t" "tests/fuzz/seeds/$n" "tests/fuzz/regress/$n"
+done
 for t in tests/cli/test_*.sh; do
 	[ -f "$t" ] || continue
 	run_one "$(basename "$t" .sh)" env T_NAME="$(basename "$t")" sh "$t"
