@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "tok.h"
 
 /* ---- the batch engine */
 
@@ -652,4 +653,77 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 		}
 	}
 	put_s(b, "\n\n");
+}
+
+/* ---- coding articles */
+
+struct pipe_ws {
+	tok_doc doc;
+	pipe_span *ent, *src, *tgt; /* [cap_*] this sentence's spans */
+	uint32_t cap_ent, cap_src, cap_tgt;
+};
+
+pipe_ws *pipe_ws_new(const pipe_models *m)
+{
+	(void)m;
+	pipe_ws *w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	tok_doc_init(&w->doc);
+	return w;
+}
+
+void pipe_ws_free(pipe_ws *w)
+{
+	if (!w)
+		return;
+	tok_doc_free(&w->doc);
+	free(w->ent);
+	free(w->src);
+	free(w->tgt);
+	free(w);
+}
+
+static void write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
+			 const pipe_record *r)
+{
+	if (o->format == PIPE_TSV)
+		pipe_write_tsv(out, d, r);
+	else if (o->format == PIPE_TEXT)
+		pipe_write_text(out, d, r, o->colour);
+	else
+		pipe_write_json(out, d, r);
+}
+
+int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
+	      const pipe_doc *d, buf_t *out, err_t *e)
+{
+	date_t ad;
+	const date_t *ap = NULL;
+	int rc;
+
+	(void)m;
+	if (d->date) {
+		if (date_parse(d->date, strlen(d->date), &ad) < 0)
+			return err_set(e, ERR_FORMAT, "bad article date '%s' (expected YYYY-MM-DD)",
+				       d->date);
+		ap = &ad;
+	}
+	if ((rc = tok_split(&w->doc, d->text, d->len, d->from, 0, e)) < 0)
+		return rc;
+	for (uint32_t i = 0; i < w->doc.nsent; i++) {
+		const tok_sent *s = &w->doc.sent[i];
+		const tok_token *tk = w->doc.tok + s->first;
+		pipe_record r;
+		memset(&r, 0, sizeof(r));
+		r.sent = i;
+		r.start = s->start, r.end = s->end;
+		r.cstart = s->cstart, r.cend = s->cend;
+		r.ent = w->ent, r.src = w->src, r.tgt = w->tgt;
+		date_find_tokens(d->text, tk, s->n, ap, &r.date);
+		write_record(out, o, d, &r);
+	}
+	if (out->failed)
+		return err_set(e, ERR_NOMEM, "out of memory for the output");
+	return 0;
 }

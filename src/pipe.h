@@ -96,6 +96,8 @@ typedef struct pipe_doc {
 	const char *date;    /* article date "YYYY-MM-DD", or NULL */
 	const char *text;    /* the article text (offsets count from text[0]) */
 	size_t len;
+	size_t from;         /* where the article proper starts (after a date
+				prefix); sentences are looked for from here */
 } pipe_doc;
 
 /* Appends one JSON object and a newline for the record r of doc d:
@@ -117,5 +119,39 @@ void pipe_write_tsv(buf_t *b, const pipe_doc *d, const pipe_record *r);
  * its event types, actors, entities and date. colour: 1 adds ANSI colour
  * escapes (only when the output is a terminal: the caller decides). */
 void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colour);
+
+/* ---- coding articles */
+
+enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2 };
+
+/* The models an article is coded with. Any may be NULL: that part of the
+ * record stays empty (no entities, no roles, null event, no countries). */
+typedef struct pipe_models {
+	const void *reserved; /* filled in as the model modules land */
+} pipe_models;
+
+typedef struct pipe_opts {
+	int format;       /* PIPE_JSON, PIPE_TEXT or PIPE_TSV */
+	double threshold; /* event labels below this probability become NONE */
+	int colour;       /* PIPE_TEXT: ANSI colour */
+} pipe_opts;
+
+/* Per-thread scratch for pipe_code (tokens, spans, probabilities). */
+typedef struct pipe_ws pipe_ws;
+
+/* A workspace for coding with m; NULL if out of memory. NULL is a no-op
+ * for pipe_ws_free. */
+pipe_ws *pipe_ws_new(const pipe_models *m);
+void pipe_ws_free(pipe_ws *w);
+
+/* Codes article d: splits it into sentences (from d->from), tags entities
+ * and roles, classifies each sentence's event, resolves its date against
+ * d->date, links actors to entities and countries, and appends one record
+ * per sentence to out in o->format (TSV rows only for sentences with an
+ * event; no header). The models are only read. 0, or a negative ERR_ code
+ * with e set (ERR_UTF8 "byte N: invalid UTF-8", ERR_FORMAT for a bad
+ * article date, ERR_NOMEM); out may then hold part of the article. */
+int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
+	      const pipe_doc *d, buf_t *out, err_t *e);
 
 #endif

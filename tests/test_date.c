@@ -236,8 +236,41 @@ static void test_tokens(void)
 	CHECK(m.date.y == 2020 && m.date.m == 10 && m.date.d == 5 && m.end == 6);
 }
 
+/* The sample article's sentence through the real tokenizer. */
+static void test_sample_sentence(void)
+{
+	const char *text = "date 2020-10-09 Meanwhile, Russia, France and the United States have "
+			   "jointly called for a ceasefire. In a statement released on October 5, "
+			   "US Secretary of State Mike Pompeo, Russian Foreign Minister Sergey Lavrov "
+			   "and French Foreign Minister Jean-Yves Le Drian denounced the bloodshed.";
+	tok_doc d;
+	err_t e;
+	date_t a = D("2020-10-09");
+	date_match m;
+	tok_doc_init(&d);
+	CHECK(tok_split(&d, text, strlen(text), 16, 0, &e) == 0);
+	CHECK(d.nsent == 3 || d.nsent == 2);
+	int found = 0;
+	for (uint32_t i = 0; i < d.nsent; i++) {
+		const tok_sent *s = &d.sent[i];
+		int src = date_find_tokens(text, d.tok + s->first, s->n, &a, &m);
+		if (strstr(text + s->start, "October 5") < text + s->end &&
+		    strstr(text + s->start, "October 5") >= text + s->start) {
+			found = 1;
+			CHECK(src == DATE_SRC_TEXT);
+			CHECK(m.date.y == 2020 && m.date.m == 10 && m.date.d == 5);
+			CHECK(m.end - m.start == 9 && memcmp(text + m.start, "October 5", 9) == 0);
+		} else {
+			CHECK(src == DATE_SRC_ARTICLE && m.date.d == 9);
+		}
+	}
+	CHECK(found);
+	tok_doc_free(&d);
+}
+
 int main(void)
 {
+	test_sample_sentence();
 	test_calendar();
 	test_parse_format();
 	test_absolute();
