@@ -63,7 +63,7 @@ static int has_models(const char *dir)
 {
 	char path[2400];
 	for (int i = 0; MODEL_FILES[i]; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, MODEL_FILES[i]);
+		snprintf(path, sizeof(path), "%.2300s/%s", dir, MODEL_FILES[i]);
 		if (!is_file(path))
 			return 0;
 	}
@@ -93,7 +93,7 @@ static int find_models(const char *opt, char *out, size_t n, err_t *e)
 	tried[0] = '\0';
 	for (int i = 0; i < nc; i++) {
 		if (has_models(cand[i])) {
-			snprintf(out, n, "%s", cand[i]);
+			snprintf(out, n, "%.2300s", cand[i]);
 			return 0;
 		}
 		size_t len = strlen(tried);
