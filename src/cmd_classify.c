@@ -339,6 +339,16 @@ int cmd_classify(int argc, char **argv)
 	err_clear(&e);
 	if (find_models(o.models, mdir, sizeof(mdir), &e) < 0)
 		return cli_fail(&e);
+	for (int i = 0; MODEL_FILES[i]; i++) {
+		char path[2600];
+		snprintf(path, sizeof(path), "%.2400s/%s", mdir, MODEL_FILES[i]);
+		if (!is_file(path)) {
+			err_set(&e, ERR_IO, "cannot read model %s: %s (give the folder holding "
+				"the models with --models DIR or the environment variable EVTAG_MODELS)",
+				path, strerror(errno));
+			return cli_fail(&e);
+		}
+	}
 	/* models are loaded here once the model modules land */
 
 	if (r.popts.format == PIPE_TSV) {
