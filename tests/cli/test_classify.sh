@@ -110,9 +110,9 @@ if not any(a["country"] for r in recs for k in ("source", "target") for a in r[k
     fail("no country code anywhere")
 EOF
 
-# standard input gives the same records (doc "-")
+# standard input gives the same records (doc "<stdin>")
 expect_status 0 sh -c "'$EVTAG' classify - <'$ART'"
-sed 's|"doc":"[^"]*"|"doc":"-"|' "$T/sample.json" >"$T/sample-stdin.json"
+sed 's|"doc":"[^"]*"|"doc":"<stdin>"|' "$T/sample.json" >"$T/sample-stdin.json"
 expect_true "stdin equals the file" cmp -s "$T/out" "$T/sample-stdin.json"
 
 # ---- a larger JSONL batch: 1 and 2 threads give identical bytes
