@@ -640,6 +640,8 @@ int tok_split(tok_doc *d, const char *text, size_t len, size_t from,
 		return err_set(e, ERR_ARG, "text of %zu bytes is too long (4 GiB or more)", len);
 	if (from > len)
 		return err_set(e, ERR_ARG, "start offset %zu beyond text length %zu", from, len);
+	if (from < len && (u[from] & 0xc0) == 0x80)
+		return err_set(e, ERR_ARG, "start offset %zu is inside a UTF-8 sequence", from);
 	bad = utf8_check(text, len, &why);
 	if (bad < len)
 		return err_set(e, ERR_UTF8, "byte %zu: invalid UTF-8 (%s)", bad, why);
