@@ -511,7 +511,7 @@ void eval_report_table(const eval_report *r, buf_t *b)
 	if (r->has_compare) {
 		bprintf(b, "\ncomparison: %s (first) vs %s (second); difference = second - first\n",
 			r->name, r->compare_name);
-		bprintf(b, "%-20s %8s %8s %8s %18s %8s\n", "figure", "first", "second",
+		bprintf(b, "%-20s %8s %8s %8s %20s %8s\n", "figure", "first", "second",
 			"diff", "diff 95% CI", "p");
 		for (int k = 0; k < EVAL_NM; k++) {
 			if (isnan(r->m[k]) || isnan(r->cmp_m[k]))
@@ -522,10 +522,10 @@ void eval_report_table(const eval_report *r, buf_t *b)
 			bprintf(b, "%-20s %8.2f %8.2f %+8.2f", eval_metric_name(k), 100 * r->m[k],
 				100 * r->cmp_m[k], 100 * (r->cmp_m[k] - r->m[k]));
 			if (!isnan(r->cmp_lo[k]))
-				bprintf(b, "   [%6.2f, %6.2f] %8.4f\n", 100 * r->cmp_lo[k],
+				bprintf(b, "   [%7.2f, %7.2f] %8.4f\n", 100 * r->cmp_lo[k],
 					100 * r->cmp_hi[k], r->cmp_p[k]);
 			else
-				bprintf(b, " %18s %8s\n", "-", "-");
+				bprintf(b, " %20s %8s\n", "-", "-");
 		}
 		if (r->resamples > 0)
 			bprintf(b, "p: two-sided approximate randomization, %d trials; CI: paired "

@@ -540,7 +540,8 @@ static int build_units(const eval_spans_t *s, const span_evs *v, const name_ix *
 	for (uint32_t t = 0; t < nt; t++) {
 		const char *nm = dict_str(s->types, t, NULL);
 		name_ix key = { nm, 0 };
-		const name_ix *hit = bsearch(&key, names, nn, sizeof(*names), cmp_name);
+		const name_ix *hit = nn ? bsearch(&key, names, nn, sizeof(*names), cmp_name)
+					: NULL;
 		map[t] = hit ? (uint32_t)(hit - names) : UINT32_MAX;
 	}
 	for (uint32_t unit = 0; unit < v->nunits; unit++) {
