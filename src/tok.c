@@ -74,9 +74,10 @@ static unsigned kind_cp(uint32_t c)
 	if (c == 0x85)
 		return K_SP | K_NL;
 	if (c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200b) ||
-	    c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff ||
-	    (c >= 0x80 && c < 0xa0))
+	    c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff)
 		return K_SP;
+	if (c < 0xa0)
+		return K_PUN; /* C1 controls: often Windows-1252 quotes read as Latin-1 */
 	if (c == 0x2028)
 		return K_SP | K_NL;
 	if (c == 0x2029)
@@ -218,7 +219,7 @@ static const char *const abbr_break[] = {
 	"Inc", "Corp", "Co", "Ltd", "Bros", "Govt", "Dept", "Univ", "Assn",
 	"etc", "al", "Ave", "Blvd", "Rd", "Ariz", "Calif", "Colo", "Conn",
 	"Fla", "Ga", "Ill", "Kan", "Ky", "Md", "Mich", "Minn", "Neb", "Nev",
-	"Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wis", "Wyo", "Mass",
+	"Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wis", "Wyo",
 	"corp", "inc", "Esq", NULL
 };
 /* These take their period only before a number (No. 1, but "said no."). */
@@ -271,6 +272,19 @@ dotted:
 	return ABBR_BREAK;
 }
 
+/* Abbreviation kind of the word u[i..j) (without its period): after a
+ * hyphen only the dotted part counts (anti-U.S., but 01-Jan). */
+static int word_abbr(const unsigned char *u, size_t i, size_t j)
+{
+	size_t w = j;
+
+	while (w > i && u[w - 1] != '-')
+		w--;
+	if (w > i && !memchr(u + w, '.', j - w))
+		return ABBR_NONE;
+	return abbr_kind(u + w, j - w);
+}
+
 /* Is the first non-space character at or after u[i] a digit? */
 static int digit_follows(const unsigned char *u, size_t n, size_t i)
 {
@@ -318,7 +332,7 @@ static size_t scan_word(const unsigned char *u, size_t n, size_t i)
 				continue;
 			}
 			if ((pk & K_LET) && !(nk & K_WORD)) {
-				int a = abbr_kind(u + i, j - i);
+				int a = word_abbr(u, i, j);
 				if (a == ABBR_NONE || (a == ABBR_NUMBER && !digit_follows(u, n, nx)))
 					return j;
 				/* U.S.-led */
@@ -592,7 +606,7 @@ static int sentences(tok_doc *d, const unsigned char *u, size_t n, size_t from)
 			term = T_ELLIPSIS;
 		} else if (tl >= 2 && last == '.') {
 			term = T_ABBR;
-			abbr = abbr_kind(u + t->start, tl - 1);
+			abbr = word_abbr(u, t->start, t->end - 1);
 		}
 	}
 	return push_sent(d, first, d->ntok);
@@ -626,6 +640,8 @@ int tok_split(tok_doc *d, const char *text, size_t len, size_t from,
 		return err_set(e, ERR_ARG, "text of %zu bytes is too long (4 GiB or more)", len);
 	if (from > len)
 		return err_set(e, ERR_ARG, "start offset %zu beyond text length %zu", from, len);
+	if (from < len && (u[from] & 0xc0) == 0x80)
+		return err_set(e, ERR_ARG, "start offset %zu is inside a UTF-8 sequence", from);
 	bad = utf8_check(text, len, &why);
 	if (bad < len)
 		return err_set(e, ERR_UTF8, "byte %zu: invalid UTF-8 (%s)", bad, why);
