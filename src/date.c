@@ -234,13 +234,25 @@ static int lower(int c)
 /* w equals the lowercase ASCII string s, ignoring case. */
 static int word_is(const word *w, const char *s)
 {
-	size_t n = strlen(s);
-	if (w->n != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
+	uint32_t i = 0;
+	for (; i < w->n && s[i]; i++)
 		if (lower((unsigned char)w->p[i]) != s[i])
 			return 0;
-	return 1;
+	return i == w->n && s[i] == '\0';
+}
+
+/* word_is against a string literal, comparing lengths first. */
+#define WIS(w, lit) ((w)->n == sizeof(lit) - 1 && word_is((w), (lit)))
+
+/* Cheap test run before the matchers: every date expression starts with a
+ * digit or with one of these letters, and its first word is short. */
+static int may_start_date(const word *w)
+{
+	static const char starts[] = "adefjlmnostwy";
+	if (w->n == 0 || w->n > 10)
+		return 0;
+	int c = (unsigned char)w->p[0];
+	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' && strchr(starts, c | 0x20));
 }
 
 static int word_in(const word *w, const char *const *list)
@@ -277,7 +289,7 @@ static int word_month(const word *w, int *abbr)
 			*abbr = 0;
 			return i + 1;
 		}
-		if (word_is(&t, ab[i]) || (i == 8 && word_is(&t, "sept"))) {
+		if (word_is(&t, ab[i]) || (i == 8 && WIS(&t, "sept"))) {
 			if (i == 4 && dot)
 				return 0; /* "May." is the full name ending a sentence: no match */
 			*abbr = !dot && i != 4;
@@ -341,7 +353,7 @@ static int word_count(const word *w)
 	long v = word_int(w, 4, 0);
 	if (v > 0)
 		return (int)v;
-	if (word_is(w, "a") || word_is(w, "an"))
+	if (WIS(w, "a") || WIS(w, "an"))
 		return 1;
 	for (int i = 0; nums[i]; i++)
 		if (word_is(w, nums[i]))
@@ -463,15 +475,15 @@ static int match_month_first(const word *win, int nw, const date_t *a, match *r)
 	}
 	if (!a || win[0].n == 0 || !word_in(&win[0], triggers))
 		return 0;
-	if (word_is(&win[0], "last"))
+	if (WIS(&win[0], "last"))
 		y = m < a->m ? a->y : a->y - 1;
-	else if (word_is(&win[0], "next"))
+	else if (WIS(&win[0], "next"))
 		y = m > a->m ? a->y : a->y + 1;
 	else
 		y = m <= a->m ? a->y : a->y - 1;
 	r->d = (date_t){ y, m, 1 };
 	r->precision = DATE_MONTH;
-	r->first = word_is(&win[0], "last") || word_is(&win[0], "next") ? 0 : 1;
+	r->first = WIS(&win[0], "last") || WIS(&win[0], "next") ? 0 : 1;
 	r->last = abbr && j > 2 ? 2 : 1;
 	return 1;
 }
@@ -483,7 +495,7 @@ static int match_day_first(const word *win, int nw, const date_t *a, match *r)
 
 	if (!d)
 		return 0;
-	if (j < nw && word_is(&win[j], "of"))
+	if (j < nw && WIS(&win[j], "of"))
 		j++;
 	if (j >= nw || !(m = word_month(&win[j], &abbr)))
 		return 0;
@@ -507,15 +519,15 @@ static int match_relative(const word *win, int nw, const date_t *a, match *r)
 
 	r->precision = DATE_DAY;
 	r->first = r->last = 1;
-	if (word_is(w, "today") || word_is(w, "tonight")) {
+	if (WIS(w, "today") || WIS(w, "tonight")) {
 		r->d = *a;
 		return 1;
 	}
-	if (word_is(w, "yesterday")) {
+	if (WIS(w, "yesterday")) {
 		r->d = add_days(*a, -1);
 		return 1;
 	}
-	if (word_is(w, "tomorrow")) {
+	if (WIS(w, "tomorrow")) {
 		r->d = add_days(*a, 1);
 		return 1;
 	}
@@ -524,15 +536,15 @@ static int match_relative(const word *win, int nw, const date_t *a, match *r)
 		r->d = add_days(*a, -back);
 		return 1;
 	}
-	if (nx && (word_is(w, "last") || word_is(w, "next") || word_is(w, "this"))) {
-		int sign = word_is(w, "last") ? -1 : word_is(w, "next") ? 1 : 0;
+	if (nx && (WIS(w, "last") || WIS(w, "next") || WIS(w, "this"))) {
+		int sign = WIS(w, "last") ? -1 : WIS(w, "next") ? 1 : 0;
 		int unit = word_unit(nx);
 		r->last = 2;
 		if (sign == 0 && word_in(nx, parts)) {
 			r->d = *a;
 			return 1;
 		}
-		if (sign < 0 && word_is(nx, "night")) {
+		if (sign < 0 && WIS(nx, "night")) {
 			r->d = add_days(*a, -1);
 			return 1;
 		}
@@ -555,9 +567,9 @@ static int match_relative(const word *win, int nw, const date_t *a, match *r)
 		}
 		return 0;
 	}
-	if (nw > 3) {
+	if (nw > 3 && WIS(&win[3], "ago")) {
 		int count = word_count(w), unit = word_unit(&win[2]);
-		if (count && unit && word_is(&win[3], "ago")) {
+		if (count && unit) {
 			if (unit <= 2)
 				r->d = add_days(*a, -(long)count * (unit == 1 ? 1 : 7));
 			else
@@ -572,6 +584,8 @@ static int match_relative(const word *win, int nw, const date_t *a, match *r)
 static int match_at(const word *win, int nw, const date_t *a, match *r)
 {
 	const word *w = &win[1];
+	if (!may_start_date(w))
+		return 0;
 	if (w->n == 10 && date_parse(w->p, w->n, &r->d) == 0) {
 		r->precision = DATE_DAY;
 		r->first = r->last = 1;
