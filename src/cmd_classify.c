@@ -12,10 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "art.h"
 #include "buf.h"
 #include "cli.h"
+#include "clf.h"
 #include "cmd.h"
-#include "date.h"
 #include "err.h"
 #include "pipe.h"
 
@@ -105,10 +106,47 @@ static int find_models(const char *opt, char *out, size_t n, err_t *e)
 		       MODEL_FILES[0], MODEL_FILES[1], MODEL_FILES[2], MODEL_FILES[3], tried);
 }
 
+static void free_models(pipe_models *m)
+{
+	clf_free((clf_t *)m->plover);
+	clf_free((clf_t *)m->penta);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Loads the four models from dir into m (the gazetteer is the entity
+ * model's, else the role model's). 0, or a negative ERR_ code with e
+ * naming the file and how to choose another folder. */
+static int load_models(pipe_models *m, const char *dir, err_t *e)
+{
+	char path[2600];
+	clf_t *c;
+	int rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; MODEL_FILES[i] && rc == 0; i++) {
+		snprintf(path, sizeof(path), "%.2400s/%s", dir, MODEL_FILES[i]);
+		if (!is_file(path)) {
+			rc = err_set(e, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
+			break;
+		}
+		/* the taggers are loaded here once the tagger module lands */
+		if (i >= 2 && (rc = clf_load(path, &c, e)) == 0)
+			*(i == 2 ? &m->plover : &m->penta) = c;
+	}
+	if (rc < 0) {
+		size_t n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof(e->msg) - n,
+			 " (give the folder holding the models with --models DIR or the "
+			 "environment variable EVTAG_MODELS)");
+		return rc;
+	}
+	return 0;
+}
+
 /* ---- the run: reading, coding, writing */
 
 typedef struct article {
-	char *name;      /* file name, or file:line for JSON lines */
+	char *name;      /* for messages: FILE, or FILE:LINE for JSON lines */
 	char *id;        /* document id written in the records */
 	char date[11];   /* "YYYY-MM-DD" or "" */
 	char *text;
@@ -123,6 +161,7 @@ typedef struct run {
 	pipe_opts popts;
 	char **files;    /* [nfiles] ("-" is standard input) */
 	int nfiles, fi;
+	art_reader *rd;  /* the open file, or NULL */
 	FILE *out;
 	uint64_t failed;
 } run;
@@ -137,91 +176,81 @@ static void article_free(article *a)
 	free(a);
 }
 
-static char *xstrdup(const char *s)
+static char *xstrndup(const char *s, size_t n)
 {
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-	if (p)
+	char *p = malloc(n + 1);
+	if (p) {
 		memcpy(p, s, n);
+		p[n] = '\0';
+	}
 	return p;
 }
 
-/* Reads all of f into *data (NUL-terminated). 0 or ERR_IO/ERR_NOMEM. */
-static int slurp(FILE *f, const char *name, char **data, size_t *len, err_t *e)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *p = malloc(cap), *tmp;
-	if (!p)
-		return err_set(e, ERR_NOMEM, "%s: out of memory", name);
-	for (;;) {
-		if (cap - n < 2) {
-			if (cap > SIZE_MAX / 2 || !(tmp = realloc(p, cap * 2))) {
-				free(p);
-				return err_set(e, ERR_NOMEM, "%s: out of memory", name);
-			}
-			p = tmp;
-			cap *= 2;
-		}
-		size_t got = fread(p + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(p);
-		return err_set(e, ERR_IO, "%s: read error: %s", name, strerror(errno));
-	}
-	p[n] = '\0';
-	*data = p;
-	*len = n;
-	return 0;
-}
-
-/* A "date YYYY-MM-DD" prefix (after leading spaces) sets a->date and
- * a->from to the text after it. */
-static void date_prefix(article *a)
-{
-	size_t i = 0;
-	date_t d;
-	while (i < a->len && (a->text[i] == ' ' || a->text[i] == '\t' || a->text[i] == '\n' ||
-			      a->text[i] == '\r'))
-		i++;
-	if (a->len - i >= 16 && memcmp(a->text + i, "date ", 5) == 0 &&
-	    date_parse(a->text + i + 5, 10, &d) == 0 &&
-	    (a->len - i == 15 || strchr(" \t\r\n", a->text[i + 15]))) {
-		memcpy(a->date, a->text + i + 5, 10);
-		a->date[10] = '\0';
-		a->from = i + 15;
-	}
-}
-
+/* Reads the next article of the batch into *item: the next one of the open
+ * file, else of the next file. An unreadable article or file becomes an
+ * item with status < 0, reported in its turn. */
 static int next_article(void *ctx, void **item, err_t *e)
 {
 	run *r = ctx;
-	article *a;
-	FILE *f;
-	const char *name;
+	article *a = calloc(1, sizeof(*a));
+	art_article art;
+	char where[64];
 
-	if (r->fi >= r->nfiles)
-		return 0;
-	name = r->files[r->fi++];
-	if (!(a = calloc(1, sizeof(*a))))
+	if (!a)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	a->name = xstrdup(strcmp(name, "-") == 0 ? "(stdin)" : name);
-	a->id = xstrdup(strcmp(name, "-") == 0 ? "-" : name);
-	if (!a->name || !a->id) {
+	for (;;) {
+		if (!r->rd) {
+			if (r->fi >= r->nfiles) {
+				free(a);
+				return 0;
+			}
+			const char *path = r->files[r->fi++];
+			int rc = art_open(&r->rd, path, r->o->jsonl ? ART_JSONL : ART_AUTO, &a->err);
+			if (rc < 0) {
+				a->status = rc;
+				a->name = xstrndup(path, strlen(path));
+				break;
+			}
+		}
+		int rc = art_next(r->rd, &art, &a->err);
+		if (rc == 0) {
+			art_close(r->rd);
+			r->rd = NULL;
+			continue;
+		}
+		if (rc < 0) {
+			a->status = rc;
+			a->name = xstrndup(art_name(r->rd), strlen(art_name(r->rd)));
+			if (rc == ERR_IO || rc == ERR_NOMEM) {
+				art_close(r->rd); /* this file is finished */
+				r->rd = NULL;
+			}
+			break;
+		}
+		const char *nm = art_name(r->rd);
+		snprintf(where, sizeof(where), ":%ld", art.line);
+		size_t nl = strlen(nm);
+		int jsonl = r->o->jsonl || (nl > 6 && strcmp(nm + nl - 6, ".jsonl") == 0) ||
+			    (nl > 7 && strcmp(nm + nl - 7, ".ndjson") == 0);
+		a->name = malloc(nl + strlen(where) + 1);
+		if (a->name) {
+			memcpy(a->name, nm, nl);
+			strcpy(a->name + nl, jsonl ? where : "");
+		}
+		a->id = xstrndup(art.id, strlen(art.id));
+		a->text = xstrndup(art.text, art.len);
+		a->len = art.len;
+		a->from = art.body;
+		memcpy(a->date, art.date, sizeof(a->date));
+		if (!a->name || !a->id || !a->text) {
+			article_free(a);
+			return err_set(e, ERR_NOMEM, "out of memory for an article of %zu bytes", art.len);
+		}
+		break;
+	}
+	if (!a->name) {
 		article_free(a);
 		return err_set(e, ERR_NOMEM, "out of memory");
-	}
-	f = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
-	if (!f) {
-		a->status = err_set(&a->err, ERR_IO, "%s: %s", name, strerror(errno));
-	} else {
-		a->status = slurp(f, a->name, &a->text, &a->len, &a->err);
-		if (f != stdin)
-			fclose(f);
-		if (a->status == 0)
-			date_prefix(a);
 	}
 	*item = a;
 	return 1;
@@ -339,17 +368,10 @@ int cmd_classify(int argc, char **argv)
 	err_clear(&e);
 	if (find_models(o.models, mdir, sizeof(mdir), &e) < 0)
 		return cli_fail(&e);
-	for (int i = 0; MODEL_FILES[i]; i++) {
-		char path[2600];
-		snprintf(path, sizeof(path), "%.2400s/%s", mdir, MODEL_FILES[i]);
-		if (!is_file(path)) {
-			err_set(&e, ERR_IO, "cannot read model %s: %s (give the folder holding "
-				"the models with --models DIR or the environment variable EVTAG_MODELS)",
-				path, strerror(errno));
-			return cli_fail(&e);
-		}
+	if ((rc = load_models(&r.models, mdir, &e)) < 0) {
+		free_models(&r.models);
+		return cli_fail(&e);
 	}
-	/* models are loaded here once the model modules land */
 
 	if (r.popts.format == PIPE_TSV) {
 		buf_t h;
@@ -364,5 +386,7 @@ int cmd_classify(int argc, char **argv)
 		rc = err_set(&e, ERR_IO, "writing the output: %s", strerror(errno));
 	if (rc < 0)
 		cli_fail(&e);
+	art_close(r.rd);
+	free_models(&r.models);
 	return rc < 0 || r.failed ? EXIT_RUNTIME : EXIT_OK;
 }

@@ -659,17 +659,25 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 
 struct pipe_ws {
 	tok_doc doc;
-	pipe_span *ent, *src, *tgt; /* [cap_*] this sentence's spans */
-	uint32_t cap_ent, cap_src, cap_tgt;
+	clf_ws *cw_plover, *cw_penta;
+	double *p_plover, *p_penta; /* [nlabels] */
+	pipe_span *ent, *src, *tgt; /* [cap_tok] this sentence's spans */
+	uint32_t cap_tok;
 };
 
 pipe_ws *pipe_ws_new(const pipe_models *m)
 {
-	(void)m;
 	pipe_ws *w = calloc(1, sizeof(*w));
 	if (!w)
 		return NULL;
 	tok_doc_init(&w->doc);
+	if ((m->plover && (!(w->cw_plover = clf_ws_new(m->plover)) ||
+			   !(w->p_plover = calloc(clf_nlabels(m->plover) + 1, sizeof(double))))) ||
+	    (m->penta && (!(w->cw_penta = clf_ws_new(m->penta)) ||
+			  !(w->p_penta = calloc(clf_nlabels(m->penta) + 1, sizeof(double)))))) {
+		pipe_ws_free(w);
+		return NULL;
+	}
 	return w;
 }
 
@@ -678,10 +686,36 @@ void pipe_ws_free(pipe_ws *w)
 	if (!w)
 		return;
 	tok_doc_free(&w->doc);
+	clf_ws_free(w->cw_plover);
+	clf_ws_free(w->cw_penta);
+	free(w->p_plover);
+	free(w->p_penta);
 	free(w->ent);
 	free(w->src);
 	free(w->tgt);
 	free(w);
+}
+
+/* Room for n tokens (and as many spans) in w. 0 or ERR_NOMEM. */
+static int ws_reserve(pipe_ws *w, uint32_t n)
+{
+	if (n <= w->cap_tok)
+		return 0;
+	uint32_t cap = w->cap_tok ? w->cap_tok : 64;
+	while (cap < n)
+		cap = cap > UINT32_MAX / 2 ? n : cap * 2;
+	void *a;
+	if (!(a = realloc(w->ent, cap * sizeof(*w->ent))))
+		return ERR_NOMEM;
+	w->ent = a;
+	if (!(a = realloc(w->src, cap * sizeof(*w->src))))
+		return ERR_NOMEM;
+	w->src = a;
+	if (!(a = realloc(w->tgt, cap * sizeof(*w->tgt))))
+		return ERR_NOMEM;
+	w->tgt = a;
+	w->cap_tok = cap;
+	return 0;
 }
 
 static void write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
@@ -695,6 +729,40 @@ static void write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
 		pipe_write_json(out, d, r);
 }
 
+/* Tags, classifies and dates sentence i of w->doc into r. */
+static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
+			 const pipe_doc *d, const date_t *ap, uint32_t i,
+			 pipe_record *r, err_t *e)
+{
+	const tok_sent *s = &w->doc.sent[i];
+	const tok_token *tk = w->doc.tok + s->first;
+	uint32_t n = s->n;
+	int best;
+
+	/* spans: entities then roles in tspan, at most n of each */
+	if (n > UINT32_MAX / 2 - 1 || ws_reserve(w, 2 * n + 1) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory for a sentence of %u tokens", n);
+	memset(r, 0, sizeof(*r));
+	r->sent = i;
+	r->start = s->start, r->end = s->end;
+	r->cstart = s->cstart, r->cend = s->cend;
+	r->ent = w->ent, r->src = w->src, r->tgt = w->tgt;
+	if (m->plover) {
+		if (clf_predict_tokens(m->plover, w->cw_plover, d->text, tk, n, w->p_plover, &best) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
+		r->plover = clf_decide(m->plover, w->p_plover, best, o->threshold);
+		r->plover_score = best >= 0 ? w->p_plover[best] : 0;
+	}
+	if (m->penta) {
+		if (clf_predict_tokens(m->penta, w->cw_penta, d->text, tk, n, w->p_penta, &best) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
+		r->penta = clf_decide(m->penta, w->p_penta, best, o->threshold);
+		r->penta_score = best >= 0 ? w->p_penta[best] : 0;
+	}
+	date_find_tokens(d->text, tk, n, ap, &r->date);
+	return 0;
+}
+
 int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	      const pipe_doc *d, buf_t *out, err_t *e)
 {
@@ -702,8 +770,7 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	const date_t *ap = NULL;
 	int rc;
 
-	(void)m;
-	if (d->date) {
+	if (d->date && d->date[0]) {
 		if (date_parse(d->date, strlen(d->date), &ad) < 0)
 			return err_set(e, ERR_FORMAT, "bad article date '%s' (expected YYYY-MM-DD)",
 				       d->date);
@@ -712,15 +779,9 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	if ((rc = tok_split(&w->doc, d->text, d->len, d->from, 0, e)) < 0)
 		return rc;
 	for (uint32_t i = 0; i < w->doc.nsent; i++) {
-		const tok_sent *s = &w->doc.sent[i];
-		const tok_token *tk = w->doc.tok + s->first;
 		pipe_record r;
-		memset(&r, 0, sizeof(r));
-		r.sent = i;
-		r.start = s->start, r.end = s->end;
-		r.cstart = s->cstart, r.cend = s->cend;
-		r.ent = w->ent, r.src = w->src, r.tgt = w->tgt;
-		date_find_tokens(d->text, tk, s->n, ap, &r.date);
+		if ((rc = code_sentence(m, w, o, d, ap, i, &r, e)) < 0)
+			return rc;
 		write_record(out, o, d, &r);
 	}
 	if (out->failed)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "clf.h"
 #include "date.h"
 #include "err.h"
 
@@ -75,7 +76,8 @@ typedef struct pipe_span {
 				  owned by a model */
 	double score;          /* confidence in [0,1] */
 	int entity;            /* roles: index in the record's entities of the
-				  entity it overlaps most, or -1 */
+				  entity it overlaps most, or -1. A RECIPROCAL
+				  actor is listed as a source and a target */
 	char country[4];       /* ISO3 code from the gazetteer, or "" */
 } pipe_span;
 
@@ -124,10 +126,12 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 
 enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2 };
 
-/* The models an article is coded with. Any may be NULL: that part of the
- * record stays empty (no entities, no roles, null event, no countries). */
+/* The models an article is coded with, shared read-only by all threads.
+ * Any may be NULL: that part of the records stays empty (no entities, no
+ * roles, a null event, no country codes). */
 typedef struct pipe_models {
-	const void *reserved; /* filled in as the model modules land */
+	const clf_t *plover;      /* PLOVER event classifier */
+	const clf_t *penta;       /* CAMEO PentaClass classifier */
 } pipe_models;
 
 typedef struct pipe_opts {

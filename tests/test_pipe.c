@@ -275,7 +275,7 @@ static void test_writers(void)
 	r.date.src = DATE_SRC_TEXT;
 	r.date.date = (date_t){ 2020, 10, 5 };
 	r.date.start = ob, r.date.end = ob + 9;
-	pipe_doc d = { "doc\"1", "2020-10-09", ART, strlen(ART) };
+	pipe_doc d = { "doc\"1", "2020-10-09", ART, strlen(ART), 16 };
 	buf_t b;
 	buf_init(&b);
 
@@ -312,7 +312,7 @@ static void test_writers(void)
 	b.len = 0;
 	pipe_record z;
 	memset(&z, 0, sizeof(z));
-	pipe_doc d0 = { NULL, NULL, "", 0 };
+	pipe_doc d0 = { NULL, NULL, "", 0, 0 };
 	pipe_write_json(&b, &d0, &z);
 	buf_put_u8(&b, 0);
 	CHECK_STR((const char *)b.data,
@@ -339,8 +339,60 @@ static void test_writers(void)
 	buf_free(&b);
 }
 
+/* pipe_code without models: sentences, offsets and dates */
+static void test_code_no_models(void)
+{
+	const char *text = "date 2020-03-01 Talks were held yesterday in Moscow. "
+			   "Nothing else happened.\n\nOn 5 October 2019 they met.";
+	pipe_models m;
+	pipe_opts o = { PIPE_JSON, 0.0, 0 };
+	pipe_doc d = { "x", "2020-03-01", text, strlen(text), 16 };
+	buf_t b;
+	err_t e;
+	memset(&m, 0, sizeof(m));
+	pipe_ws *w = pipe_ws_new(&m);
+	CHECK(w != NULL);
+	buf_init(&b);
+	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	buf_put_u8(&b, 0);
+	const char *j = (const char *)b.data;
+	const char *l1 = strchr(j, '\n'), *l2 = l1 ? strchr(l1 + 1, '\n') : NULL;
+	CHECK(l1 && l2 && strchr(l2 + 1, '\n') == j + strlen(j) - 1);
+	CHECK(strstr(j, "\"sent\":0,\"start\":16,\"end\":52,\"text\":\"Talks were held yesterday in Moscow.\"") != NULL);
+	const char *pat = "\"event_date\":\"2020-02-29\",\"event_date_source\":\"text\"}\n";
+	CHECK(l1 && strstr(j, pat) == l1 + 1 - strlen(pat)); /* the first sentence's */
+	CHECK(strstr(j, "\"event_date\":\"2020-03-01\",\"event_date_source\":\"article\"}") != NULL);
+	CHECK(strstr(j, "\"event_date\":\"2019-10-05\",\"event_date_source\":\"text\"}") != NULL);
+	CHECK(strstr(j, "\"event\":{\"plover\":null,\"plover_score\":0,") != NULL);
+	/* the same article in TSV: no events, no rows; in text: three blocks */
+	b.len = 0;
+	o.format = PIPE_TSV;
+	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0 && b.len == 0);
+	o.format = PIPE_TEXT;
+	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, "#2  x  chars") != NULL);
+	/* without an article date, relative expressions are not resolved */
+	b.len = 0;
+	o.format = PIPE_JSON;
+	d.date = NULL;
+	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, "\"event_date\":null,\"event_date_source\":null}") != NULL);
+	CHECK(strstr((const char *)b.data, "\"event_date\":\"2019-10-05\"") != NULL);
+	/* bad input */
+	d.date = "2020-02-30";
+	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == ERR_FORMAT && strstr(e.msg, "2020-02-30"));
+	pipe_doc bad = { "y", NULL, "ok \xff no", 7, 0 };
+	CHECK(pipe_code(&m, w, &o, &bad, &b, &e) == ERR_UTF8);
+	pipe_ws_free(w);
+	pipe_ws_free(NULL);
+	buf_free(&b);
+}
+
 int main(void)
 {
+	test_code_no_models();
 	test_order();
 	test_empty_and_long();
 	test_failures();
