@@ -412,8 +412,8 @@ static int tokenize(tok_doc *d, const unsigned char *u, size_t n, size_t i)
 				e = i + cl;
 			else if (c == '\'' && i + 2 < n && (kind_of(u, n, i + 1) & K_DIG) &&
 				 (kind_of(u, n, i + 2) & K_DIG) &&
-				 !(i > 0 && (kind_of(u, n, i - 1) & K_WORD)))
-				e = scan_word(u, n, i + 1); /* '80s */
+				 !(d->ntok && d->tok[d->ntok - 1].end == i))
+				e = scan_word(u, n, i + 1); /* '80s, not glued to a word */
 			else
 				e = i + l;
 		} else {
