@@ -7,8 +7,10 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "clf.h"
 #include "cmd.h"
 #include "eval.h"
+#include "tsv.h"
 
 typedef struct score_opts {
 	const char *format;
@@ -306,6 +308,129 @@ out:
 
 /* ---- evtag eval ---- */
 
+/* Runs classifier model on the examples of d and collects its predictions
+ * (with the predicted label's probability when the model has calibrated
+ * ones) under the model's name. 0 or a negative ERR_ code with e set. */
+static int run_classifier(const char *model, const tsv_data *d, const char *data,
+			  eval_clf_t **out, err_t *e)
+{
+	clf_t *c = NULL;
+	clf_ws *ws = NULL;
+	double *prob = NULL;
+	eval_clf_t *ec = NULL;
+	int rc, calibrated;
+
+	*out = NULL;
+	if ((rc = clf_load(model, &c, e)) < 0)
+		return rc;
+	calibrated = clf_has_probability(c);
+	ws = clf_ws_new(c);
+	prob = malloc((clf_nlabels(c) ? clf_nlabels(c) : 1) * sizeof(*prob));
+	ec = eval_clf_new(model);
+	if (!ws || !prob || !ec) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		int best = 0;
+		const char *lab;
+		rc = clf_predict_text(c, ws, d->text[i], d->text_len[i], prob, &best, e);
+		if (rc < 0) {
+			char where[600];
+			snprintf(where, sizeof(where), "%s:%llu", data,
+				 (unsigned long long)d->line[i]);
+			err_prefix(e, where);
+			goto out;
+		}
+		lab = clf_label_name(c, (size_t)best);
+		if (!lab) {
+			rc = err_set(e, ERR_MODEL, "%s: predicted label %d out of range", model, best);
+			goto out;
+		}
+		rc = eval_clf_add(ec, d->label[i], strlen(d->label[i]), lab, strlen(lab),
+				  calibrated ? prob[best] : -1, d->line[i], e);
+		if (rc < 0)
+			goto out;
+	}
+	*out = ec;
+	ec = NULL;
+	rc = 0;
+out:
+	eval_clf_free(ec);
+	free(prob);
+	clf_ws_free(ws);
+	clf_free(c);
+	return rc;
+}
+
+static int eval_classifier(int argc, char **argv)
+{
+	score_opts so = { .scheme = "auto", .labels = "auto",
+			  .bootstrap = EVAL_DEFAULT_RESAMPLES, .seed = (int)EVAL_DEFAULT_SEED,
+			  .bins = EVAL_DEFAULT_BINS };
+	const char *model = NULL;
+	const cli_opt opts[] = {
+		CLI_STR("model", 'm', &model, "M", "classifier model to evaluate (required)"),
+		CLI_STR("compare", 'c', &so.compare, "M2",
+			"a second classifier model, compared on the same data"),
+		CLI_INT("bootstrap", 'b', &so.bootstrap, "N",
+			"bootstrap resamples and randomization trials (default 1000; 0: none)"),
+		CLI_INT("seed", 's', &so.seed, "S", "random seed (default 12345)"),
+		CLI_FLAG("json", 'j', &so.json, "write one JSON object (schema in README)"),
+		CLI_STR("labels", 0, &so.labels, "L",
+			"single, multi (gold labels joined by commas) or auto"),
+		CLI_INT("bins", 0, &so.bins, "N", "calibration bins (default 10)"),
+		CLI_END
+	};
+	char **pos;
+	int npos, rc;
+	eval_opts eo;
+	tsv_data d;
+	eval_clf_t *ec[2] = { NULL, NULL };
+	eval_report *r = NULL;
+	err_t e;
+
+	err_clear(&e);
+	memset(&d, 0, sizeof(d));
+	rc = cli_parse(opts, "eval classifier", "--model M [options] FILE.tsv",
+		       "Run a classifier on gold LABEL<TAB>text examples and score it.",
+		       argc, argv, &pos, &npos);
+	if (rc >= 0)
+		return rc;
+	if (!model)
+		return cli_usage_error("eval classifier", "--model is required");
+	if (npos != 1)
+		return cli_usage_error("eval classifier", "give one gold data file");
+	if ((rc = check_opts("eval classifier", &so, &eo)) >= 0)
+		return rc;
+	if (tsv_read_all(pos[0], 0, &d, &e) < 0)
+		goto fail;
+	if (d.n == 0) {
+		err_set(&e, ERR_EMPTY, "%s: no examples", pos[0]);
+		goto fail;
+	}
+	if (run_classifier(model, &d, pos[0], &ec[0], &e) < 0)
+		goto fail;
+	if (so.compare && run_classifier(so.compare, &d, pos[0], &ec[1], &e) < 0)
+		goto fail;
+	if (eval_clf_score(ec[0], ec[1], &eo, &r, &e) < 0)
+		goto fail;
+	if (!(r->data = strdup(pos[0]))) {
+		err_set(&e, ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	rc = print_report(r, &so);
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	eval_report_free(r);
+	eval_clf_free(ec[0]);
+	eval_clf_free(ec[1]);
+	tsv_data_free(&d);
+	return rc;
+}
+
 int cmd_eval(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -313,13 +438,15 @@ int cmd_eval(int argc, char **argv)
 		fprintf(f, "Usage: evtag eval tagger --model M [options] FILE.conll\n"
 			   "       evtag eval classifier --model M [options] FILE.tsv\n"
 			   "Run a model on gold data and score it ('--compare M2' compares two\n"
-			   "models). 'evtag score' scores predictions that already exist.\n");
+			   "models). 'evtag score' scores predictions that already exist.\n"
+			   "Run 'evtag eval tagger --help' or 'evtag eval classifier --help'.\n");
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
-	if (strcmp(argv[1], "tagger") == 0 || strcmp(argv[1], "classifier") == 0) {
-		fprintf(stderr, "evtag eval %s: the %s is not part of this build yet; "
-				"score its predictions with 'evtag score'\n",
-			argv[1], argv[1]);
+	if (strcmp(argv[1], "classifier") == 0)
+		return eval_classifier(argc - 1, argv + 1);
+	if (strcmp(argv[1], "tagger") == 0) {
+		fprintf(stderr, "evtag eval tagger: the tagger is not part of this build yet; "
+				"score its predictions with 'evtag score'\n");
 		return EXIT_RUNTIME;
 	}
 	return cli_usage_error("eval", "unknown model kind '%s' (tagger or classifier)", argv[1]);

@@ -100,6 +100,7 @@ typedef struct eval_bin {
 typedef struct eval_report {
 	int kind;             /* EVAL_SPANS, EVAL_SINGLE or EVAL_MULTI */
 	char *name;           /* the scored file or system */
+	char *data;           /* the gold data file when name is a model; else NULL */
 	const char *scheme;   /* spans: gold tag scheme "IOB1", "IOB2", "IOE", "IOBES",
 	                       * "brackets" or "none"; classification: "single-label"
 	                       * or "multi-label" (static strings) */

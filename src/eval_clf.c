@@ -347,7 +347,8 @@ int eval_clf_score(const eval_clf_t *a, const eval_clf_t *b, const eval_opts *o,
 	eval_units ua = { 0 }, ub = { 0 };
 	eval_layout ly;
 	eval_report *r = NULL;
-	int multi, calib, rc = 0;
+	int multi, calib, calib_a, rc = 0;
+	double ece = NAN;
 
 	*out = NULL;
 	if (o->resamples < 0 || o->bins < 1 || o->bins > 1000)
@@ -398,7 +399,10 @@ int eval_clf_score(const eval_clf_t *a, const eval_clf_t *b, const eval_opts *o,
 	g.rank = p.rank = rg.rank = rank;
 	g.cap = p.cap = rg.cap = L;
 
-	calib = !multi && a->nprob == a->n && (!b || b->nprob == b->n);
+	/* Calibration of a whenever it has probabilities; inside the unit
+	 * vectors (bootstrap, comparison) only when b has them too. */
+	calib_a = !multi && a->nprob == a->n;
+	calib = calib_a && (!b || b->nprob == b->n);
 	evl_init(&ly, multi ? EVAL_MULTI : EVAL_SINGLE, L, calib ? o->bins : 0);
 	r = evr_new(ly.kind, a->name);
 	if (!r)
@@ -422,7 +426,7 @@ int eval_clf_score(const eval_clf_t *a, const eval_clf_t *b, const eval_opts *o,
 		rc = build(b, a, &ly, &g, &p, &rg, &ub, NULL, calib, e);
 	if (rc < 0)
 		goto fail;
-	if (calib) {
+	if (calib_a) {
 		double *conf = malloc(a->n * sizeof(double));
 		unsigned char *ok = malloc(a->n);
 		r->bins = calloc((size_t)o->bins, sizeof(*r->bins));
@@ -438,7 +442,7 @@ int eval_clf_score(const eval_clf_t *a, const eval_clf_t *b, const eval_opts *o,
 			conf[i] = a->ex[i].prob;
 			ok[i] = gn == pn && memcmp(gs, ps, gn) == 0;
 		}
-		eval_ece(conf, ok, a->n, o->bins, r->bins);
+		ece = eval_ece(conf, ok, a->n, o->bins, r->bins);
 		r->nbins = (size_t)o->bins;
 		free(conf);
 		free(ok);
@@ -446,6 +450,8 @@ int eval_clf_score(const eval_clf_t *a, const eval_clf_t *b, const eval_opts *o,
 	rc = evs_run(&ly, &ua, b ? &ub : NULL, o, r, e);
 	if (rc < 0)
 		goto fail;
+	if (calib_a && !calib)
+		r->m[EVAL_M_ECE] = ece;
 	*out = r;
 	r = NULL;
 	goto done;

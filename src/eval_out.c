@@ -115,6 +115,11 @@ void eval_report_json(const eval_report *r, buf_t *b)
 	json_raw(b, ",");
 	json_key(b, "file");
 	json_cstr(b, r->name);
+	if (r->data) {
+		json_raw(b, ",");
+		json_key(b, "data");
+		json_cstr(b, r->data);
+	}
 	json_raw(b, ",");
 	json_key(b, "scheme");
 	json_cstr(b, r->scheme);
@@ -402,6 +407,8 @@ void eval_report_table(const eval_report *r, buf_t *b)
 	}
 	if (w > 40)
 		w = 40;
+	if (r->data)
+		bprintf(b, "data: %s\n", r->data);
 	if (spans)
 		bprintf(b, "%s: spans, gold scheme %s, %s rules\n"
 			   "%lld tokens in %lld sentences; %.0f gold phrases, %.0f found, "
@@ -491,7 +498,7 @@ void eval_report_table(const eval_report *r, buf_t *b)
 
 	if (r->bins) {
 		bprintf(b, "\ncalibration: expected calibration error %.2f", 100 * r->m[EVAL_M_ECE]);
-		if (ci)
+		if (!isnan(r->lo[EVAL_M_ECE]))
 			bprintf(b, " (95%% CI [%.2f, %.2f])", 100 * r->lo[EVAL_M_ECE],
 				100 * r->hi[EVAL_M_ECE]);
 		bprintf(b, "\n%-13s %8s %11s %9s\n", "confidence", "count", "mean conf", "accuracy");

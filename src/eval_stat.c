@@ -429,6 +429,7 @@ void eval_report_free(eval_report *r)
 	free(r->confusion);
 	free(r->bins);
 	free(r->name);
+	free(r->data);
 	free(r->compare_name);
 	free(r);
 }

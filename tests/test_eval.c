@@ -507,8 +507,91 @@ static void test_json_shape(void)
 	eval_report_free(r);
 }
 
+/* Oracle: with B-, I- and O tags, conlleval's phrases are the maximal runs
+ * that start at B-X, or at I-X after O, a sentence start or another type,
+ * and go on through I-X; a phrase is correct when gold and prediction have
+ * the same (start, end, type). Random tag sequences, scored both ways. */
+typedef struct phrase {
+	int start, end, type;
+} phrase;
+
+static int phrases_of(const int *pre, const int *type, int n, phrase *out)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++) {
+		int starts = pre[i] == 'B' ||
+			     (pre[i] == 'I' && (i == 0 || pre[i - 1] == 'O' || pre[i - 1] == '|' ||
+						type[i - 1] != type[i]));
+		if (pre[i] == 'O' || pre[i] == '|')
+			continue;
+		if (starts) {
+			out[k].start = i;
+			out[k].type = type[i];
+			k++;
+		}
+		out[k - 1].end = i;
+	}
+	return k;
+}
+
+static void test_oracle(void)
+{
+	unsigned long long x = 88172645463325252ULL;
+	enum { N = 60 };
+	static const char *const names[3] = { "PER", "LOC", "ORG" };
+	eval_opts o = quiet();
+
+	for (int trial = 0; trial < 300; trial++) {
+		int gp[N], gt[N], pp[N], pt[N];
+		phrase g[N], p[N];
+		int ng, np, both = 0, ok_tokens = 0, ntok = 0;
+		eval_spans_t *s = eval_spans_new("oracle", 0);
+		eval_report *r = NULL;
+		err_t e;
+
+		for (int i = 0; i < N; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			if (i > 0 && x % 11 == 0) { /* a sentence break */
+				gp[i] = pp[i] = '|';
+				gt[i] = pt[i] = -1;
+				eval_spans_break(s, i + 1, &e);
+				continue;
+			}
+			gp[i] = "BIOO"[x % 4];
+			gt[i] = gp[i] == 'O' ? -1 : (int)((x >> 8) % 3);
+			pp[i] = (x >> 16) % 3 ? gp[i] : "BIOO"[(x >> 20) % 4];
+			pt[i] = pp[i] == 'O' ? -1 : (x >> 24) % 4 ? (gt[i] < 0 ? 0 : gt[i])
+								 : (int)((x >> 28) % 3);
+			char gs[8], ps[8];
+			snprintf(gs, sizeof(gs), gp[i] == 'O' ? "O" : "%c-%s", gp[i],
+				 gt[i] < 0 ? "" : names[gt[i]]);
+			snprintf(ps, sizeof(ps), pp[i] == 'O' ? "O" : "%c-%s", pp[i],
+				 pt[i] < 0 ? "" : names[pt[i]]);
+			CHECK(eval_spans_add(s, gs, strlen(gs), ps, strlen(ps), i + 1, &e) == 0);
+			ntok++;
+			ok_tokens += strcmp(gs, ps) == 0;
+		}
+		ng = phrases_of(gp, gt, N, g);
+		np = phrases_of(pp, pt, N, p);
+		for (int i = 0; i < ng; i++)
+			for (int j = 0; j < np; j++)
+				both += g[i].start == p[j].start && g[i].end == p[j].end &&
+					g[i].type == p[j].type;
+		CHECK(eval_spans_score(s, NULL, &o, &r, &e) == 0);
+		if (r && (r->gold != ng || r->found != np || r->correct != both ||
+			  r->n_correct != ok_tokens || r->n != ntok)) {
+			fprintf(stderr, "oracle trial %d: gold %g/%d found %g/%d correct %g/%d\n",
+				trial, r->gold, ng, r->found, np, r->correct, both);
+			CHECK(0);
+		}
+		eval_report_free(r);
+		eval_spans_free(s);
+	}
+}
+
 int main(void)
 {
+	test_oracle();
 	test_conlleval_rules();
 	test_conlleval_figures();
 	test_iobes();

@@ -119,6 +119,18 @@ expect_status 2 "$EVTAG" score "$F/tagged-a.conll" "$F/tagged-b.conll"
 expect_status 0 "$EVTAG" score --help
 expect_grep "$T/out" '--compare'
 expect_status 2 "$EVTAG" eval
+expect_status 2 "$EVTAG" eval classifier "$F/events-tiny.tsv"
+expect_status 2 "$EVTAG" eval classifier --model m.evm
+expect_status 1 "$EVTAG" eval classifier --model "$T/missing.evm" "$F/events-tiny.tsv"
+expect_grep "$T/err" 'missing\.evm'
+
+# --- eval classifier: a tiny model trained here, scored on its own data ---
+expect_status 0 "$EVTAG" train classifier -q --no-probability --min-df 1 --corpus "$F/events-tiny.tsv" -o "$T/tiny.evm"
+expect_status 0 "$EVTAG" eval classifier --json --bootstrap 50 --model "$T/tiny.evm" "$F/events-tiny.tsv"
+expect_true "eval classifier JSON" json_ok "$T/out"
+expect_true "eval classifier figures" test "$(json_get "$T/out" 'd["counts"]["examples"], d["data"].endswith("events-tiny.tsv"), len(d["labels"])')" = "12 True 3"
+expect_status 0 "$EVTAG" eval classifier --json --bootstrap 50 --model "$T/tiny.evm" --compare "$T/tiny.evm" "$F/events-tiny.tsv"
+expect_true "same model twice: p = 1" test "$(json_get "$T/out" 'd["compare"]["metrics"]["macro_f1"]["p_value"], d["compare"]["metrics"]["macro_f1"]["difference"]')" = "1 0"
 expect_status 2 "$EVTAG" eval parser x
 
 t_done
