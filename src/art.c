@@ -145,6 +145,11 @@ const char *art_name(const art_reader *r)
 	return r->name;
 }
 
+art_format art_format_of(const art_reader *r)
+{
+	return r->fmt;
+}
+
 void art_close(art_reader *r)
 {
 	if (!r)
