@@ -737,52 +737,87 @@ static void trainer_free(trainer *tr)
 	}
 }
 
-/* Copies the weights of x (skipping zeros) into t. */
+/* Copies the weights of x into t: 32-bit keys (an attribute whose folded
+ * key collides with an earlier one is dropped), weights quantised to 16
+ * bits, zeros skipped. The in-memory model is exactly what loading its file
+ * gives back. */
 static int finish_model(trainer *tr, const double *x, tagger_t *t)
 {
 	uint32_t L = tr->L;
 	uint64_t nw = 0;
-	uint32_t na = 0;
+	double maxw = 0;
 
-	for (uint32_t a = 0; a < tr->nattr; a++) {
-		int any = 0;
-		for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++)
-			if ((float)x[j] != 0) {
-				nw++;
-				any = 1;
-			}
-		na += any;
-	}
-	t->key = malloc(((size_t)na + 1) * sizeof(*t->key));
-	t->aoff = malloc(((size_t)na + 1) * sizeof(*t->aoff));
-	t->alab = malloc(nw + 1);
-	t->aw = malloc((nw + 1) * sizeof(*t->aw));
+	for (uint64_t j = 0; j < tr->nw; j++)
+		if (fabs(x[j]) > maxw)
+			maxw = fabs(x[j]);
+	t->wscale = maxw > 0 ? maxw / 32767.0 : 1;
+	t->key = malloc(((size_t)tr->nattr + 1) * sizeof(*t->key));
+	t->aoff = malloc(((size_t)tr->nattr + 1) * sizeof(*t->aoff));
+	t->alab = malloc(tr->nw + 1);
+	t->aw = malloc((tr->nw + 1) * sizeof(*t->aw));
+	t->qw = malloc((tr->nw + 1) * sizeof(*t->qw));
 	t->trans = malloc((size_t)(L + 1) * L * sizeof(*t->trans));
 	t->endw = malloc((size_t)L * sizeof(*t->endw));
-	if (!t->key || !t->aoff || !t->alab || !t->aw || !t->trans || !t->endw)
+	if (!t->key || !t->aoff || !t->alab || !t->aw || !t->qw || !t->trans || !t->endw)
 		return ERR_NOMEM;
-	uint64_t j2 = 0;
+	/* a table of folded keys to find collisions */
+	t->nattr = tr->nattr;
+	free(t->tab.slot);
+	uint64_t cap = 16;
+	while (cap < (uint64_t)tr->nattr * 2 + 16)
+		cap *= 2;
+	t->tab.slot = malloc(cap * sizeof(*t->tab.slot));
+	if (!t->tab.slot)
+		return ERR_NOMEM;
+	t->tab.mask = cap - 1;
+	for (uint64_t i = 0; i < cap; i++) {
+		t->tab.slot[i].key = 0;
+		t->tab.slot[i].attr = UINT32_MAX;
+	}
 	uint32_t a2 = 0;
 	for (uint32_t a = 0; a < tr->nattr; a++) {
-		uint64_t start = j2;
-		for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++)
-			if ((float)x[j] != 0) {
-				t->alab[j2] = tr->alab[j];
-				t->aw[j2] = (float)x[j];
-				j2++;
-			}
-		if (j2 > start) {
-			t->key[a2] = tr->keys[a];
-			t->aoff[a2] = (uint32_t)start;
-			a2++;
+		uint64_t start = nw;
+		for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++) {
+			double q = nearbyint(x[j] / t->wscale);
+			if (q == 0)
+				continue;
+			if (q > 32767)
+				q = 32767;
+			if (q < -32767)
+				q = -32767;
+			t->alab[nw] = tr->alab[j];
+			t->qw[nw] = (int16_t)q;
+			t->aw[nw] = (float)(q * t->wscale);
+			nw++;
 		}
+		if (nw == start)
+			continue;
+		uint32_t k = crf_fold(tr->keys[a]);
+		uint64_t i = k & t->tab.mask;
+		int dup = 0;
+		while (t->tab.slot[i].attr != UINT32_MAX) {
+			if (t->tab.slot[i].key == k) {
+				dup = 1;
+				break;
+			}
+			i = (i + 1) & t->tab.mask;
+		}
+		if (dup) {
+			nw = start;
+			continue;
+		}
+		t->tab.slot[i].key = k;
+		t->tab.slot[i].attr = a2;
+		t->key[a2] = k;
+		t->aoff[a2] = (uint32_t)start;
+		a2++;
 	}
-	t->aoff[a2] = (uint32_t)j2;
+	t->aoff[a2] = (uint32_t)nw;
 	t->nattr = a2;
-	t->nw = j2;
+	t->nw = nw;
 	memcpy(t->trans, x + tr->nw, (size_t)(L + 1) * L * sizeof(double));
 	memcpy(t->endw, x + tr->nw + (size_t)(L + 1) * L, (size_t)L * sizeof(double));
-	return crf_table_build(t);
+	return 0;
 }
 
 int tagger_train(const tagger_train_opts *o, const conll_corpus *train,

@@ -10,10 +10,12 @@
 #include "tagger.h"
 #include "tfeat.h"
 
-/* Open-addressing table: attribute key -> attribute id. Slots hold the
- * key's high 32 bits as a fingerprint; the low bits choose the slot. */
+/* Open-addressing table: 32-bit model key -> attribute id. A model keeps
+ * 32-bit keys (crf_fold of the 64-bit feature keys): half the size of
+ * 64-bit keys in the file and in the cache; the few features whose folded
+ * keys collide are dropped when the model is built. */
 typedef struct crf_slot {
-	uint32_t fp;
+	uint32_t key;
 	uint32_t attr;           /* UINT32_MAX: empty */
 } crf_slot;
 
@@ -53,10 +55,12 @@ struct tagger {
 	tagger_t *ent;           /* entity tagger feeding "ent" features */
 	/* weights */
 	uint32_t nattr;
-	uint64_t *key;           /* [nattr] attribute keys (for saving) */
+	uint32_t *key;           /* [nattr] 32-bit attribute keys */
 	uint32_t *aoff;          /* [nattr + 1] */
 	uint8_t *alab;           /* [nw] */
-	float *aw;               /* [nw] */
+	float *aw;               /* [nw] = qw * wscale */
+	int16_t *qw;             /* [nw] quantised weights, as saved */
+	double wscale;
 	uint64_t nw;
 	crf_table tab;
 	double *trans;           /* [(nlab + 1) * nlab]: row nlab = start */
@@ -85,10 +89,17 @@ static inline uint64_t crf_key(uint64_t k, uint32_t hash_bits)
 	return hash_bits ? (k & ((1ULL << hash_bits) - 1)) * 0x9E3779B97F4A7C15ULL : k;
 }
 
-/* Builds t->tab from t->key. 0 or ERR_NOMEM. */
+/* The 32-bit model key of a 64-bit feature key. */
+static inline uint32_t crf_fold(uint64_t k)
+{
+	return (uint32_t)(k >> 32) ^ (uint32_t)k;
+}
+
+/* Builds t->tab from t->key. 0, ERR_NOMEM, or ERR_MODEL if two attributes
+ * share a key. */
 int crf_table_build(tagger_t *t);
-/* Attribute id of key in t, or UINT32_MAX. */
-uint32_t crf_lookup(const tagger_t *t, uint64_t key);
+/* Attribute id of 32-bit key k in t, or UINT32_MAX. */
+uint32_t crf_lookup(const tagger_t *t, uint32_t k);
 
 /* Fills ly (pointing into ws) for tok[0..n): gazetteer tags, lexicon
  * classes, clusters and entity labels as t's resources allow. */

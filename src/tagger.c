@@ -190,29 +190,30 @@ int crf_table_build(tagger_t *t)
 		return ERR_NOMEM;
 	t->tab.mask = cap - 1;
 	for (uint64_t i = 0; i < cap; i++) {
-		t->tab.slot[i].fp = 0;
+		t->tab.slot[i].key = 0;
 		t->tab.slot[i].attr = UINT32_MAX;
 	}
 	for (uint32_t a = 0; a < t->nattr; a++) {
-		uint64_t k = t->key[a], i = k & t->tab.mask;
-		while (t->tab.slot[i].attr != UINT32_MAX)
+		uint32_t k = t->key[a];
+		uint64_t i = k & t->tab.mask;
+		while (t->tab.slot[i].attr != UINT32_MAX) {
+			if (t->tab.slot[i].key == k)
+				return ERR_MODEL;
 			i = (i + 1) & t->tab.mask;
-		t->tab.slot[i].fp = (uint32_t)(k >> 32);
+		}
+		t->tab.slot[i].key = k;
 		t->tab.slot[i].attr = a;
 	}
 	return 0;
 }
 
-uint32_t crf_lookup(const tagger_t *t, uint64_t key)
+uint32_t crf_lookup(const tagger_t *t, uint32_t k)
 {
-	uint64_t i = key & t->tab.mask;
-	uint32_t fp = (uint32_t)(key >> 32);
+	uint64_t i = k & t->tab.mask;
 
 	for (;;) {
 		const crf_slot *s = &t->tab.slot[i];
-		if (s->attr == UINT32_MAX)
-			return UINT32_MAX;
-		if (s->fp == fp)
+		if (s->key == k || s->attr == UINT32_MAX)
 			return s->attr;
 		i = (i + 1) & t->tab.mask;
 	}
@@ -486,7 +487,7 @@ int crf_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 double crf_viterbi(const double *sc, const double *tr, const double *ew,
 		   uint32_t L, uint32_t n, uint8_t *bp, uint32_t *out)
 {
-	double prev[TAGGER_MAX_LABELS], cur[TAGGER_MAX_LABELS];
+	double prev[TAGGER_MAX_LABELS] = { 0 }, cur[TAGGER_MAX_LABELS];
 
 	if (n == 0)
 		return 0;
@@ -662,8 +663,8 @@ int tagger_tag(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	const uint64_t *keys = ws->fw.keys;
 	for (size_t i = 0; i < nk; i++) {
 		if (i + 8 < nk)
-			__builtin_prefetch(&t->tab.slot[crf_key(keys[i + 8], t->hash_bits) & t->tab.mask]);
-		ws->attr[i] = crf_lookup(t, crf_key(keys[i], t->hash_bits));
+			__builtin_prefetch(&t->tab.slot[crf_fold(crf_key(keys[i + 8], t->hash_bits)) & t->tab.mask]);
+		ws->attr[i] = crf_lookup(t, crf_fold(crf_key(keys[i], t->hash_bits)));
 	}
 	double *sc = ws->score;
 	for (uint32_t i = 0; i < n; i++) {
@@ -729,6 +730,7 @@ void tagger_free(tagger_t *t)
 	free(t->aoff);
 	free(t->alab);
 	free(t->aw);
+	free(t->qw);
 	free(t->tab.slot);
 	free(t->trans);
 	free(t->endw);
@@ -764,7 +766,7 @@ static uint64_t rd_varint(rd_t *r)
 
 /* Sorts idx[0..n) by keys[idx]; no global state (merge sort). */
 static void sort_by_key(uint32_t *idx, uint32_t *tmp, uint32_t n,
-			const uint64_t *keys)
+			const uint32_t *keys)
 {
 	if (n < 2)
 		return;
@@ -876,7 +878,8 @@ static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs)
 		idx[a] = a;
 	sort_by_key(idx, tmp, t->nattr, t->key);
 	buf_put_u32(b, t->nattr);
-	uint64_t last = 0;
+	buf_put_f64(b, t->wscale);
+	uint32_t last = 0;
 	for (uint32_t i = 0; i < t->nattr; i++) {
 		uint32_t a = idx[i];
 		put_varint(b, t->key[a] - last);
@@ -885,8 +888,11 @@ static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs)
 		buf_put_u8(b, (uint8_t)cnt);
 		for (uint32_t j = t->aoff[a]; j < t->aoff[a + 1]; j++)
 			buf_put_u8(b, t->alab[j]);
-		for (uint32_t j = t->aoff[a]; j < t->aoff[a + 1]; j++)
-			buf_put_f32(b, t->aw[j]);
+		for (uint32_t j = t->aoff[a]; j < t->aoff[a + 1]; j++) {
+			uint16_t q = (uint16_t)t->qw[j];
+			buf_put_u8(b, (uint8_t)(q & 0xFF));
+			buf_put_u8(b, (uint8_t)(q >> 8));
+		}
 	}
 	free(idx);
 	free(tmp);
@@ -1093,27 +1099,29 @@ static int load_sections(const secview *secs, int nsec, int depth,
 		BAD("%s: no TWGT section", path);
 	rd_init(&r, s->data, s->len);
 	t->nattr = rd_count(&r, UINT32_MAX - 1, 2);
-	if (!rd_ok(&r))
+	t->wscale = rd_f64(&r);
+	if (!rd_ok(&r) || !isfinite(t->wscale) || t->wscale < 0)
 		BAD("%s: damaged TWGT section", path);
 	t->key = malloc(((size_t)t->nattr + 1) * sizeof(*t->key));
 	t->aoff = malloc(((size_t)t->nattr + 1) * sizeof(*t->aoff));
 	/* weights: at most what the section can hold */
-	size_t maxw = rd_left(&r) / 5 + 1;
+	size_t maxw = rd_left(&r) / 3 + 1;
 	t->alab = malloc(maxw);
 	t->aw = malloc(maxw * sizeof(*t->aw));
+	t->qw = malloc(maxw * sizeof(*t->qw));
 	t->trans = malloc(((size_t)L + 1) * L * sizeof(*t->trans));
 	t->endw = malloc((size_t)L * sizeof(*t->endw));
-	if (!t->key || !t->aoff || !t->alab || !t->aw || !t->trans || !t->endw) {
+	if (!t->key || !t->aoff || !t->alab || !t->aw || !t->qw || !t->trans || !t->endw) {
 		rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
 		goto fail;
 	}
 	uint64_t last = 0, nw = 0;
 	for (uint32_t a = 0; a < t->nattr; a++) {
 		uint64_t d = rd_varint(&r);
-		if (a > 0 && d == 0)
+		if ((a > 0 && d == 0) || last + d > UINT32_MAX)
 			r.failed = 1;
 		last += d;
-		t->key[a] = last;
+		t->key[a] = (uint32_t)last;
 		uint32_t cnt = rd_u8(&r);
 		if (!rd_ok(&r) || cnt == 0 || cnt > L || nw + cnt > maxw)
 			BAD("%s: damaged TWGT section (attribute %u)", path, a);
@@ -1124,11 +1132,11 @@ static int load_sections(const secview *secs, int nsec, int depth,
 				BAD("%s: damaged TWGT section (label %u >= %u)", path, labs[j], L);
 			t->alab[nw + j] = labs[j];
 		}
+		const uint8_t *qb = rd_raw(&r, (size_t)cnt * 2);
 		for (uint32_t j = 0; j < cnt && rd_ok(&r); j++) {
-			float w = rd_f32(&r);
-			if (!isfinite(w))
-				BAD("%s: damaged TWGT section (weight not finite)", path);
-			t->aw[nw + j] = w;
+			int16_t q = (int16_t)(uint16_t)(qb[2 * j] | (qb[2 * j + 1] << 8));
+			t->qw[nw + j] = q;
+			t->aw[nw + j] = (float)(q * t->wscale);
 		}
 		nw += cnt;
 		if (!rd_ok(&r))
@@ -1148,7 +1156,10 @@ static int load_sections(const secview *secs, int nsec, int depth,
 	}
 	if (!rd_ok(&r) || rd_left(&r))
 		BAD("%s: damaged TWGT section (size)", path);
-	if (crf_table_build(t)) {
+	rc = crf_table_build(t);
+	if (rc == ERR_MODEL)
+		BAD("%s: damaged TWGT section (duplicate key)", path);
+	if (rc) {
 		rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
 		goto fail;
 	}
