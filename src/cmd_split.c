@@ -15,49 +15,73 @@ struct split_opts {
 	const char *format;
 };
 
+#define PUT_LIT(b, lit) buf_put((b), (lit), sizeof(lit) - 1)
+
+/* Appends v in decimal. */
+static void put_u32(buf_t *b, uint32_t v)
+{
+	char tmp[10];
+	int i = 10;
+
+	do
+		tmp[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_put(b, tmp + i, (size_t)(10 - i));
+}
+
+/* Appends s[0..n) as a JSON string. The text is valid UTF-8 (checked
+ * when read), so only quotes, backslashes and control characters need
+ * escaping: most tokens are copied as they are. */
+static void put_str(buf_t *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\') {
+			json_str(b, s, n);
+			return;
+		}
+	}
+	if (buf_reserve(b, n + 2))
+		return;
+	b->data[b->len++] = '"';
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len++] = '"';
+}
+
 /* One sentence as a JSON line. */
 static void put_json(buf_t *b, const art_article *a, const tok_doc *d,
 		     uint32_t si, int bytes)
 {
 	const tok_sent *s = &d->sent[si];
 
-	json_raw(b, "{");
-	json_key(b, "doc");
+	PUT_LIT(b, "{\"doc\":");
 	json_cstr(b, a->id);
-	json_raw(b, ",");
-	json_key(b, "date");
+	PUT_LIT(b, ",\"date\":");
 	json_cstr(b, a->date[0] ? a->date : NULL);
-	json_raw(b, ",");
-	json_key(b, "sent");
-	json_int(b, si);
-	json_raw(b, ",");
-	json_key(b, "start");
-	json_int(b, bytes ? s->start : s->cstart);
-	json_raw(b, ",");
-	json_key(b, "end");
-	json_int(b, bytes ? s->end : s->cend);
-	json_raw(b, ",");
-	json_key(b, "text");
-	json_str(b, a->text + s->start, s->end - s->start);
-	json_raw(b, ",");
-	json_key(b, "tokens");
-	json_raw(b, "[");
+	PUT_LIT(b, ",\"sent\":");
+	put_u32(b, si);
+	PUT_LIT(b, ",\"start\":");
+	put_u32(b, bytes ? s->start : s->cstart);
+	PUT_LIT(b, ",\"end\":");
+	put_u32(b, bytes ? s->end : s->cend);
+	PUT_LIT(b, ",\"text\":");
+	put_str(b, a->text + s->start, s->end - s->start);
+	PUT_LIT(b, ",\"tokens\":[");
 	for (uint32_t k = s->first; k < s->first + s->n; k++) {
 		const tok_token *t = &d->tok[k];
 		if (k > s->first)
-			json_raw(b, ",");
-		json_raw(b, "{");
-		json_key(b, "text");
-		json_str(b, a->text + t->start, t->end - t->start);
-		json_raw(b, ",");
-		json_key(b, "start");
-		json_int(b, bytes ? t->start : t->cstart);
-		json_raw(b, ",");
-		json_key(b, "end");
-		json_int(b, bytes ? t->end : t->cend);
-		json_raw(b, "}");
+			PUT_LIT(b, ",{\"text\":");
+		else
+			PUT_LIT(b, "{\"text\":");
+		put_str(b, a->text + t->start, t->end - t->start);
+		PUT_LIT(b, ",\"start\":");
+		put_u32(b, bytes ? t->start : t->cstart);
+		PUT_LIT(b, ",\"end\":");
+		put_u32(b, bytes ? t->end : t->cend);
+		PUT_LIT(b, "}");
 	}
-	json_raw(b, "]}\n");
+	PUT_LIT(b, "]}\n");
 }
 
 /* Appends s[0..n) with line breaks, tabs and other control characters

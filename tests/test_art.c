@@ -287,6 +287,59 @@ static void test_jsonr(void)
 	buf_free(&b);
 }
 
+/* Mutated JSON lines: every line gives an article or an error, never a
+ * crash, and the reader goes on to the end. */
+static void test_mutations(void)
+{
+	static const char base[] =
+		"{\"id\": \"x1\", \"date\": \"2020-10-09\", \"text\": \"A \\\"q\\\" \\u00e9\\ud83d\\ude00 b\", \"m\": [1, {\"k\": null}]}";
+	static const char repl[] = "\"\\{}[]:,u0dDeE \t\x01\xff\xc3\xa9n-";
+	const size_t n = sizeof(base) - 1, lines = 3000;
+	char *buf = malloc(lines * (n + 1)), *p = buf;
+	unsigned long seed = 99;
+	art_reader *r;
+	art_article a;
+	err_t e;
+	long good = 0, bad = 0, blank = 0;
+	int rc;
+
+	CHECK(buf != NULL);
+	if (!buf)
+		return;
+	for (size_t l = 0; l < lines; l++) {
+		memcpy(p, base, n);
+		int edits = 1 + (int)(l % 4), is_blank = 1;
+		for (int k = 0; k < edits; k++) {
+			seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+			size_t at = (seed >> 20) % n;
+			p[at] = repl[(seed >> 40) % (sizeof(repl) - 1)];
+		}
+		for (size_t i = 0; i < n; i++)
+			if (p[i] != ' ' && p[i] != '\t')
+				is_blank = 0;
+		blank += is_blank;
+		p[n] = '\n';
+		p += n + 1;
+	}
+	const char *path = put("mut.jsonl", buf, lines * (n + 1));
+	CHECK(art_open(&r, path, ART_JSONL, &e) == 0);
+	int odd = 0;
+	while ((rc = art_next(r, &a, &e)) != 0) {
+		if (rc == 1) {
+			good++;
+			odd += !(a.text && a.text[a.len] == 0 && a.id && a.line >= 1);
+		} else {
+			bad++;
+			odd += !((rc == ERR_FORMAT || rc == ERR_UTF8) && strstr(e.msg, "mut.jsonl:"));
+		}
+	}
+	art_close(r);
+	CHECK(odd == 0);
+	CHECK(good + bad + blank == (long)lines);
+	CHECK(good > 0 && bad > 0);
+	free(buf);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -298,6 +351,7 @@ int main(void)
 	test_jsonl();
 	test_long_lines();
 	test_jsonr();
+	test_mutations();
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
