@@ -591,13 +591,12 @@ static int headline_before(const unsigned char *u, size_t n, size_t len, size_t 
 }
 
 /* Pass 2: sentence boundaries over the tokens. */
-static int sentences(tok_doc *d, const unsigned char *u, size_t n, size_t from)
+static int sentences(tok_doc *d, const unsigned char *u, size_t n)
 {
 	uint32_t first = 0;
 	int term = T_NONE, abbr = ABBR_NONE;
 	int line_start = 1; /* the current sentence began a line */
 
-	(void)from;
 	for (uint32_t k = 1; k < d->ntok; k++) {
 		const tok_token *p = &d->tok[k - 1], *t = &d->tok[k];
 		int nl = p->end == t->start ? 0 : count_newlines(u, p->end, t->start);
@@ -699,7 +698,7 @@ int tok_split(tok_doc *d, const char *text, size_t len, size_t from,
 	if (flags & TOK_ONE_SENTENCE)
 		rc = push_sent(d, 0, d->ntok);
 	else
-		rc = sentences(d, u, len, from);
+		rc = sentences(d, u, len);
 	if (rc < 0)
 		goto fail;
 	return 0;
