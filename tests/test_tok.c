@@ -209,6 +209,12 @@ static void test_tokens(void)
 		  "J.|R.|R.|Tolkien|of|Acme|Corp.|and|Foo|Inc.|at|9|a.m.|on|Oct.|9|and|Jan.|1");
 	CHECK_STR(toks("U.S.-led forces won No. 1 but said no.", 0),
 		  "U.S.-led|forces|won|No.|1|but|said|no|.");
+	/* tables and lists of the CoNLL-2003 kind: leading decimals and signs,
+	 * currencies with a country prefix, runs of * and = */
+	CHECK_STR(toks("pct .500 call +44 171 for US$5 or C$ 10 ** ==", 0),
+		  "pct|.500|call|+44|171|for|US$|5|or|C$|10|**|==");
+	CHECK_STR(toks("2+2 x.5 Results:\n1. Moses (Kenya) 8:12.04\n2. Smith", 0),
+		  "2|+|2|x|.|5|Results|: || 1.|Moses|(|Kenya|)|8:12.04 || 2.|Smith");
 	/* ellipses */
 	CHECK_STR(toks("wait... what\xe2\x80\xa6 now....", 0), "wait|...|what|\xe2\x80\xa6|now|....");
 	/* other scripts and symbols stay words; em dash is punctuation */
