@@ -367,8 +367,16 @@ int clf_predict_sv(const clf_t *c, clf_ws *w, const sv_t *x, double *prob, int *
 			if (f >= c->dim)
 				continue;
 			double v = x->e[i].val;
-			for (uint32_t q = c->fstart[f]; q < c->fstart[f + 1]; q++)
-				w->dec[c->fpair[q]] += v * c->fw[q];
+			uint32_t q0 = c->fstart[f], q1 = c->fstart[f + 1];
+			if (q1 - q0 == c->npairs) {
+				/* every pair: pairs are stored in order, a dense row */
+				const double *row = c->fw + q0;
+				for (size_t p = 0; p < c->npairs; p++)
+					w->dec[p] += v * row[p];
+			} else {
+				for (uint32_t q = q0; q < q1; q++)
+					w->dec[c->fpair[q]] += v * c->fw[q];
+			}
 		}
 	} else {
 		if (to_nodes(w, x) < 0)

@@ -11,12 +11,12 @@
 
 /* Feature templates (mixed into every key). */
 /* Feature templates; a key's low 4 bits name its template. */
-enum { T_WORD = 1, T_BIGRAM, T_CHAR, T_LEXV, T_LEXP, T_NEG, T_NEGW, T_LEADW, T_LEADL };
+enum { T_WORD = 1, T_BIGRAM, T_CHAR, T_LEXV, T_LEXP, T_NEG, T_NEGW, T_LEADW, T_LEADL, T_LEXF, T_LEXF2 };
 #define KEY_TEMPLATE(k) ((int)((k) & 0xF))
 
 static int is_lex_template(int t)
 {
-	return t == T_LEXV || t == T_LEXP || t == T_LEADL;
+	return t == T_LEXV || t == T_LEXP || t == T_LEADL || t == T_LEXF || t == T_LEXF2;
 }
 
 #define SFEAT_MAX_DIM (1u << 26)
@@ -178,6 +178,7 @@ typedef struct lex_row {
 
 typedef struct lex_hit {
 	uint64_t k[3]; /* feature keys (before template): plover, penta, cameo root */
+	int statement; /* PentaClass STATEMENT (say, comment...) */
 } lex_hit;
 
 typedef struct pat {
@@ -313,6 +314,7 @@ static void make_hit(lex_hit *h, const char *cameo, const char *plover, const ch
 	h->k[1] = key2(100, 2, hash_str(penta, strlen(penta)));
 	memcpy(root, cameo, strlen(cameo) >= 2 ? 2 : strlen(cameo));
 	h->k[2] = key2(100, 3, hash_str(root, strlen(root)));
+	h->statement = strcmp(penta, "STATEMENT") == 0;
 }
 
 /* Pattern words: literal lowercase words, skipping *, &SETS, $ and
@@ -662,9 +664,19 @@ static int lemmas(const char *t, size_t n, char *buf, size_t cap, const char **o
 	return k;
 }
 
-static int emit_hit(sfeat_ws *w, int tmpl, const lex_hit *h, int lead)
+/* Emits a lexicon hit's features; the sentence's first hit, and its
+ * first hit that is not a statement verb, also as their own features
+ * (an approximation of the main clause's verb). */
+static int emit_hit(sfeat_ws *w, int tmpl, const lex_hit *h, int lead, int *seen)
 {
+	int first = !(*seen & 1), first_ns = !h->statement && !(*seen & 2);
+
+	*seen |= 1 | (h->statement ? 0 : 2);
 	for (int j = 0; j < 3; j++) {
+		if (first && push_key(w, key1(T_LEXF, h->k[j])) < 0)
+			return ERR_NOMEM;
+		if (first_ns && push_key(w, key1(T_LEXF2, h->k[j])) < 0)
+			return ERR_NOMEM;
 		if (push_key(w, key1(tmpl, h->k[j])) < 0)
 			return ERR_NOMEM;
 		if (lead && push_key(w, key1(T_LEADL, h->k[j])) < 0)
@@ -678,6 +690,7 @@ static int lexicon_features(const sfeat_t *s, sfeat_ws *w, size_t ntok, int lead
 	char lb[256];
 	const char *cand[8];
 	uint64_t present[4] = { 0, 0, 0, 0 }; /* bit set of the sentence's token hashes */
+	int seen = 0;
 
 	for (size_t i = 0; i < ntok; i++)
 		present[(w->th[i] >> 6) & 3] |= (uint64_t)1 << (w->th[i] & 63);
@@ -717,7 +730,7 @@ static int lexicon_features(const sfeat_t *s, sfeat_ws *w, size_t ntok, int lead
 						continue;
 					uint32_t r = hmap_find(&s->form, hash_str(w->span, p));
 					if (r != UINT32_MAX) {
-						if (emit_hit(w, T_LEXV, &s->vhit[s->form.vals[r]], lead) < 0)
+						if (emit_hit(w, T_LEXV, &s->vhit[s->form.vals[r]], lead, &seen) < 0)
 							return ERR_NOMEM;
 						matched = 1;
 					}
@@ -744,7 +757,7 @@ static int lexicon_features(const sfeat_t *s, sfeat_ws *w, size_t ntok, int lead
 							k--;
 					if (k >= 0)
 						continue;
-					if (emit_hit(w, T_LEXP, &pp->hit, lead) < 0)
+					if (emit_hit(w, T_LEXP, &pp->hit, lead, &seen) < 0)
 						return ERR_NOMEM;
 					matched = 1;
 				}
