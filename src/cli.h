@@ -43,7 +43,7 @@ typedef struct cli_opt {
 #define CLI_END { NULL, 0, CLI_T_END, NULL, NULL, NULL }
 
 /* Parses argv[1..argc) (argv[0] is the command name) against opts.
- * Returns -1 when parsing succeeded: *pos/*npos are the positional
+ * Returns -1 when parsing succeeded: *pos and *npos are the positional
  * arguments (pointing into argv). Returns 0 after printing help to stdout
  * (--help / -h), or 2 after printing a usage error to stderr. "--" ends
  * options; "-" is a positional argument (standard input). */

@@ -67,6 +67,15 @@ int model_write(const char *path, const char *kind, const model_sec *secs,
 			goto out;
 		}
 	}
+	{
+		/* Never rename over a device, FIFO or directory (as root,
+		 * "-o /dev/full" would otherwise replace the device node). */
+		struct stat st;
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			rc = err_set(e, ERR_IO, "%s: exists and is not a regular file", path);
+			goto out;
+		}
+	}
 	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
 		tmp = NULL;
 		rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);

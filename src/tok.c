@@ -74,9 +74,10 @@ static unsigned kind_cp(uint32_t c)
 	if (c == 0x85)
 		return K_SP | K_NL;
 	if (c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200b) ||
-	    c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff ||
-	    (c >= 0x80 && c < 0xa0))
+	    c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff)
 		return K_SP;
+	if (c < 0xa0)
+		return K_PUN; /* C1 controls: often Windows-1252 quotes read as Latin-1 */
 	if (c == 0x2028)
 		return K_SP | K_NL;
 	if (c == 0x2029)
@@ -218,7 +219,7 @@ static const char *const abbr_break[] = {
 	"Inc", "Corp", "Co", "Ltd", "Bros", "Govt", "Dept", "Univ", "Assn",
 	"etc", "al", "Ave", "Blvd", "Rd", "Ariz", "Calif", "Colo", "Conn",
 	"Fla", "Ga", "Ill", "Kan", "Ky", "Md", "Mich", "Minn", "Neb", "Nev",
-	"Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wis", "Wyo", "Mass",
+	"Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wis", "Wyo",
 	"corp", "inc", "Esq", NULL
 };
 /* These take their period only before a number (No. 1, but "said no."). */
@@ -271,12 +272,34 @@ dotted:
 	return ABBR_BREAK;
 }
 
+/* Abbreviation kind of the word u[i..j) (without its period): after a
+ * hyphen only the dotted part counts (anti-U.S., but 01-Jan). */
+static int word_abbr(const unsigned char *u, size_t i, size_t j)
+{
+	size_t w = j;
+
+	while (w > i && u[w - 1] != '-')
+		w--;
+	if (w > i && !memchr(u + w, '.', j - w))
+		return ABBR_NONE;
+	return abbr_kind(u + w, j - w);
+}
+
 /* Is the first non-space character at or after u[i] a digit? */
 static int digit_follows(const unsigned char *u, size_t n, size_t i)
 {
 	while (i < n && (u[i] == ' ' || u[i] == '\t'))
 		i++;
 	return i < n && u[i] >= '0' && u[i] <= '9';
+}
+
+/* Is u[i..j) all ASCII upper-case letters? */
+static int all_upper(const unsigned char *u, size_t i, size_t j)
+{
+	for (; i < j; i++)
+		if (u[i] < 'A' || u[i] > 'Z')
+			return 0;
+	return 1;
 }
 
 /* End of the word token starting at u[i], a word character. */
@@ -318,7 +341,7 @@ static size_t scan_word(const unsigned char *u, size_t n, size_t i)
 				continue;
 			}
 			if ((pk & K_LET) && !(nk & K_WORD)) {
-				int a = abbr_kind(u + i, j - i);
+				int a = word_abbr(u, i, j);
 				if (a == ABBR_NONE || (a == ABBR_NUMBER && !digit_follows(u, n, nx)))
 					return j;
 				/* U.S.-led */
@@ -334,6 +357,11 @@ static size_t scan_word(const unsigned char *u, size_t n, size_t i)
 				j = nx;
 				continue;
 			}
+			return j;
+		case '$':
+			/* currencies: US$ C$ HK$ */
+			if (j - i <= 3 && (pk & K_UP) && all_upper(u, i, j))
+				return nx;
 			return j;
 		case '&':
 			if ((pk & K_LET) && (nk & K_LET)) {
@@ -367,28 +395,53 @@ static int push_tok(tok_doc *d, size_t s, size_t e)
 	return 0;
 }
 
+/* Is u[i..j) all ASCII digits? */
+static int all_digits(const unsigned char *u, size_t i, size_t j)
+{
+	for (; i < j; i++)
+		if (u[i] < '0' || u[i] > '9')
+			return 0;
+	return 1;
+}
+
 /* Pass 1: tokens with byte offsets. */
 static int tokenize(tok_doc *d, const unsigned char *u, size_t n, size_t i)
 {
+	int bol = 1; /* no token yet on this line */
+
 	while (i < n) {
 		uint32_t c;
 		unsigned l;
 		unsigned k;
 		size_t e;
+		int glued = d->ntok && d->tok[d->ntok - 1].end == i;
 
 		/* skip ASCII blanks quickly */
-		if (u[i] == ' ' || u[i] == '\n') {
+		if (u[i] == ' ') {
 			i++;
+			continue;
+		}
+		if (u[i] == '\n') {
+			i++;
+			bol = 1;
 			continue;
 		}
 		k = kind_at(u, i, &c, &l);
 		if (k & K_SP) {
+			bol |= (k & K_NL) != 0;
 			i += l;
 			continue;
 		}
 		if (k & K_WORD) {
 			e = scan_word(u, n, i);
-		} else if (c == '.' || c == '-') {
+			/* a numbered list item at the start of a line: "3. Moses" */
+			if (bol && e - i <= 3 && e + 1 < n && u[e] == '.' &&
+			    (u[e + 1] == ' ' || u[e + 1] == '\t') && all_digits(u, i, e))
+				e++;
+		} else if ((c == '.' || c == '+') && !glued && i + 1 < n &&
+			   (kind_of(u, n, i + 1) & K_DIG)) {
+			e = scan_word(u, n, i + 1); /* .500 +44 */
+		} else if (c == '.' || c == '-' || c == '*' || c == '=') {
 			e = i + 1;
 			while (e < n && u[e] == c)
 				e++;
@@ -398,8 +451,8 @@ static int tokenize(tok_doc *d, const unsigned char *u, size_t n, size_t i)
 				e = i + cl;
 			else if (c == '\'' && i + 2 < n && (kind_of(u, n, i + 1) & K_DIG) &&
 				 (kind_of(u, n, i + 2) & K_DIG) &&
-				 !(i > 0 && (kind_of(u, n, i - 1) & K_WORD)))
-				e = scan_word(u, n, i + 1); /* '80s */
+				 !(d->ntok && d->tok[d->ntok - 1].end == i))
+				e = scan_word(u, n, i + 1); /* '80s, not glued to a word */
 			else
 				e = i + l;
 		} else {
@@ -408,6 +461,7 @@ static int tokenize(tok_doc *d, const unsigned char *u, size_t n, size_t i)
 		if (push_tok(d, i, e))
 			return ERR_NOMEM;
 		i = e;
+		bol = 0;
 	}
 	return 0;
 }
@@ -537,13 +591,12 @@ static int headline_before(const unsigned char *u, size_t n, size_t len, size_t 
 }
 
 /* Pass 2: sentence boundaries over the tokens. */
-static int sentences(tok_doc *d, const unsigned char *u, size_t n, size_t from)
+static int sentences(tok_doc *d, const unsigned char *u, size_t n)
 {
 	uint32_t first = 0;
 	int term = T_NONE, abbr = ABBR_NONE;
 	int line_start = 1; /* the current sentence began a line */
 
-	(void)from;
 	for (uint32_t k = 1; k < d->ntok; k++) {
 		const tok_token *p = &d->tok[k - 1], *t = &d->tok[k];
 		int nl = p->end == t->start ? 0 : count_newlines(u, p->end, t->start);
@@ -558,6 +611,8 @@ static int sentences(tok_doc *d, const unsigned char *u, size_t n, size_t from)
 			   ((c0 == '"' || c0 == '\'') && p->end == t->start)) &&
 			   t->end - t->start == l0) {
 			continue; /* closing quote or bracket after the stop */
+		} else if (p->end == t->start) {
+			brk = 0; /* no space after the stop: "x.5", "end.The" */
 		} else if (term == T_STOP) {
 			brk = (k0 & (K_UP | K_DIG)) || ((k0 & K_LET) && !(k0 & K_LO)) ||
 			      is_opener(c0);
@@ -574,6 +629,10 @@ static int sentences(tok_doc *d, const unsigned char *u, size_t n, size_t from)
 			      pc == '-' || pc == 0x2013 || pc == 0x2014 || pc == '(')))
 				brk = headline_before(u, n, p->end - d->tok[first].start, t->start);
 		}
+		/* a numbered list item ("3. Moses") on a new line */
+		if (!brk && nl == 1 && t->end - t->start >= 2 && u[t->end - 1] == '.' &&
+		    all_digits(u, t->start, t->end - 1))
+			brk = 1;
 		if (brk) {
 			if (push_sent(d, first, k))
 				return ERR_NOMEM;
@@ -592,7 +651,7 @@ static int sentences(tok_doc *d, const unsigned char *u, size_t n, size_t from)
 			term = T_ELLIPSIS;
 		} else if (tl >= 2 && last == '.') {
 			term = T_ABBR;
-			abbr = abbr_kind(u + t->start, tl - 1);
+			abbr = word_abbr(u, t->start, t->end - 1);
 		}
 	}
 	return push_sent(d, first, d->ntok);
@@ -626,6 +685,8 @@ int tok_split(tok_doc *d, const char *text, size_t len, size_t from,
 		return err_set(e, ERR_ARG, "text of %zu bytes is too long (4 GiB or more)", len);
 	if (from > len)
 		return err_set(e, ERR_ARG, "start offset %zu beyond text length %zu", from, len);
+	if (from < len && (u[from] & 0xc0) == 0x80)
+		return err_set(e, ERR_ARG, "start offset %zu is inside a UTF-8 sequence", from);
 	bad = utf8_check(text, len, &why);
 	if (bad < len)
 		return err_set(e, ERR_UTF8, "byte %zu: invalid UTF-8 (%s)", bad, why);
@@ -637,7 +698,7 @@ int tok_split(tok_doc *d, const char *text, size_t len, size_t from,
 	if (flags & TOK_ONE_SENTENCE)
 		rc = push_sent(d, 0, d->ntok);
 	else
-		rc = sentences(d, u, len, from);
+		rc = sentences(d, u, len);
 	if (rc < 0)
 		goto fail;
 	return 0;

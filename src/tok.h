@@ -46,7 +46,8 @@ void tok_doc_free(tok_doc *d);
  * so a date prefix before `from` keeps article offsets. The text must be
  * valid UTF-8: otherwise ERR_UTF8 with "byte N: invalid UTF-8" in e.
  * Texts of 4 GiB or more are refused (ERR_ARG). NUL bytes are treated as
- * whitespace. flags: 0 or TOK_ONE_SENTENCE. */
+ * whitespace. flags: 0 or TOK_ONE_SENTENCE. A start offset inside a UTF-8
+ * sequence is ERR_ARG. */
 int tok_split(tok_doc *d, const char *text, size_t len, size_t from,
 	      int flags, err_t *e);
 

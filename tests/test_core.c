@@ -206,6 +206,9 @@ static void test_model(void)
 	CHECK(model_read(dir, NULL, &m, &e) == ERR_IO);
 	snprintf(bad, sizeof(bad), "%s/none.evm", dir);
 	CHECK(model_read(bad, NULL, &m, &e) == ERR_IO);
+	/* a target that is not a regular file is refused, nothing created */
+	CHECK(write_model("/dev/null") == ERR_IO);
+	CHECK(write_model(dir) == ERR_IO);
 	/* writing into a missing directory fails cleanly */
 	snprintf(bad, sizeof(bad), "%s/no/such/dir.evm", dir);
 	CHECK(write_model(bad) == ERR_IO);

@@ -38,12 +38,25 @@ static const char *toks(const char *s, int flags)
 	return out;
 }
 
+/* Is s[a..b) whitespace only (ASCII blanks, NUL, no-break space)? */
+static int only_space(const char *s, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0xc2 && i + 1 < b && (unsigned char)s[i + 1] == 0xa0)
+			i++;
+		else if (!(c == 0 || c == ' ' || (c >= '\t' && c <= '\r')))
+			return 0;
+	}
+	return 1;
+}
+
 /* Every token and sentence lies inside the text, in order, and its code
  * point offsets agree with counting code points up to its byte offsets. */
-static int offsets_consistent(const char *s, size_t n, const tok_doc *d)
+static int offsets_consistent(const char *s, size_t n, size_t from, const tok_doc *d)
 {
-	uint32_t prev_end = 0;
-	size_t cp = 0; /* code points in s[0..prev_end) */
+	uint32_t prev_end = (uint32_t)from;
+	size_t cp = utf8_count(s, from); /* code points in s[0..prev_end) */
 
 	for (uint32_t k = 0; k < d->ntok; k++) {
 		const tok_token *t = &d->tok[k];
@@ -58,8 +71,12 @@ static int offsets_consistent(const char *s, size_t n, const tok_doc *d)
 		for (uint32_t i = t->start; i < t->end; i++)
 			if (s[i] == ' ' || s[i] == '\n' || s[i] == '\0')
 				return 0;
+		if (!only_space(s, prev_end, t->start)) /* no text is lost */
+			return 0;
 		prev_end = t->end;
 	}
+	if (!only_space(s, prev_end, n))
+		return 0;
 	uint32_t next = 0;
 	for (uint32_t i = 0; i < d->nsent; i++) {
 		const tok_sent *st = &d->sent[i];
@@ -137,7 +154,7 @@ static void test_sample(void)
 		snprintf(got, sizeof(got), "%.*s", (int)(st->end - st->start), s + st->start);
 		CHECK_STR(got, want[i]);
 	}
-	CHECK(offsets_consistent(s, n, &d));
+	CHECK(offsets_consistent(s, n, body, &d));
 	CHECK(d.tok[0].start == body && d.tok[0].cstart == body);
 	/* curly quotes: "“in" starts at its byte offset, but code points lag
 	 * behind by 2 for every 3-byte quote before it */
@@ -192,6 +209,12 @@ static void test_tokens(void)
 		  "J.|R.|R.|Tolkien|of|Acme|Corp.|and|Foo|Inc.|at|9|a.m.|on|Oct.|9|and|Jan.|1");
 	CHECK_STR(toks("U.S.-led forces won No. 1 but said no.", 0),
 		  "U.S.-led|forces|won|No.|1|but|said|no|.");
+	/* tables and lists of the CoNLL-2003 kind: leading decimals and signs,
+	 * currencies with a country prefix, runs of * and = */
+	CHECK_STR(toks("pct .500 call +44 171 for US$5 or C$ 10 ** ==", 0),
+		  "pct|.500|call|+44|171|for|US$|5|or|C$|10|**|==");
+	CHECK_STR(toks("2+2 x.5 Results:\n1. Moses (Kenya) 8:12.04\n2. Smith", 0),
+		  "2|+|2|x|.|5|Results|: || 1.|Moses|(|Kenya|)|8:12.04 || 2.|Smith");
 	/* ellipses */
 	CHECK_STR(toks("wait... what\xe2\x80\xa6 now....", 0), "wait|...|what|\xe2\x80\xa6|now|....");
 	/* other scripts and symbols stay words; em dash is punctuation */
@@ -309,10 +332,47 @@ static void test_huge(void)
 		s[i] = "Ab. "[i % 4];
 	CHECK(tok_split(&d, s, m, 0, 0, &e) == 0);
 	CHECK(d.nsent == m / 4);
-	CHECK(offsets_consistent(s, m, &d));
+	CHECK(offsets_consistent(s, m, 0, &d));
 	CHECK(d.tok[d.ntok - 1].cend == m - 1);
 	tok_doc_free(&d);
 	free(s);
+}
+
+/* Random texts made of tricky pieces: offsets stay consistent, tokens
+ * cover every non-space byte, sentences cover every token. */
+static void test_random(void)
+{
+	static const char *const piece[] = {
+		"'", "\xe2\x80\x99", ".", "-", "n't", "U.S.", "\n", "\n\n", " ", "\"",
+		"\xe2\x80\x9c", "\xe2\x80\x9d", "A", "a", "1", ",", "\0", "\xe2\x80\xa6",
+		"\xc3\xa9", "\xc2\xa0", "Mr.", "s", "?", "(", ")", "..", "\r\n", "%", "&",
+		"/", ":", "\t", "No.", "e.g.", "'80s", "x-", "\xf0\x9f\x98\x80", "#"
+	};
+	const size_t np = sizeof(piece) / sizeof(piece[0]);
+	char s[4096];
+	tok_doc d = { 0 };
+	err_t e;
+	unsigned long seed = 12345;
+	int bad = 0;
+
+	for (int round = 0; round < 3000; round++) {
+		size_t n = 0, want = (size_t)(round % 200);
+		while (n < want) {
+			seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+			const char *p = piece[(seed >> 33) % np];
+			size_t l = p[0] ? strlen(p) : 1; /* "\0" is one NUL byte */
+			memcpy(s + n, p, l);
+			n += l;
+		}
+		s[n] = 0;
+		int flags = round % 7 == 0 ? TOK_ONE_SENTENCE : 0;
+		if (tok_split(&d, s, n, 0, flags, &e) != 0 || !offsets_consistent(s, n, 0, &d)) {
+			if (!bad++)
+				fprintf(stderr, "random text %d fails: %s\n", round, e.msg);
+		}
+	}
+	CHECK(bad == 0);
+	tok_doc_free(&d);
 }
 
 int main(void)
@@ -322,5 +382,6 @@ int main(void)
 	test_sentences();
 	test_bad_input();
 	test_huge();
+	test_random();
 	return t_done();
 }

@@ -1,0 +1,107 @@
+/* Tests of the JSON writer (json.h), checked against jsonr: what json_str
+ * writes must parse back to the same text. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "jsonr.h"
+#include "utf8.h"
+#include "t.h"
+
+static char out[4096];
+
+static const char *str(const char *s, size_t n)
+{
+	buf_t b;
+
+	buf_init(&b);
+	json_str(&b, s, n);
+	snprintf(out, sizeof(out), "%.*s", (int)b.len, (const char *)b.data);
+	buf_free(&b);
+	return out;
+}
+
+static const char *num(double v, int digits)
+{
+	buf_t b;
+
+	buf_init(&b);
+	json_num(&b, v, digits);
+	snprintf(out, sizeof(out), "%.*s", (int)b.len, (const char *)b.data);
+	buf_free(&b);
+	return out;
+}
+
+/* json_str(s) parses back (jsonr) to exactly s. */
+static int round_trips(const char *s, size_t n)
+{
+	buf_t b, back;
+	jsonr p;
+	err_t e;
+	int ok;
+
+	buf_init(&b);
+	buf_init(&back);
+	json_str(&b, s, n);
+	ok = utf8_check((const char *)b.data, b.len, NULL) == b.len;
+	jsonr_init(&p, (const char *)b.data, b.len);
+	ok = ok && jsonr_string(&p, &back, &e) == 0 && jsonr_end(&p, &e) == 0 &&
+	     back.len == n && memcmp(back.data, s, n) == 0;
+	buf_free(&b);
+	buf_free(&back);
+	return ok;
+}
+
+int main(void)
+{
+	/* quotes, backslashes, control characters */
+	CHECK_STR(str("plain", 5), "\"plain\"");
+	CHECK_STR(str("say \"hi\"", 8), "\"say \\\"hi\\\"\"");
+	CHECK_STR(str("a\\b", 3), "\"a\\\\b\"");
+	CHECK_STR(str("l1\nl2\r\t\b\f", 9), "\"l1\\nl2\\r\\t\\b\\f\"");
+	CHECK_STR(str("\x01\x1f", 2), "\"\\u0001\\u001f\"");
+	CHECK_STR(str("a\0b", 3), "\"a\\u0000b\"");
+	CHECK_STR(str("/", 1), "\"/\"");
+	CHECK_STR(str("", 0), "\"\"");
+	/* non-ASCII kept as UTF-8 */
+	CHECK_STR(str("\xe2\x80\x9c" "Azerbaijan\xe2\x80\x99s\xe2\x80\x9d \xf0\x9f\x98\x80", 25),
+		  "\"\xe2\x80\x9c" "Azerbaijan\xe2\x80\x99s\xe2\x80\x9d \xf0\x9f\x98\x80\"");
+	CHECK_STR(str("caf\xc3\xa9", 5), "\"caf\xc3\xa9\"");
+	/* invalid UTF-8 becomes U+FFFD, one per bad byte */
+	CHECK_STR(str("a\xff" "b", 3), "\"a\xef\xbf\xbd" "b\"");
+	CHECK_STR(str("\xc3\x28", 2), "\"\xef\xbf\xbd(\"");
+	CHECK_STR(str("\xed\xa0\x80", 3), "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	CHECK_STR(str("x\xe2\x80", 3), "\"x\xef\xbf\xbd\xef\xbf\xbd\"");
+	/* DEL is legal in JSON strings */
+	CHECK_STR(str("\x7f", 1), "\"\x7f\"");
+	/* round trips through the reader */
+	const char all[] = "q\"b\\s/\n\r\t\b\f\x01\x1f\x7f \xc3\xa9\xe2\x80\x9d\xf0\x9f\x98\x80\0end";
+	CHECK(round_trips(all, sizeof(all) - 1));
+	char bytes[128];
+	for (int i = 0; i < 128; i++)
+		bytes[i] = (char)i;
+	CHECK(round_trips(bytes, sizeof(bytes)));
+	/* json_cstr, numbers */
+	buf_t b;
+	buf_init(&b);
+	json_cstr(&b, NULL);
+	json_raw(&b, ",");
+	json_cstr(&b, "x");
+	json_raw(&b, ",");
+	json_key(&b, "k");
+	json_int(&b, -42);
+	CHECK(b.len == 16 && memcmp(b.data, "null,\"x\",\"k\":-42", 16) == 0);
+	buf_free(&b);
+	CHECK_STR(num(3, 6), "3");
+	CHECK_STR(num(0.125, 6), "0.125");
+	CHECK_STR(num(1.0 / 3, 4), "0.3333");
+	CHECK_STR(num(0.0 / 0.0, 6), "null");
+	/* a locale with a decimal comma must not leak into the output */
+	if (setlocale(LC_NUMERIC, "de_DE.UTF-8") || setlocale(LC_NUMERIC, "fr_FR.UTF-8"))
+		CHECK_STR(num(2.5, 6), "2.5");
+	setlocale(LC_NUMERIC, "C");
+	CHECK_STR(num(2.5, 6), "2.5");
+	return t_done();
+}

@@ -1,0 +1,436 @@
+/* Tests of the sequence tagger: Viterbi and forward-backward against brute
+ * force, span confidences, training to perfection on a tiny corpus, save ->
+ * load -> tag round trips, damaged model files, the gazetteer and the
+ * feature templates. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crf.h"
+#include "gaz.h"
+#include "model.h"
+#include "tagger.h"
+#include "tfeat.h"
+#include "t.h"
+
+static uint64_t rng_state = 88172645463325252ULL;
+static double urand(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+/* Score of a label path. */
+static double path_score(const double *sc, const double *tr, const double *ew,
+			 uint32_t L, uint32_t n, const uint32_t *y)
+{
+	double s = 0;
+	uint32_t prev = L;
+	for (uint32_t t = 0; t < n; t++) {
+		s += sc[t * L + y[t]] + tr[prev * L + y[t]];
+		prev = y[t];
+	}
+	return s + ew[prev];
+}
+
+/* Advances y (base L odometer); 0 when wrapped. */
+static int next_path(uint32_t *y, uint32_t L, uint32_t n)
+{
+	for (uint32_t t = 0; t < n; t++) {
+		if (++y[t] < L)
+			return 1;
+		y[t] = 0;
+	}
+	return 0;
+}
+
+static void test_lattices(void)
+{
+	enum { MAXN = 5, MAXL = 4 };
+	for (int trial = 0; trial < 60; trial++) {
+		uint32_t L = 2 + trial % 3, n = 1 + trial % MAXN;
+		double sc[MAXN * MAXL], sc2[MAXN * MAXL], tr[(MAXL + 1) * MAXL], ew[MAXL];
+		double etr[(MAXL + 1) * MAXL], eew[MAXL];
+		double a[MAXN * MAXL], b[MAXN * MAXL], c[MAXN], zp;
+		uint8_t bp[MAXN * MAXL];
+		uint32_t out[MAXN], y[MAXN] = { 0 }, best[MAXN];
+
+		for (uint32_t k = 0; k < n * L; k++)
+			sc[k] = 4 * urand() - 2;
+		for (uint32_t k = 0; k < (L + 1) * L; k++) {
+			tr[k] = 4 * urand() - 2;
+			etr[k] = exp(tr[k]);
+		}
+		for (uint32_t k = 0; k < L; k++) {
+			ew[k] = 2 * urand() - 1;
+			eew[k] = exp(ew[k]);
+		}
+		/* brute force: best path, log Z, marginals */
+		double bs = -1e300, z = 0, marg[MAXN * MAXL] = { 0 };
+		do {
+			double s = path_score(sc, tr, ew, L, n, y);
+			if (s > bs) {
+				bs = s;
+				memcpy(best, y, sizeof(best));
+			}
+			z += exp(s);
+			for (uint32_t t = 0; t < n; t++)
+				marg[t * L + y[t]] += exp(s);
+		} while (next_path(y, L, n));
+		double vs = crf_viterbi(sc, tr, ew, L, n, bp, out);
+		CHECK_NEAR(vs, bs, 1e-9);
+		int same = 1;
+		for (uint32_t t = 0; t < n; t++)
+			same &= out[t] == best[t];
+		CHECK(same);
+		memcpy(sc2, sc, sizeof(sc));
+		double logz = crf_forward_backward(sc2, etr, eew, L, n, a, b, c, &zp);
+		CHECK_NEAR(logz, log(z), 1e-9);
+		double maxerr = 0;
+		for (uint32_t t = 0; t < n; t++)
+			for (uint32_t k = 0; k < L; k++) {
+				double p = a[t * L + k] * b[t * L + k] / zp;
+				double err = fabs(p - marg[t * L + k] / z);
+				if (err > maxerr)
+					maxerr = err;
+			}
+		CHECK(maxerr < 1e-9);
+		/* span probability: labels 0 = O, 1 = B, 2 = I (when L >= 3) */
+		if (L >= 3 && n >= 2) {
+			uint32_t f = 0, l = n - 1 > 1 ? 2 : 1;
+			double ps = 0;
+			memset(y, 0, sizeof(y));
+			do {
+				int ok = y[f] == 1;
+				for (uint32_t t = f + 1; t < l; t++)
+					ok &= y[t] == 2;
+				if (l < n)
+					ok &= y[l] != 2;
+				if (ok)
+					ps += exp(path_score(sc, tr, ew, L, n, y));
+			} while (next_path(y, L, n));
+			double p = crf_span_prob(sc2, etr, eew, L, n, a, b, c, zp, f, l, 1, 2);
+			CHECK_NEAR(p, ps / z, 1e-9);
+			/* a span running to the end */
+			ps = 0;
+			memset(y, 0, sizeof(y));
+			do {
+				int ok = y[1] == 1;
+				for (uint32_t t = 2; t < n; t++)
+					ok &= y[t] == 2;
+				if (ok)
+					ps += exp(path_score(sc, tr, ew, L, n, y));
+			} while (next_path(y, L, n));
+			p = crf_span_prob(sc2, etr, eew, L, n, a, b, c, zp, 1, n, 1, 2);
+			CHECK_NEAR(p, ps / z, 1e-9);
+		}
+	}
+}
+
+/* A tiny corpus: two entity types, patterns a linear-chain model learns. */
+static const char *tiny =
+	"John\tB-PER\nSmith\tI-PER\nvisited\tO\nParis\tB-LOC\n.\tO\n\n"
+	"Mary\tB-PER\nlives\tO\nin\tO\nLondon\tB-LOC\n.\tO\n\n"
+	"Paris\tB-LOC\nwelcomed\tO\nJohn\tB-PER\n.\tO\n\n"
+	"The\tO\nmayor\tO\nof\tO\nNew\tB-LOC\nYork\tI-LOC\nmet\tO\nMary\tB-PER\nJones\tI-PER\n.\tO\n\n"
+	"Russian\tB-NORP\nofficials\tO\narrived\tO\n.\tO\n";
+
+static int tag_corpus(const tagger_t *t, tagger_ws *ws, const conll_corpus *c,
+		      uint32_t *labels, tagger_span *spans, uint32_t *nspans)
+{
+	err_t e = { 0 };
+	for (uint32_t s = 0; s < c->nsent; s++) {
+		tagger_tok tok[64];
+		uint32_t n = c->sent[s].n;
+		for (uint32_t i = 0; i < n; i++)
+			tok[i].s = conll_token(c, c->sent[s].first + i, &tok[i].len);
+		if (tagger_tag(t, ws, tok, n, labels + c->sent[s].first,
+			       spans + c->sent[s].first, &nspans[s], &e))
+			return -1;
+	}
+	return 0;
+}
+
+static int write_file(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t w = fwrite(p, 1, n, f);
+	return (fclose(f) == 0 && w == n) ? 0 : -1;
+}
+
+static unsigned char *read_file(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *p = malloc(1 << 24);
+	*n = 0;
+	if (!f || !p) {
+		if (f)
+			fclose(f);
+		free(p);
+		return NULL;
+	}
+	*n = fread(p, 1, 1 << 24, f);
+	fclose(f);
+	return p;
+}
+
+static const char *gaz_csv =
+	"CCA2,Name,CCA3,Nationality\n"
+	"AM,Armenia,ARM,\"Armenian,Armenians\"\n"
+	"RU,Russia,RUS,\"Russian,Russians\"\n"
+	"US,United States,USA,\"American, US, U.S., United States of America\"\n"
+	"GB,United Kingdom,GBR,\"British, Briton\"\n";
+
+static void test_train_roundtrip(int method)
+{
+	conll_corpus *c = NULL;
+	tagger_t *t = NULL, *t2 = NULL;
+	tagger_train_opts o;
+	tagger_train_stats st;
+	err_t e = { 0 };
+	char dir[] = "/tmp/evtag-test-XXXXXX";
+	char path[256], gpath[256], bad[256];
+
+	CHECK(conll_parse("tiny", tiny, strlen(tiny), CONLL_TAGS, &c, &e) == 0);
+	if (!c || !mkdtemp(dir))
+		return;
+	snprintf(path, sizeof(path), "%s/m.evm", dir);
+	snprintf(gpath, sizeof(gpath), "%s/g.csv", dir);
+	snprintf(bad, sizeof(bad), "%s/bad.evm", dir);
+	CHECK(write_file(gpath, gaz_csv, strlen(gaz_csv)) == 0);
+	tagger_train_defaults(&o);
+	o.method = method;
+	o.threads = 2;
+	o.c2 = 0.01;
+	o.max_iter = 100;
+	o.gazetteer = gpath;
+	o.clusters = 1;
+	o.trained = "test";
+	CHECK(tagger_train(&o, c, c, &t, NULL, NULL, &st, &e) == 0);
+	if (!t) {
+		fprintf(stderr, "train: %s\n", e.msg);
+		goto out;
+	}
+	CHECK_NEAR(st.best_f1, 100, 1e-9);
+	tagger_ws *ws = tagger_ws_new(t);
+	uint32_t lab1[64], lab2[64], ns1[8], ns2[8];
+	tagger_span sp1[64], sp2[64];
+	CHECK(tag_corpus(t, ws, c, lab1, sp1, ns1) == 0);
+	/* perfect on itself */
+	int perfect = 1;
+	for (uint32_t r = 0; r < c->nrow; r++) {
+		const char *want = dict_str(c->tags, c->row[r].tag, NULL);
+		perfect &= strcmp(tagger_label_name(t, lab1[r]), want) == 0;
+	}
+	CHECK(perfect);
+	for (uint32_t s = 0; s < c->nsent; s++)
+		for (uint32_t k = 0; k < ns1[s]; k++) {
+			float sc = sp1[c->sent[s].first + k].score;
+			CHECK(sc >= 0 && sc <= 1);
+		}
+	/* save, load, same output */
+	CHECK(tagger_save(t, path, &e) == 0);
+	CHECK(tagger_load(path, &t2, &e) == 0);
+	if (t2) {
+		tagger_ws *ws2 = tagger_ws_new(t2);
+		CHECK(tag_corpus(t2, ws2, c, lab2, sp2, ns2) == 0);
+		CHECK(memcmp(lab1, lab2, c->nrow * sizeof(*lab1)) == 0);
+		int same = 1;
+		for (uint32_t s = 0; s < c->nsent; s++) {
+			same &= ns1[s] == ns2[s];
+			for (uint32_t k = 0; k < ns1[s] && same; k++) {
+				const tagger_span *a = &sp1[c->sent[s].first + k], *b = &sp2[c->sent[s].first + k];
+				same &= a->first == b->first && a->last == b->last &&
+					a->type == b->type && fabsf(a->score - b->score) < 1e-6f;
+			}
+		}
+		CHECK(same);
+		CHECK(tagger_gazetteer(t2) != NULL);
+		if (tagger_gazetteer(t2))
+			CHECK_STR(gaz_lookup(tagger_gazetteer(t2), "Russian President Vladimir Putin", 32), "RUS");
+		tagger_info info;
+		tagger_get_info(t2, &info);
+		CHECK(info.nclusters > 0);
+		CHECK_STR(info.trained, "test");
+		CHECK_STR(tagger_label_name(t2, 0), "O");
+		tagger_ws_free(ws2);
+		tagger_free(t2);
+		t2 = NULL;
+	}
+	tagger_ws_free(ws);
+	/* damaged files are refused */
+	size_t n;
+	unsigned char *data = read_file(path, &n);
+	CHECK(data && n > 100);
+	if (data) {
+		for (size_t cut = 0; cut < n; cut += n / 7 + 1) {
+			CHECK(write_file(bad, data, cut) == 0);
+			CHECK(tagger_load(bad, &t2, &e) != 0 && t2 == NULL);
+		}
+		unsigned char *copy = malloc(n);
+		for (int k = 0; k < 5 && copy; k++) {
+			memcpy(copy, data, n);
+			copy[n / 2 + (size_t)k * 7 % (n / 3)] ^= 0x5A;
+			CHECK(write_file(bad, copy, n) == 0);
+			CHECK(tagger_load(bad, &t2, &e) != 0 && t2 == NULL);
+		}
+		free(copy);
+		free(data);
+	}
+	CHECK(write_file(bad, "hello world\n", 12) == 0);
+	CHECK(tagger_load(bad, &t2, &e) != 0 && t2 == NULL);
+	/* a valid container of another kind */
+	model_sec sec = { "TMTA", (unsigned char *)"x", 1 };
+	CHECK(model_write(bad, "classifier", &sec, 1, &e) == 0);
+	CHECK(tagger_load(bad, &t2, &e) == ERR_MODEL && t2 == NULL);
+	/* a tagger container with damaged sections */
+	unsigned char junk[8] = { 1, 0, 0, 0, 99, 0, 0, 0 };
+	model_sec sec2 = { "TMTA", junk, sizeof(junk) };
+	CHECK(model_write(bad, "tagger", &sec2, 1, &e) == 0);
+	CHECK(tagger_load(bad, &t2, &e) == ERR_MODEL && t2 == NULL);
+	CHECK(tagger_load("/nonexistent/model.evm", &t2, &e) != 0);
+out:
+	unlink(path);
+	unlink(gpath);
+	unlink(bad);
+	rmdir(dir);
+	tagger_free(t);
+	conll_free(c);
+}
+
+static void test_gazetteer(void)
+{
+	gaz_t *g = NULL;
+	err_t e = { 0 };
+
+	CHECK(gaz_parse("g.csv", gaz_csv, strlen(gaz_csv), &g, &e) == 0);
+	if (!g)
+		return;
+	CHECK_STR(gaz_lookup(g, "Russian", 7), "RUS");
+	CHECK_STR(gaz_lookup(g, "Armenia", 7), "ARM");
+	CHECK_STR(gaz_lookup(g, "the United States", 17), "USA");
+	CHECK_STR(gaz_lookup(g, "Russian President Vladimir Putin", 32), "RUS");
+	CHECK_STR(gaz_lookup(g, "U.S. officials", 14), "USA");
+	CHECK_STR(gaz_lookup(g, "ARMENIA'S army", 14), "ARM");
+	CHECK(gaz_lookup(g, "let us go", 9) == NULL); /* "us" is not "US" */
+	CHECK(gaz_lookup(g, "nothing here", 12) == NULL);
+	/* longest match: "United States of America" over "United States" */
+	tfeat_tok tok[6] = { { "the", 3 }, { "United", 6 }, { "States", 6 },
+			     { "of", 2 }, { "America", 7 }, { "said", 4 } };
+	gaz_match m[4];
+	CHECK(gaz_find(g, tok, 6, m, 4) == 1);
+	CHECK(m[0].first == 1 && m[0].last == 5);
+	uint8_t tags[6];
+	gaz_tag(g, tok, 6, tags);
+	CHECK(tags[0] == 0 && tags[1] == GAZ_TAG_B_ALT && tags[4] == GAZ_TAG_I_ALT && tags[5] == 0);
+	/* round trip through a buffer */
+	buf_t b;
+	rd_t r;
+	buf_init(&b);
+	gaz_save(g, &b);
+	rd_init(&r, b.data, b.len);
+	gaz_t *g2 = gaz_load(&r);
+	CHECK(g2 && rd_ok(&r) && gaz_size(g2) == gaz_size(g));
+	if (g2)
+		CHECK_STR(gaz_lookup(g2, "British troops", 14), "GBR");
+	gaz_free(g2);
+	rd_init(&r, b.data, b.len / 2);
+	CHECK(gaz_load(&r) == NULL);
+	buf_free(&b);
+	gaz_free(g);
+	/* malformed CSV */
+	CHECK(gaz_parse("bad.csv", "CCA2,Name,CCA3,Nationality\nAM,Armenia\n", 39, &g, &e) == ERR_FORMAT);
+	CHECK(strstr(e.msg, "bad.csv:2:") != NULL);
+	CHECK(gaz_parse("bad.csv", "AM,Armenia,ARM,\"Armenian\n", 25, &g, &e) == ERR_FORMAT);
+	CHECK(gaz_parse("empty.csv", "", 0, &g, &e) == ERR_EMPTY);
+}
+
+static void test_features(void)
+{
+	tfeat_ws ws = { 0 };
+	tfeat_tok tok[3] = { { "The", 3 }, { "U.N.", 4 }, { "said", 4 } };
+	uint64_t mask = tfeat_default_entities();
+	err_t e = { 0 };
+
+	CHECK(tfeat_extract(mask, tok, 3, NULL, &ws) == 0);
+	size_t nk = ws.nkeys;
+	uint64_t k0 = ws.keys[0];
+	CHECK(nk > 30);
+	CHECK(tfeat_extract_strings(mask, tok, 3, NULL, &ws) == 0);
+	CHECK(ws.nkeys == nk);
+	CHECK(ws.keys[0] == k0);
+	int found = 0;
+	for (size_t k = 0; k < ws.nkeys; k++) {
+		const char *s = ws.str + ws.soff[k];
+		found |= strcmp(s, "lw-1=the") == 0 ? 1 : 0;
+		found |= strcmp(s, "shape=X.X.") == 0 ? 2 : 0;
+		found |= strcmp(s, "bi+1=u.n.|said") == 0 ? 4 : 0;
+	}
+	CHECK(found == 7);
+	/* same word, same key; keys differ across templates */
+	tfeat_tok a[1] = { { "Paris", 5 } };
+	CHECK(tfeat_extract((uint64_t)1 << TF_W, a, 1, NULL, &ws) == 0);
+	uint64_t kw = ws.keys[0];
+	CHECK(tfeat_extract((uint64_t)1 << TF_LW, a, 1, NULL, &ws) == 0);
+	CHECK(ws.keys[0] != kw);
+	CHECK(tfeat_extract(mask, tok, 0, NULL, &ws) == 0 && ws.nkeys == 0);
+	uint64_t m2;
+	CHECK(tfeat_parse_templates("w,lw-1,suf", &m2, &e) == 0);
+	CHECK(m2 == (((uint64_t)1 << TF_W) | ((uint64_t)1 << TF_LWM1) | ((uint64_t)1 << TF_SUF)));
+	CHECK(tfeat_parse_templates("default,-w", &m2, &e) == 0 && !(m2 & ((uint64_t)1 << TF_W)));
+	CHECK(tfeat_parse_templates("w,nosuch", &m2, &e) == ERR_ARG);
+	CHECK(strstr(e.msg, "nosuch") != NULL);
+	for (int i = 0; i < TF_NTEMPLATES; i++) {
+		const char *nm = tfeat_template_name(i);
+		CHECK(nm && tfeat_template_doc(i) && tfeat_template_id(nm, strlen(nm)) == i);
+	}
+	tfeat_ws_free(&ws);
+}
+
+static void test_empty_and_errors(void)
+{
+	conll_corpus *c = NULL;
+	tagger_t *t = NULL;
+	tagger_train_opts o;
+	err_t e = { 0 };
+
+	CHECK(conll_parse("empty", "", 0, CONLL_TAGS, &c, &e) == 0);
+	tagger_train_defaults(&o);
+	CHECK(tagger_train(&o, c, NULL, &t, NULL, NULL, NULL, &e) == ERR_EMPTY && !t);
+	conll_free(c);
+	CHECK(conll_parse("tiny", tiny, strlen(tiny), CONLL_TAGS, &c, &e) == 0);
+	o.gazetteer = "/nonexistent/countries.csv";
+	CHECK(tagger_train(&o, c, NULL, &t, NULL, NULL, NULL, &e) == ERR_IO && !t);
+	o.gazetteer = NULL;
+	o.threads = 0;
+	CHECK(tagger_train(&o, c, NULL, &t, NULL, NULL, NULL, &e) == ERR_ARG && !t);
+	/* a model tags an empty sentence */
+	tagger_train_defaults(&o);
+	o.max_iter = 30;
+	CHECK(tagger_train(&o, c, NULL, &t, NULL, NULL, NULL, &e) == 0);
+	if (t) {
+		tagger_ws *ws = tagger_ws_new(t);
+		uint32_t ns = 7;
+		CHECK(tagger_tag(t, ws, NULL, 0, NULL, NULL, &ns, &e) == 0 && ns == 0);
+		tagger_ws_free(ws);
+	}
+	tagger_free(t);
+	conll_free(c);
+}
+
+int main(void)
+{
+	test_lattices();
+	test_features();
+	test_gazetteer();
+	test_train_roundtrip(TAGGER_CRF);
+	test_train_roundtrip(TAGGER_PERCEPTRON);
+	test_empty_and_errors();
+	return t_done();
+}
