@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "err.h"
 #include "pipe.h"
+#include "tagger.h"
 
 #ifndef EVTAG_DATADIR
 #define EVTAG_DATADIR "/usr/local/share/evtag"
@@ -108,6 +109,8 @@ static int find_models(const char *opt, char *out, size_t n, err_t *e)
 
 static void free_models(pipe_models *m)
 {
+	tagger_free((tagger_t *)m->entities);
+	tagger_free((tagger_t *)m->roles);
 	clf_free((clf_t *)m->plover);
 	clf_free((clf_t *)m->penta);
 	memset(m, 0, sizeof(*m));
@@ -119,6 +122,7 @@ static void free_models(pipe_models *m)
 static int load_models(pipe_models *m, const char *dir, err_t *e)
 {
 	char path[2600];
+	tagger_t *t;
 	clf_t *c;
 	int rc = 0;
 
@@ -129,9 +133,17 @@ static int load_models(pipe_models *m, const char *dir, err_t *e)
 			rc = err_set(e, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
 			break;
 		}
-		/* the taggers are loaded here once the tagger module lands */
-		if (i >= 2 && (rc = clf_load(path, &c, e)) == 0)
-			*(i == 2 ? &m->plover : &m->penta) = c;
+		switch (i) {
+		case 0:
+		case 1:
+			if ((rc = tagger_load(path, &t, e)) == 0)
+				*(i == 0 ? &m->entities : &m->roles) = t;
+			break;
+		default:
+			if ((rc = clf_load(path, &c, e)) == 0)
+				*(i == 2 ? &m->plover : &m->penta) = c;
+			break;
+		}
 	}
 	if (rc < 0) {
 		size_t n = strlen(e->msg);
@@ -140,6 +152,9 @@ static int load_models(pipe_models *m, const char *dir, err_t *e)
 			 "environment variable EVTAG_MODELS)");
 		return rc;
 	}
+	m->gaz = tagger_gazetteer(m->entities);
+	if (!m->gaz)
+		m->gaz = tagger_gazetteer(m->roles);
 	return 0;
 }
 

@@ -659,8 +659,11 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 
 struct pipe_ws {
 	tok_doc doc;
+	tagger_ws *tw;              /* shared by both taggers (one at a time) */
 	clf_ws *cw_plover, *cw_penta;
 	double *p_plover, *p_penta; /* [nlabels] */
+	tagger_tok *ttok;           /* [cap_tok] this sentence's tokens */
+	tagger_span *tspan;         /* [cap_tok] */
 	pipe_span *ent, *src, *tgt; /* [cap_tok] this sentence's spans */
 	uint32_t cap_tok;
 };
@@ -671,7 +674,9 @@ pipe_ws *pipe_ws_new(const pipe_models *m)
 	if (!w)
 		return NULL;
 	tok_doc_init(&w->doc);
-	if ((m->plover && (!(w->cw_plover = clf_ws_new(m->plover)) ||
+	const tagger_t *t = m->entities ? m->entities : m->roles;
+	if ((t && !(w->tw = tagger_ws_new(t))) ||
+	    (m->plover && (!(w->cw_plover = clf_ws_new(m->plover)) ||
 			   !(w->p_plover = calloc(clf_nlabels(m->plover) + 1, sizeof(double))))) ||
 	    (m->penta && (!(w->cw_penta = clf_ws_new(m->penta)) ||
 			  !(w->p_penta = calloc(clf_nlabels(m->penta) + 1, sizeof(double)))))) {
@@ -686,10 +691,13 @@ void pipe_ws_free(pipe_ws *w)
 	if (!w)
 		return;
 	tok_doc_free(&w->doc);
+	tagger_ws_free(w->tw);
 	clf_ws_free(w->cw_plover);
 	clf_ws_free(w->cw_penta);
 	free(w->p_plover);
 	free(w->p_penta);
+	free(w->ttok);
+	free(w->tspan);
 	free(w->ent);
 	free(w->src);
 	free(w->tgt);
@@ -704,7 +712,13 @@ static int ws_reserve(pipe_ws *w, uint32_t n)
 	uint32_t cap = w->cap_tok ? w->cap_tok : 64;
 	while (cap < n)
 		cap = cap > UINT32_MAX / 2 ? n : cap * 2;
-	void *a;
+	void *a = realloc(w->ttok, cap * sizeof(*w->ttok));
+	if (!a)
+		return ERR_NOMEM;
+	w->ttok = a;
+	if (!(a = realloc(w->tspan, cap * sizeof(*w->tspan))))
+		return ERR_NOMEM;
+	w->tspan = a;
 	if (!(a = realloc(w->ent, cap * sizeof(*w->ent))))
 		return ERR_NOMEM;
 	w->ent = a;
@@ -716,6 +730,45 @@ static int ws_reserve(pipe_ws *w, uint32_t n)
 	w->tgt = a;
 	w->cap_tok = cap;
 	return 0;
+}
+
+/* A pipe_span for tagger span ts over the sentence's tokens tk. */
+static pipe_span make_span(const tok_token *tk, const tagger_span *ts, const char *type)
+{
+	pipe_span p;
+	p.start = tk[ts->first].start;
+	p.end = tk[ts->last - 1].end;
+	p.cstart = tk[ts->first].cstart;
+	p.cend = tk[ts->last - 1].cend;
+	p.type = type;
+	p.score = ts->score;
+	p.entity = -1;
+	p.country[0] = '\0';
+	return p;
+}
+
+static void set_country(pipe_span *p, const gaz_t *gaz, const char *text)
+{
+	const char *c = gaz ? gaz_lookup(gaz, text + p->start, p->end - p->start) : NULL;
+	if (c && strlen(c) < sizeof(p->country))
+		strcpy(p->country, c);
+}
+
+/* Index of the entity sharing the most tokens with tokens [first, last),
+ * or -1 (ties: the first). */
+static int overlapping(const tagger_span *ents, uint32_t nent, const tagger_span *r)
+{
+	int best = -1;
+	uint32_t most = 0;
+	for (uint32_t i = 0; i < nent; i++) {
+		uint32_t a = ents[i].first > r->first ? ents[i].first : r->first;
+		uint32_t b = ents[i].last < r->last ? ents[i].last : r->last;
+		if (b > a && b - a > most) {
+			most = b - a;
+			best = (int)i;
+		}
+	}
+	return best;
 }
 
 static void write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
@@ -736,8 +789,8 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 {
 	const tok_sent *s = &w->doc.sent[i];
 	const tok_token *tk = w->doc.tok + s->first;
-	uint32_t n = s->n;
-	int best;
+	uint32_t n = s->n, ne = 0, nr = 0;
+	int rc, best;
 
 	/* spans: entities then roles in tspan, at most n of each */
 	if (n > UINT32_MAX / 2 - 1 || ws_reserve(w, 2 * n + 1) < 0)
@@ -747,6 +800,39 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	r->start = s->start, r->end = s->end;
 	r->cstart = s->cstart, r->cend = s->cend;
 	r->ent = w->ent, r->src = w->src, r->tgt = w->tgt;
+	for (uint32_t k = 0; k < n; k++) {
+		w->ttok[k].s = d->text + tk[k].start;
+		w->ttok[k].len = tk[k].end - tk[k].start;
+	}
+	if (m->entities) {
+		if ((rc = tagger_tag(m->entities, w->tw, w->ttok, n, NULL, w->tspan, &ne, e)) < 0)
+			return rc;
+		for (uint32_t k = 0; k < ne; k++) {
+			w->ent[k] = make_span(tk, &w->tspan[k],
+					      tagger_type_name(m->entities, w->tspan[k].type));
+			set_country(&w->ent[k], m->gaz, d->text);
+		}
+		r->nent = ne;
+	}
+	if (m->roles) {
+		/* w->tspan still holds the entity spans; roles go after them */
+		tagger_span *rs = w->tspan + ne;
+		if ((rc = tagger_tag(m->roles, w->tw, w->ttok, n, NULL, rs, &nr, e)) < 0)
+			return rc;
+		for (uint32_t k = 0; k < nr; k++) {
+			const char *type = tagger_type_name(m->roles, rs[k].type);
+			pipe_span p = make_span(tk, &rs[k], type);
+			p.entity = overlapping(w->tspan, ne, &rs[k]);
+			set_country(&p, m->gaz, d->text);
+			if (!p.country[0] && p.entity >= 0)
+				memcpy(p.country, w->ent[p.entity].country, sizeof(p.country));
+			int recip = type && strcmp(type, "RECIPROCAL") == 0;
+			if (recip || (type && strcmp(type, "SOURCE") == 0))
+				w->src[r->nsrc++] = p;
+			if (recip || (type && strcmp(type, "TARGET") == 0))
+				w->tgt[r->ntgt++] = p;
+		}
+	}
 	if (m->plover) {
 		if (clf_predict_tokens(m->plover, w->cw_plover, d->text, tk, n, w->p_plover, &best) < 0)
 			return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");

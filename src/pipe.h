@@ -20,6 +20,8 @@
 #include "clf.h"
 #include "date.h"
 #include "err.h"
+#include "gaz.h"
+#include "tagger.h"
 
 /* ---- the batch engine */
 
@@ -130,8 +132,12 @@ enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2 };
  * Any may be NULL: that part of the records stays empty (no entities, no
  * roles, a null event, no country codes). */
 typedef struct pipe_models {
+	const tagger_t *entities; /* entity tagger (PER, ORG, LOC, NORP, ...) */
+	const tagger_t *roles;    /* role tagger (SOURCE, TARGET, RECIPROCAL) */
 	const clf_t *plover;      /* PLOVER event classifier */
 	const clf_t *penta;       /* CAMEO PentaClass classifier */
+	const gaz_t *gaz;         /* countries and nationalities (e.g. the one
+				     inside the entity model) */
 } pipe_models;
 
 typedef struct pipe_opts {

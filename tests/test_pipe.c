@@ -7,8 +7,12 @@
 #include <time.h>
 
 #include "buf.h"
+#include "clf.h"
+#include "conll.h"
 #include "err.h"
+#include "gaz.h"
 #include "pipe.h"
+#include "tagger.h"
 #include "t.h"
 
 typedef struct tctx {
@@ -390,8 +394,123 @@ static void test_code_no_models(void)
 	buf_free(&b);
 }
 
+/* pipe_code with tiny models trained here: entities and roles are linked
+ * (entity_type, country), RECIPROCAL actors are on both sides, locations
+ * are the LOC entities, and the threshold turns events into NONE. */
+static const char ENT_CONLL[] =
+	"Russia\tB-LOC\nattacked\tO\nArmenia\tB-LOC\n.\tO\n\n"
+	"Mary\tB-PER\nvisited\tO\nParis\tB-LOC\n.\tO\n\n"
+	"Armenia\tB-LOC\nand\tO\nRussia\tB-LOC\nclashed\tO\n.\tO\n\n"
+	"Mary\tB-PER\nattacked\tO\nParis\tB-LOC\n.\tO\n\n";
+static const char ROLE_CONLL[] =
+	"Russia\tB-SOURCE\nattacked\tO\nArmenia\tB-TARGET\n.\tO\n\n"
+	"Mary\tB-SOURCE\nvisited\tO\nParis\tB-TARGET\n.\tO\n\n"
+	"Armenia\tB-RECIPROCAL\nand\tO\nRussia\tB-RECIPROCAL\nclashed\tO\n.\tO\n\n"
+	"Mary\tB-SOURCE\nattacked\tO\nParis\tB-TARGET\n.\tO\n\n";
+static const char GAZ_CSV[] = "CCA2,Name,CCA3,Nationality\n"
+			      "RU,Russia,RUS,\"Russian, Russians\"\n"
+			      "AM,Armenia,ARM,\"Armenian, Armenians\"\n";
+
+static tagger_t *tiny_tagger(const char *conll, err_t *e)
+{
+	conll_corpus *c = NULL;
+	tagger_t *t = NULL;
+	tagger_train_opts o;
+	if (conll_parse("tiny", conll, strlen(conll), CONLL_TAGS, &c, e) < 0)
+		return NULL;
+	tagger_train_defaults(&o);
+	o.method = TAGGER_PERCEPTRON;
+	o.max_iter = 30;
+	o.patience = 0;
+	o.threads = 1;
+	if (tagger_train(&o, c, NULL, &t, NULL, NULL, NULL, e) < 0)
+		t = NULL;
+	conll_free(c);
+	return t;
+}
+
+static void test_code_models(void)
+{
+	err_t e;
+	pipe_models m;
+	memset(&m, 0, sizeof(m));
+	tagger_t *ent = tiny_tagger(ENT_CONLL, &e), *rol = tiny_tagger(ROLE_CONLL, &e);
+	gaz_t *gaz = NULL;
+	CHECK(ent && rol);
+	CHECK(gaz_parse("gaz", GAZ_CSV, strlen(GAZ_CSV), &gaz, &e) == 0);
+	char *labels[8], *texts[8];
+	size_t lens[8];
+	static const char *const ex[2] = { "Russia attacked Armenia .", "Mary visited Paris ." };
+	for (int i = 0; i < 8; i++) {
+		labels[i] = (char *)(i % 2 ? "CONSULT" : "ASSAULT");
+		texts[i] = (char *)ex[i % 2];
+		lens[i] = strlen(ex[i % 2]);
+	}
+	clf_opts co = CLF_OPTS_DEFAULT;
+	clf_t *clf = NULL;
+	CHECK(clf_train(&co, 8, labels, texts, lens, &clf, &e) == 0);
+	if (!ent || !rol || !gaz || !clf)
+		goto out;
+	m.entities = ent, m.roles = rol, m.plover = clf, m.penta = clf, m.gaz = gaz;
+
+	const char *text = "date 2020-10-09 Russia attacked Armenia. "
+			   "Armenia and Russia clashed. Mary visited Paris.";
+	pipe_doc d = { "t", "2020-10-09", text, strlen(text), 16 };
+	pipe_opts o = { PIPE_JSON, 0.0, 0 };
+	buf_t b;
+	buf_init(&b);
+	pipe_ws *w = pipe_ws_new(&m);
+	CHECK(w != NULL);
+	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	buf_put_u8(&b, 0);
+	const char *j = (const char *)b.data;
+	if (getenv("PIPE_DEBUG"))
+		fputs(j, stderr);
+	/* sentence 0: Russia -> Armenia, linked to LOC entities and countries */
+	CHECK(strstr(j, "\"source\":[{\"text\":\"Russia\",\"start\":16,\"end\":22,") != NULL);
+	CHECK(strstr(j, "\"entity_type\":\"LOC\",\"country\":\"RUS\"}],\"target\":[{\"text\":\"Armenia\"") != NULL);
+	CHECK(strstr(j, "\"entity_type\":\"LOC\",\"country\":\"ARM\"}],\"location\":[{\"text\":\"Russia\"") != NULL);
+	CHECK(strstr(j, "\"event\":{\"plover\":\"ASSAULT\",") != NULL);
+	CHECK(strstr(j, "\"event_date\":\"2020-10-09\",\"event_date_source\":\"article\"") != NULL);
+	/* sentence 1: reciprocal actors on both sides */
+	const char *s1 = strstr(j, "\"sent\":1,");
+	CHECK(s1 && strstr(s1, "\"source\":[{\"text\":\"Armenia\"") != NULL);
+	CHECK(s1 && strstr(s1, "\"target\":[{\"text\":\"Armenia\"") != NULL);
+	/* sentence 2: Paris is a LOC without a country; Mary has none either */
+	const char *s2 = strstr(j, "\"sent\":2,");
+	CHECK(s2 && strstr(s2, "\"source\":[{\"text\":\"Mary\",") != NULL);
+	CHECK(s2 && strstr(s2, "\"entity_type\":\"PER\",\"country\":null}") != NULL);
+	CHECK(s2 && strstr(s2, "\"location\":[{\"text\":\"Paris\",") != NULL);
+	CHECK(s2 && strstr(s2, "\"event\":{\"plover\":\"CONSULT\",") != NULL);
+	/* threshold above every probability: NONE, entities kept */
+	b.len = 0;
+	o.threshold = 1.0;
+	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	buf_put_u8(&b, 0);
+	j = (const char *)b.data;
+	CHECK(strstr(j, "\"plover\":\"ASSAULT\"") == NULL && strstr(j, "\"plover\":\"NONE\"") != NULL);
+	CHECK(strstr(j, "\"entities\":[{\"text\":\"Russia\",\"type\":\"LOC\"") != NULL);
+	/* TSV: no rows when no event */
+	b.len = 0;
+	o.format = PIPE_TSV;
+	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0 && b.len == 0);
+	o.threshold = 0;
+	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, "2020-10-09\tRussia\tRUS\tASSAULT\tASSAULT\tArmenia\tARM\tRussia; Armenia\tt\t") ==
+	      (const char *)b.data);
+	pipe_ws_free(w);
+	buf_free(&b);
+out:
+	tagger_free(ent);
+	tagger_free(rol);
+	gaz_free(gaz);
+	clf_free(clf);
+}
+
 int main(void)
 {
+	test_code_models();
 	test_code_no_models();
 	test_order();
 	test_empty_and_long();
