@@ -145,6 +145,11 @@ const char *art_name(const art_reader *r)
 	return r->name;
 }
 
+art_format art_format_of(const art_reader *r)
+{
+	return r->fmt;
+}
+
 void art_close(art_reader *r)
 {
 	if (!r)
@@ -308,8 +313,19 @@ static int parse_jsonl(art_reader *r, const char *s, size_t n, art_article *a, e
 	return 0;
 }
 
+/* Buffers grown past this by one huge line are released before the next
+ * line, so a long stream's memory follows the current line only. */
+#define ART_KEEP_BYTES ((size_t)16 << 20)
+
 static int next_jsonl(art_reader *r, art_article *a, err_t *e)
 {
+	if (r->cap > ART_KEEP_BYTES) {
+		free(r->line);
+		r->line = NULL;
+		r->cap = 0;
+	}
+	if (r->text.cap > ART_KEEP_BYTES)
+		buf_free(&r->text);
 	for (;;) {
 		ssize_t got;
 		size_t n;

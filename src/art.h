@@ -61,6 +61,9 @@ int art_next(art_reader *r, art_article *a, err_t *e);
 /* The name used in messages: the path, or "<stdin>". */
 const char *art_name(const art_reader *r);
 
+/* The format r reads: ART_PLAIN or ART_JSONL (ART_AUTO resolved). */
+art_format art_format_of(const art_reader *r);
+
 /* Closes the file (not standard input) and frees r; NULL is a no-op. */
 void art_close(art_reader *r);
 

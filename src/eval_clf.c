@@ -119,6 +119,10 @@ int eval_clf_readf(eval_clf_t *c, FILE *f, const char *fname, err_t *e)
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
+		if (lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			memmove(line, line + 3, n - 2); /* a UTF-8 byte-order mark */
+			n -= 3;
+		}
 		if (n == 0)
 			continue;
 		if (memchr(line, '\0', n)) {

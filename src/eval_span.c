@@ -205,6 +205,8 @@ int eval_spans_readf(eval_spans_t *s, FILE *f, const char *fname, err_t *e)
 				     (unsigned long long)lineno);
 			break;
 		}
+		if (lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+			i = 3; /* a UTF-8 byte-order mark */
 		/* Fields: runs of non-space; keep the first and the last two. */
 		while (i < n) {
 			size_t st;

@@ -22,6 +22,13 @@ static void ws(jsonr *p)
 	}
 }
 
+/* "column N: what" for a problem that starts at p->pos. */
+static int fail_at(jsonr *p, err_t *e, const char *what)
+{
+	return err_set(e, ERR_FORMAT, "column %zu: %s", p->pos + 1, what);
+}
+
+/* "column N: what, found 'c'" for an unexpected character at p->pos. */
 static int fail(jsonr *p, err_t *e, const char *what)
 {
 	if (p->pos >= p->n)
@@ -108,7 +115,7 @@ static int string_into(jsonr *p, buf_t *out, err_t *e)
 			break;
 		if (c < 0x20) {
 			p->pos = i;
-			return fail(p, e, "control character in string (must be escaped)");
+			return fail_at(p, e, "control character in string (must be escaped)");
 		}
 		if (c != '\\') {
 			i++;
@@ -136,17 +143,17 @@ static int string_into(jsonr *p, buf_t *out, err_t *e)
 			int m;
 			if (i + 6 > p->n || hex4(p->s + i + 2, &v)) {
 				p->pos = i;
-				return fail(p, e, "bad \\u escape (want 4 hex digits)");
+				return fail_at(p, e, "bad \\u escape (want 4 hex digits)");
 			}
 			if (v >= 0xdc00 && v <= 0xdfff) {
 				p->pos = i;
-				return fail(p, e, "unpaired low surrogate in \\u escape");
+				return fail_at(p, e, "unpaired low surrogate in \\u escape");
 			}
 			if (v >= 0xd800 && v <= 0xdbff) {
 				if (i + 12 > p->n || p->s[i + 6] != '\\' || p->s[i + 7] != 'u' ||
 				    hex4(p->s + i + 8, &lo) || lo < 0xdc00 || lo > 0xdfff) {
 					p->pos = i;
-					return fail(p, e, "unpaired high surrogate in \\u escape");
+					return fail_at(p, e, "unpaired high surrogate in \\u escape");
 				}
 				v = 0x10000 + ((v - 0xd800) << 10) + (lo - 0xdc00);
 				i += 6;
@@ -160,7 +167,7 @@ static int string_into(jsonr *p, buf_t *out, err_t *e)
 		}
 		default:
 			p->pos = i;
-			return fail(p, e, "bad escape in string");
+			return fail_at(p, e, "bad escape in string");
 		}
 		if (out)
 			buf_put_u8(out, (uint8_t)ch);

@@ -10,8 +10,9 @@
  * '&' between letters (AT&T). A word takes a final '.' when it is an
  * abbreviation (see abbr_kind()). Clitics 's 'm 'd 'll 're 've (straight
  * or curly apostrophe) and n't are tokens of their own; runs of dots and
- * of hyphens ("...", "--") are one token; any other punctuation character
- * is a token by itself. */
+ * of hyphens ("...", "--") are one token; a web address (http://, https://,
+ * www.) is one token; any other punctuation character is a token by
+ * itself. */
 #include "tok.h"
 
 #include <stdlib.h>
@@ -404,6 +405,35 @@ static int all_digits(const unsigned char *u, size_t i, size_t j)
 	return 1;
 }
 
+/* Length of a web address starting at u[i] (http://, https://, www.),
+ * up to the next whitespace, less final punctuation; 0 if none. */
+static size_t url_len(const unsigned char *u, size_t n, size_t i)
+{
+	size_t j, plen;
+
+	if (u[i] != 'h' && u[i] != 'w')
+		return 0;
+	if (n - i > 7 && strncmp((const char *)u + i, "http://", 7) == 0)
+		plen = 7;
+	else if (n - i > 8 && strncmp((const char *)u + i, "https://", 8) == 0)
+		plen = 8;
+	else if (n - i > 4 && strncmp((const char *)u + i, "www.", 4) == 0)
+		plen = 4;
+	else
+		return 0;
+	for (j = i; j < n && u[j] > ' ' && u[j] != '"' && u[j] != '<' && u[j] != '>'; j++)
+		if (u[j] >= 0x80) {
+			uint32_t c;
+			unsigned l;
+			if (kind_at(u, j, &c, &l) & (K_SP | K_PUN))
+				break;
+			j += l - 1;
+		}
+	while (j > i && strchr(".,;:!?)]}'", u[j - 1]))
+		j--;
+	return j > i + plen ? j - i : 0; /* something after the prefix */
+}
+
 /* Pass 1: tokens with byte offsets. */
 static int tokenize(tok_doc *d, const unsigned char *u, size_t n, size_t i)
 {
@@ -432,7 +462,9 @@ static int tokenize(tok_doc *d, const unsigned char *u, size_t n, size_t i)
 			i += l;
 			continue;
 		}
-		if (k & K_WORD) {
+		if ((k & K_WORD) && (e = url_len(u, n, i)) > 0) {
+			e += i;
+		} else if (k & K_WORD) {
 			e = scan_word(u, n, i);
 			/* a numbered list item at the start of a line: "3. Moses" */
 			if (bol && e - i <= 3 && e + 1 < n && u[e] == '.' &&
@@ -591,13 +623,12 @@ static int headline_before(const unsigned char *u, size_t n, size_t len, size_t 
 }
 
 /* Pass 2: sentence boundaries over the tokens. */
-static int sentences(tok_doc *d, const unsigned char *u, size_t n, size_t from)
+static int sentences(tok_doc *d, const unsigned char *u, size_t n)
 {
 	uint32_t first = 0;
 	int term = T_NONE, abbr = ABBR_NONE;
 	int line_start = 1; /* the current sentence began a line */
 
-	(void)from;
 	for (uint32_t k = 1; k < d->ntok; k++) {
 		const tok_token *p = &d->tok[k - 1], *t = &d->tok[k];
 		int nl = p->end == t->start ? 0 : count_newlines(u, p->end, t->start);
@@ -699,7 +730,7 @@ int tok_split(tok_doc *d, const char *text, size_t len, size_t from,
 	if (flags & TOK_ONE_SENTENCE)
 		rc = push_sent(d, 0, d->ntok);
 	else
-		rc = sentences(d, u, len, from);
+		rc = sentences(d, u, len);
 	if (rc < 0)
 		goto fail;
 	return 0;

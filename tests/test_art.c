@@ -74,6 +74,7 @@ static void test_plain(void)
 	const char *p = put("a.txt", txt, sizeof(txt) - 1);
 
 	CHECK(art_open(&r, p, ART_AUTO, &e) == 0);
+	CHECK(art_format_of(r) == ART_PLAIN);
 	CHECK(art_next(r, &a, &e) == 1);
 	CHECK(a.len == sizeof(txt) - 1 && memcmp(a.text, txt, a.len) == 0);
 	CHECK(a.text[a.len] == 0);
@@ -139,6 +140,7 @@ static void test_jsonl(void)
 	const char *p = put("b.jsonl", lines, strlen(lines));
 
 	CHECK(art_open(&r, p, ART_AUTO, &e) == 0);
+	CHECK(art_format_of(r) == ART_JSONL);
 	CHECK(art_next(r, &a, &e) == 1);
 	CHECK_STR(a.id, "a1");
 	CHECK_STR(a.date, "2020-10-09");

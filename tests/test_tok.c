@@ -215,6 +215,10 @@ static void test_tokens(void)
 		  "pct|.500|call|+44|171|for|US$|5|or|C$|10|**|==");
 	CHECK_STR(toks("2+2 x.5 Results:\n1. Moses (Kenya) 8:12.04\n2. Smith", 0),
 		  "2|+|2|x|.|5|Results|: || 1.|Moses|(|Kenya|)|8:12.04 || 2.|Smith");
+	/* web addresses stay whole, less final punctuation; e-mail addresses */
+	CHECK_STR(toks("See https://example.org/a_b?x=1&y=2. Or (www.osce.org), mail a.b@c.org.", 0),
+		  "See|https://example.org/a_b?x=1&y=2|. || Or|(|www.osce.org|)|,|mail|a.b@c.org|.");
+	CHECK_STR(toks("http:// and www. alone", 0), "http|:|/|/|and|www|.|alone");
 	/* ellipses */
 	CHECK_STR(toks("wait... what\xe2\x80\xa6 now....", 0), "wait|...|what|\xe2\x80\xa6|now|....");
 	/* other scripts and symbols stay words; em dash is punctuation */
@@ -346,7 +350,8 @@ static void test_random(void)
 		"'", "\xe2\x80\x99", ".", "-", "n't", "U.S.", "\n", "\n\n", " ", "\"",
 		"\xe2\x80\x9c", "\xe2\x80\x9d", "A", "a", "1", ",", "\0", "\xe2\x80\xa6",
 		"\xc3\xa9", "\xc2\xa0", "Mr.", "s", "?", "(", ")", "..", "\r\n", "%", "&",
-		"/", ":", "\t", "No.", "e.g.", "'80s", "x-", "\xf0\x9f\x98\x80", "#"
+		"/", ":", "\t", "No.", "e.g.", "'80s", "x-", "\xf0\x9f\x98\x80", "#",
+		"http://", "www.", "+", "$", "*", "\n1. "
 	};
 	const size_t np = sizeof(piece) / sizeof(piece[0]);
 	char s[4096];

@@ -4,16 +4,20 @@
 # Rebuilds running text from the GMB training corpus (all 834k tokens):
 # each sentence's tokens are joined the way news text writes them ("U.S.
 # 's" -> "U.S.'s", "( OSCE )" -> "(OSCE)", "do n't" -> "don't"), 20
-# sentences an article, a blank line every 5. The gold token and sentence
+# sentences an article (or one per -DOCSTART- document), a blank line
+# every 5 sentences, a line break after a sentence without final
+# punctuation (headlines, datelines). The gold token and sentence
 # spans are known from the rebuild, so the script reports how many of the
-# gold tokens and sentence ends `evtag split` finds, and its speed in
-# tokens per second against two peers run on the same text in the same
-# run: a Penn-Treebank-style regular-expression tokenizer in Perl (no
-# sentence splitting), and plain whitespace splitting (awk).
+# gold tokens and sentence ends `evtag split` finds (also on CoNLL-2003
+# train, rebuilt the same way, when present), and its speed in tokens per
+# second on the GMB text against two peers run on the same text in the
+# same run: a Penn-Treebank-style regular-expression tokenizer in Perl
+# (no sentence splitting), and plain whitespace splitting (awk).
 # Needs python3 and perl; scratch files go to build/bench/.
 : "${CORPORA:=../shared/corpora}"
 : "${EVTAG:=$PWD/evtag}"
 GMB="$CORPORA/entities/gmb/train.conll"
+C03="$CORPORA/entities/conll2003/train.conll"
 OUT=build/bench
 mkdir -p "$OUT"
 for tool in python3 perl awk; do
@@ -21,10 +25,13 @@ for tool in python3 perl awk; do
 done
 [ -f "$GMB" ] || { echo "bench-tok: $GMB not found, skipped"; exit 0; }
 
-python3 - "$GMB" "$OUT" <<'EOF' || exit 1
+# prep CONLL NAME: writes $OUT/NAME.jsonl (articles), NAME.txt (the same
+# texts, articles separated by two blank lines) and NAME.gold (spans)
+prep() {
+python3 - "$1" "$OUT/$2" <<'EOF'
 import json, sys
 conll, out = sys.argv[1], sys.argv[2]
-sents, cur = [], []
+docs, sents, cur = [], [], []   # -DOCSTART- lines start documents
 for line in open(conll, encoding="utf-8"):
     line = line.rstrip("\n")
     if not line.strip():
@@ -33,10 +40,18 @@ for line in open(conll, encoding="utf-8"):
             cur = []
         continue
     tok = line.split()[0]
-    if tok != "-DOCSTART-":
+    if tok == "-DOCSTART-":
+        if sents:
+            docs.append(sents)
+            sents = []
+    else:
         cur.append(tok)
 if cur:
     sents.append(cur)
+if sents:
+    docs.append(sents)
+if len(docs) == 1:   # no document marks (GMB): articles of 20 sentences
+    docs = [docs[0][a:a + 20] for a in range(0, len(docs[0]), 20)]
 LEFT = {",", ".", ";", ":", "?", "!", "%", ")", "]", "}", "...", "n't", "'"}
 CLITIC = {"'s", "'m", "'ll", "'re", "'ve", "'d", "'S"}
 RIGHT = {"(", "[", "{", "$"}
@@ -57,44 +72,51 @@ def rebuild(words, text, spans):
         text.append(w)
         pos += len(w)
         glue = w in RIGHT or (w == '"' and quote_open)
-arts = open(out + "/gmb.jsonl", "w", encoding="utf-8")
-plain = open(out + "/gmb.txt", "w", encoding="utf-8")
-gold = open(out + "/gmb.gold", "w", encoding="utf-8")
-for a in range(0, len(sents), 20):
+arts = open(out + ".jsonl", "w", encoding="utf-8")
+plain = open(out + ".txt", "w", encoding="utf-8")
+gold = open(out + ".gold", "w", encoding="utf-8")
+# sentences follow each other on a line; a blank line every 5; a
+# sentence without final punctuation (headline, dateline) ends its line
+for a, doc in enumerate(docs):
     text, spans, ends = [], [], []
-    for i, s in enumerate(sents[a:a + 20]):
+    for i, s in enumerate(doc):
         if i:
-            text.append("\n\n" if i % 5 == 0 else " ")
+            if i % 5 == 0:
+                text.append("\n\n")
+            elif doc[i - 1][-1] not in (".", "?", "!", '"', "'", ")"):
+                text.append("\n")
+            else:
+                text.append(" ")
         rebuild(s, text, spans)
         ends.append(spans[-1][1])
     t = "".join(text)
-    arts.write(json.dumps({"id": a // 20, "text": t}, ensure_ascii=False) + "\n")
-    plain.write(t + "\n\n")
+    arts.write(json.dumps({"id": a, "text": t}, ensure_ascii=False) + "\n")
+    plain.write(t + "\n\n\n")
     gold.write(json.dumps({"tokens": spans, "ends": ends}) + "\n")
 EOF
+}
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 
-# evtag split, JSON lines out (the real job: tokenize, split, write JSON)
-t0=$(now)
-"$EVTAG" split --jsonl "$OUT/gmb.jsonl" >"$OUT/split.jsonl" || { echo "bench-tok: evtag split failed"; exit 1; }
-t1=$(now)
-ev_s=$(elapsed "$t0" "$t1")
-ev_n=$(python3 - "$OUT" <<'EOF'
+# score NAME LABEL: evtag's tokens and sentence ends in $OUT/NAME.split
+# against the gold spans; appends two lines to $OUT/score.txt and prints
+# the number of tokens evtag found.
+score() {
+python3 - "$OUT/$1" "$2" "$OUT/score.txt" <<'EOF'
 import json, sys
-out = sys.argv[1]
+out, label, report = sys.argv[1], sys.argv[2], sys.argv[3]
 got = {}
 n = 0
-for line in open(out + "/split.jsonl", encoding="utf-8"):
+for line in open(out + ".split", encoding="utf-8"):
     o = json.loads(line)
     d = got.setdefault(o["doc"], ([], []))
     d[0].extend((k["start"], k["end"]) for k in o["tokens"])
     d[1].append(o["end"])
     n += len(o["tokens"])
 tp = fn = fp = stp = sfn = sfp = 0
-for i, line in enumerate(open(out + "/gmb.gold", encoding="utf-8")):
+for i, line in enumerate(open(out + ".gold", encoding="utf-8")):
     g = json.loads(line)
     toks, ends = got.get(str(i), ([], []))
     gs, es = set(map(tuple, g["tokens"])), set(toks)
@@ -107,11 +129,25 @@ def f1(tp, fp, fn):
 p, r, f = f1(tp, fp, fn)
 sp, sr, sf = f1(stp, sfp, sfn)
 print(n)
-with open(out + "/score.txt", "w") as f_:
-    f_.write("evtag tokens vs GMB gold tokens:  precision %.4f recall %.4f F1 %.4f (%d gold)\n" % (p, r, f, tp + fn))
-    f_.write("evtag sentence ends vs GMB gold:  precision %.4f recall %.4f F1 %.4f (%d gold)\n" % (sp, sr, sf, stp + sfn))
+with open(report, "a") as f_:
+    f_.write("%-16s tokens vs gold:      precision %.4f recall %.4f F1 %.4f (%d gold)\n" % (label, p, r, f, tp + fn))
+    f_.write("%-16s sentence ends vs gold: precision %.4f recall %.4f F1 %.4f (%d gold)\n" % (label, sp, sr, sf, stp + sfn))
 EOF
-)
+}
+
+prep "$GMB" gmb || exit 1
+: >"$OUT/score.txt"
+
+# evtag split, JSON lines out (the real job: read, tokenize, split, write)
+t0=$(now)
+"$EVTAG" split --jsonl "$OUT/gmb.jsonl" >"$OUT/gmb.split" || { echo "bench-tok: evtag split failed"; exit 1; }
+t1=$(now)
+ev_s=$(elapsed "$t0" "$t1")
+ev_n=$(score gmb "GMB train") || exit 1
+if [ -f "$C03" ]; then
+	prep "$C03" conll2003 && "$EVTAG" split --jsonl "$OUT/conll2003.jsonl" >"$OUT/conll2003.split" &&
+		score conll2003 "CoNLL-2003 train" >/dev/null
+fi
 
 # the tokenizer alone: tok_split over each article, no I/O, in a small C
 # program built against the library

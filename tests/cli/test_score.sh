@@ -49,6 +49,14 @@ expect_true "no bootstrap, ci95 null" test "$(json_get "$T/out" 'd["ci95"]')" = 
 expect_status 0 sh -c "\"$EVTAG\" score --conlleval - <\"$F/tagged-a.conll\""
 expect_true "stdin conlleval text" cmp -s "$T/out" "$T/want"
 
+# A byte-order mark and CRLF line ends change nothing.
+printf '\357\273\277-DOCSTART-\r\n\r\nx B-A B-A\r\ny O B-A\r\n' >"$T/bom.conll"
+expect_status 0 "$EVTAG" score --conlleval "$T/bom.conll"
+expect_grep "$T/out" '^processed 2 tokens with 1 phrases; found: 2 phrases; correct: 1\.$'
+printf '\357\273\277A\tA\r\nB\tA\r\n' >"$T/bom.tsv"
+expect_status 0 "$EVTAG" score --json "$T/bom.tsv"
+expect_true "BOM not in label" test "$(json_get "$T/out" 'sorted(d["labels"])')" = "['A', 'B']"
+
 # --- classification ---
 expect_status 0 "$EVTAG" score --json "$F/events-a.tsv"
 cp "$T/out" "$T/c.json"

@@ -1,0 +1,111 @@
+#!/bin/sh
+# End-to-end throughput of `evtag classify` (tokenizing, both taggers, both
+# classifiers, dates, JSON output) on the running text of the GMB entity
+# corpus grouped into articles of 20 sentences (JSON lines), with 1 and 2
+# threads; the speed-up ratio; the pipeline's cost against tokenizing alone
+# (`evtag split`, the first stage); and peak memory on a short stream and
+# on one 10 times longer, to show that memory stays flat.
+# Scratch files go under build/bench/. Needs the shipped models (models/).
+: "${CORPORA:=../shared/corpora}"
+: "${EVTAG:=$PWD/evtag}"
+: "${EVTAG_MODELS:=$PWD/models}"
+export EVTAG_MODELS
+SRC="$CORPORA/entities/gmb/train.conll"
+OUT=build/bench/classify
+mkdir -p "$OUT"
+
+for m in entities roles plover penta; do
+	if [ ! -f "$EVTAG_MODELS/$m.evm" ]; then
+		echo "bench-classify: $EVTAG_MODELS/$m.evm is missing (run 'make models')" >&2
+		exit 1
+	fi
+done
+[ -f "$SRC" ] || { echo "bench-classify: $SRC not found (set CORPORA)" >&2; exit 1; }
+
+# CoNLL tokens -> running text -> JSON lines of 20 sentences each, with a
+# date and an id; also a 10x stream for the memory check. Prints the token
+# count of one copy.
+TOKENS=$(python3 - "$SRC" "$OUT" <<'EOF'
+import json, sys
+src, out = sys.argv[1], sys.argv[2]
+sents, cur, ntok = [], [], 0
+no_space_before = {".", ",", ";", ":", "!", "?", ")", "]", "}", "'s", "n't", "%", "'"}
+def flush():
+    global cur
+    if cur:
+        text = ""
+        for t in cur:
+            if text and t not in no_space_before and not text.endswith(("(", "[", "$")):
+                text += " "
+            text += t
+        sents.append(text)
+        cur = []
+with open(src, encoding="utf-8") as f:
+    for line in f:
+        line = line.rstrip("\n")
+        if not line.strip():
+            flush(); continue
+        tok = line.split()[0]
+        if tok == "-DOCSTART-":
+            flush(); continue
+        cur.append(tok); ntok += 1
+flush()
+arts = []
+for i in range(0, len(sents), 20):
+    day = 1 + (i // 20) % 28
+    arts.append(json.dumps({"id": "gmb-%05d" % (i // 20), "date": "2020-10-%02d" % day,
+                            "text": " ".join(sents[i:i + 20])}, ensure_ascii=False))
+with open(out + "/gmb.jsonl", "w", encoding="utf-8") as f:
+    f.write("\n".join(arts) + "\n")
+short = arts[:200]
+with open(out + "/short.jsonl", "w", encoding="utf-8") as f:
+    f.write("\n".join(short) + "\n")
+with open(out + "/long.jsonl", "w", encoding="utf-8") as f:
+    for k in range(10):
+        f.write("\n".join(short) + "\n")
+print(ntok)
+EOF
+) || exit 1
+ARTS=$(wc -l <"$OUT/gmb.jsonl")
+
+# secs CMD...: wall-clock seconds of CMD (output discarded); its CPU
+# seconds (user + system) are left in $OUT/cpu.
+secs() {
+	/usr/bin/time -f '%e %U %S' -o "$OUT/time" "$@" >/dev/null ||
+		{ echo "bench-classify: '$*' failed" >&2; exit 1; }
+	awk '{ printf "%.2f", $2 + $3 }' "$OUT/time" >"$OUT/cpu"
+	awk '{ printf "%.2f", $1 }' "$OUT/time"
+}
+rate() { echo "$1 $2" | awk '{ printf "%.0f", $1 / $2 }'; }
+
+echo "input: $ARTS articles, $TOKENS tokens ($SRC, 20 sentences an article)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (a busy machine lowers the speed-up)"
+ts=$(secs "$EVTAG" split --jsonl "$OUT/gmb.jsonl"); cs=$(cat "$OUT/cpu")
+t1=$(secs "$EVTAG" classify --jsonl --threads 1 "$OUT/gmb.jsonl"); c1=$(cat "$OUT/cpu")
+t2=$(secs "$EVTAG" classify --jsonl --threads 2 "$OUT/gmb.jsonl"); c2=$(cat "$OUT/cpu")
+printf '%-30s %7s s wall %7s s CPU %7s articles/s %8s tokens/s\n' "evtag split (tokenize only)" \
+	"$ts" "$cs" "$(rate "$ARTS" "$ts")" "$(rate "$TOKENS" "$ts")"
+printf '%-30s %7s s wall %7s s CPU %7s articles/s %8s tokens/s\n' "evtag classify --threads 1" \
+	"$t1" "$c1" "$(rate "$ARTS" "$t1")" "$(rate "$TOKENS" "$t1")"
+printf '%-30s %7s s wall %7s s CPU %7s articles/s %8s tokens/s\n' "evtag classify --threads 2" \
+	"$t2" "$c2" "$(rate "$ARTS" "$t2")" "$(rate "$TOKENS" "$t2")"
+echo "$t1 $t2 $c1 $c2" | awk '{ printf "speed-up, 2 threads vs 1: %.2fx (CPU time 2 vs 1 thread: %.2fx)\n", $1 / $2, $4 / $3 }'
+echo "$TOKENS $c1" | awk '{ printf "one thread, per CPU second: %.0f tokens/s (what one free core would give)\n", $1 / $2 }'
+echo "$t1 $ts" | awk '{ printf "classify (1 thread) takes %.1fx the time of tokenizing alone\n", $1 / $2 }'
+
+# Identical output for 1 and 2 threads (the same check as the tests, on
+# the whole batch).
+"$EVTAG" classify --jsonl --threads 1 "$OUT/gmb.jsonl" >"$OUT/t1.json"
+"$EVTAG" classify --jsonl --threads 2 "$OUT/gmb.jsonl" >"$OUT/t2.json"
+if cmp -s "$OUT/t1.json" "$OUT/t2.json"; then echo "1 and 2 threads: identical output ($(wc -c <"$OUT/t1.json") bytes)"
+else echo "bench-classify: 1 and 2 threads differ" >&2; exit 1; fi
+
+# Peak memory: a stream 10 times longer must not need more memory.
+rss() {
+	/usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'
+}
+r_short=$(rss "$EVTAG" classify --jsonl --threads 2 "$OUT/short.jsonl")
+r_long=$(rss "$EVTAG" classify --jsonl --threads 2 "$OUT/long.jsonl")
+echo "peak RSS, 200 articles: ${r_short} kB; 2000 articles: ${r_long} kB" \
+	"($(echo "$r_long $r_short" | awk '{ printf "%.2f", $1 / $2 }')x)"
+rm -f "$OUT/t1.json" "$OUT/t2.json"

@@ -1,0 +1,188 @@
+#!/bin/sh
+# evtag classify: the JSON schema on the sample article (every field present
+# and typed, offsets slice back to the text), 1 vs 2 threads byte-identical,
+# a batch with bad articles in the middle, the TSV and text formats, the
+# threshold, missing models and usage errors.
+. tests/cli/lib.sh
+ART="${SHARED}samples/article-2020-10-09.txt"
+MODELS="${EVTAG_MODELS:-$PWD/models}"
+T="$T_TMP"
+
+# ---- usage errors and missing models (need no models)
+expect_status 2 "$EVTAG" classify --format xml "$ART"
+expect_grep "$T/err" "json, text or tsv"
+expect_status 2 "$EVTAG" classify --threads 0 "$ART"
+expect_status 2 "$EVTAG" classify --threshold 1.5 "$ART"
+expect_status 2 "$EVTAG" classify --threshold abc "$ART"
+expect_status 0 "$EVTAG" classify --help
+expect_grep "$T/out" "--models DIR"
+
+mkdir -p "$T/nomodels"
+expect_status 1 "$EVTAG" classify --models "$T/nomodels" "$ART"
+expect_grep "$T/err" "$T/nomodels/entities.evm"
+expect_grep "$T/err" "--models DIR.*EVTAG_MODELS"
+expect_status 1 env EVTAG_MODELS="$T/nomodels" "$EVTAG" classify "$ART"
+expect_grep "$T/err" "$T/nomodels/entities.evm"
+# a binary with no models beside it and none installed: the places tried
+mkdir -p "$T/bin"
+cp "$EVTAG" "$T/bin/evtag"
+expect_status 1 env -u EVTAG_MODELS "$T/bin/evtag" classify "$ART"
+expect_grep "$T/err" "no models found.*$T/bin/models"
+# a damaged model file is refused with its path
+mkdir -p "$T/bad"
+if [ -f "$MODELS/entities.evm" ]; then cp "$MODELS"/*.evm "$T/bad/"; fi
+echo "not a model" >"$T/bad/plover.evm"
+for m in entities roles penta; do [ -f "$T/bad/$m.evm" ] || echo x >"$T/bad/$m.evm"; done
+expect_status 1 "$EVTAG" classify --models "$T/bad" "$ART"
+expect_grep "$T/err" "$T/bad/[a-z]+\.evm"
+
+have_models=1
+for m in entities roles plover penta; do [ -f "$MODELS/$m.evm" ] || have_models=0; done
+if [ "$have_models" = 0 ]; then
+	echo "$T_NAME: SKIPPED the checks that need the shipped models: not in $MODELS yet" >&2
+	t_done
+	exit
+fi
+export EVTAG_MODELS="$MODELS"
+
+# ---- the JSON schema on the sample article
+expect_status 0 "$EVTAG" classify "$ART"
+cp "$T/out" "$T/sample.json"
+expect_true "JSON schema and offsets on the sample article" python3 - "$ART" "$T/sample.json" <<'EOF'
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+recs = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+def fail(msg):
+    print("schema:", msg, file=sys.stderr); sys.exit(1)
+if len(recs) < 8: fail("only %d sentences" % len(recs))
+KEYS = ["doc", "date", "sent", "start", "end", "text", "entities", "event", "source",
+        "target", "location", "event_date", "event_date_source"]
+TYPES = {"PER", "ORG", "LOC", "NORP", "DATE", "MISC"}
+def isnum(x): return isinstance(x, (int, float)) and not isinstance(x, bool)
+def span(o, where, keys):
+    if list(o.keys()) != keys: fail("%s keys %s" % (where, list(o.keys())))
+    s, e = o["start"], o["end"]
+    if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)): fail(where + " offsets")
+    if text[s:e] != o["text"]: fail("%s: %r != text[%d:%d] %r" % (where, o["text"], s, e, text[s:e]))
+    if not (isnum(o["score"]) and 0 <= o["score"] <= 1): fail(where + " score")
+prev_end = 0
+for i, r in enumerate(recs):
+    w = "sentence %d" % i
+    if list(r.keys()) != KEYS: fail("%s keys %s" % (w, list(r.keys())))
+    if r["doc"] != sys.argv[1] or r["date"] != "2020-10-09": fail(w + " doc/date")
+    if r["sent"] != i: fail(w + " numbering")
+    if not (isinstance(r["start"], int) and prev_end <= r["start"] < r["end"] <= len(text)): fail(w + " offsets")
+    prev_end = r["end"]
+    if text[r["start"]:r["end"]] != r["text"]: fail(w + " text does not slice back")
+    for e in r["entities"]:
+        span(e, w + " entity", ["text", "type", "start", "end", "score"])
+        if e["type"] not in TYPES: fail(w + " entity type " + e["type"])
+        if not (r["start"] <= e["start"] and e["end"] <= r["end"]): fail(w + " entity outside sentence")
+    ev = r["event"]
+    if list(ev.keys()) != ["plover", "plover_score", "penta", "penta_score"]: fail(w + " event keys")
+    for k in ("plover", "penta"):
+        if not isinstance(ev[k], str) or not ev[k]: fail(w + " " + k)
+        if not (isnum(ev[k + "_score"]) and 0 <= ev[k + "_score"] <= 1): fail(w + " " + k + "_score")
+    for k in ("source", "target"):
+        for a in r[k]:
+            span(a, w + " " + k, ["text", "start", "end", "score", "entity_type", "country"])
+            if a["entity_type"] is not None and a["entity_type"] not in TYPES: fail(w + " entity_type")
+            if a["country"] is not None and not re.fullmatch("[A-Z]{3}", a["country"]): fail(w + " country")
+    for l in r["location"]:
+        span(l, w + " location", ["text", "start", "end", "score", "country"])
+        if not any(e["start"] == l["start"] and e["end"] == l["end"] and e["type"] == "LOC" for e in r["entities"]):
+            fail(w + " location is not a LOC entity")
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", r["event_date"]): fail(w + " event_date")
+    if r["event_date_source"] not in ("text", "article"): fail(w + " event_date_source")
+    if r["event_date_source"] == "article" and r["event_date"] != "2020-10-09": fail(w + " default date")
+# the article's "October 5" is 2020-10-05
+oct5 = [r for r in recs if "released on October 5" in r["text"]]
+if len(oct5) != 1 or oct5[0]["event_date"] != "2020-10-05" or oct5[0]["event_date_source"] != "text":
+    fail("'October 5' not resolved to 2020-10-05")
+# the models find something in this article
+ents = [e for r in recs for e in r["entities"]]
+if not any(e["type"] == "PER" and "Putin" in e["text"] for e in ents): fail("no PER entity for Putin")
+if not any(r["location"] for r in recs): fail("no location anywhere")
+if not any(r["source"] for r in recs): fail("no source actor anywhere")
+if not any(a["country"] for r in recs for k in ("source", "target") for a in r[k]) and \
+   not any(l["country"] for r in recs for l in r["location"]):
+    fail("no country code anywhere")
+EOF
+
+# standard input gives the same records (doc "<stdin>")
+expect_status 0 sh -c "'$EVTAG' classify - <'$ART'"
+sed 's|"doc":"[^"]*"|"doc":"<stdin>"|' "$T/sample.json" >"$T/sample-stdin.json"
+expect_true "stdin equals the file" cmp -s "$T/out" "$T/sample-stdin.json"
+
+# ---- a larger JSONL batch: 1 and 2 threads give identical bytes
+python3 - "$ART" "$T/batch.jsonl" <<'EOF'
+import json, random, re, sys
+text = open(sys.argv[1], encoding="utf-8").read().split(" ", 2)[2]
+sents = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+rnd = random.Random(7)
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    for i in range(300):
+        k = rnd.randint(1, 12)
+        body = " ".join(rnd.choice(sents) for _ in range(k))
+        f.write(json.dumps({"id": "a%03d" % i, "date": "2020-%02d-%02d" % (1 + i % 12, 1 + i % 28),
+                            "text": body}, ensure_ascii=False) + "\n")
+EOF
+expect_status 0 "$EVTAG" classify --jsonl --threads 1 "$T/batch.jsonl"
+mv "$T/out" "$T/b1.json"
+expect_status 0 "$EVTAG" classify --jsonl --threads 2 "$T/batch.jsonl"
+mv "$T/out" "$T/b2.json"
+expect_true "1 and 2 threads give identical bytes" cmp -s "$T/b1.json" "$T/b2.json"
+expect_status 0 "$EVTAG" classify --jsonl --threads 4 "$T/batch.jsonl"
+expect_true "1 and 4 threads give identical bytes" cmp -s "$T/b1.json" "$T/out"
+expect_true "batch output is in input order" python3 -c "
+import json, sys
+docs = [json.loads(l)['doc'] for l in open('$T/b1.json')]
+order = [d for i, d in enumerate(docs) if i == 0 or docs[i - 1] != d]
+sys.exit(0 if order == ['a%03d' % i for i in range(300)] else 1)"
+
+# ---- bad articles in the middle of a batch: reported, skipped, exit 1
+head -n 4 "$T/batch.jsonl" >"$T/bad.jsonl"
+echo '{"id": "broken", "text": "unterminated' >>"$T/bad.jsonl"
+sed -n 5,7p "$T/batch.jsonl" >>"$T/bad.jsonl"
+printf '{"id": "utf8", "date": "2020-10-09", "text": "bad \377 byte"}\n' >>"$T/bad.jsonl"
+sed -n 8,10p "$T/batch.jsonl" >>"$T/bad.jsonl"
+for th in 1 2; do
+	expect_status 1 "$EVTAG" classify --jsonl --threads "$th" "$T/bad.jsonl"
+	expect_grep "$T/err" "bad.jsonl:5"
+	expect_grep "$T/err" "bad.jsonl:9"
+	expect_true "the good articles are all coded, in order ($th threads)" python3 -c "
+import json, sys
+docs = [json.loads(l)['doc'] for l in open('$T/out')]
+order = [d for i, d in enumerate(docs) if i == 0 or docs[i - 1] != d]
+sys.exit(0 if order == ['a%03d' % i for i in range(10)] else 1)"
+done
+# the same with files: a missing file and a file with invalid UTF-8
+printf 'date 2020-10-09 Fine text. \377\n' >"$T/badutf8.txt"
+expect_status 1 "$EVTAG" classify --threads 2 "$ART" "$T/missing.txt" "$T/badutf8.txt" "$ART"
+expect_grep "$T/err" "missing.txt"
+expect_grep "$T/err" "badutf8.txt.*(UTF-8|utf-8)"
+expect_true "both good files coded" test "$(grep -c '"sent":0,' "$T/out")" = 2
+
+# ---- TSV: a header, then rows of 10 tab-separated fields
+expect_status 0 "$EVTAG" classify --format tsv "$ART"
+expect_true "TSV header" test "$(head -n 1 "$T/out")" = "$(printf 'date\tsource\tsource_code\tevent\tpenta\ttarget\ttarget_code\tlocation\tdoc\tsentence')"
+expect_true "TSV rows have 10 fields" awk -F'\t' 'NF != 10 { exit 1 } END { exit NR < 2 }' "$T/out"
+expect_grep "$T/out" "^2020-10-05	"
+# ---- text: readable, no colour when not a terminal
+expect_status 0 "$EVTAG" classify --format text "$ART"
+expect_grep "$T/out" "^  event     [A-Z]+ [0-9.]+   penta [A-Z_]+ [0-9.]+$"
+expect_grep "$T/out" "^  date      2020-10-05 \(from \"October 5\"\)$"
+expect_no_grep "$T/out" "$(printf '\033')"
+
+# ---- threshold: every event NONE, entities kept
+expect_status 0 "$EVTAG" classify --threshold 1 "$ART"
+expect_true "threshold 1 gives NONE and keeps entities" python3 -c "
+import json, sys
+recs = [json.loads(l) for l in open('$T/out')]
+ok = all(r['event']['plover'] == 'NONE' and r['event']['penta'] == 'NONE' for r in recs)
+a = [json.loads(l)['entities'] for l in open('$T/sample.json')]
+sys.exit(0 if ok and [r['entities'] for r in recs] == a else 1)"
+expect_status 0 "$EVTAG" classify --format tsv --threshold 1 "$ART"
+expect_true "no TSV rows without events" test "$(wc -l <"$T/out")" = 1
+
+t_done

@@ -1,0 +1,114 @@
+#!/bin/sh
+# Fault injection: training killed while it would write over a good model,
+# output to a full disk, a read-only directory, damaged model files (cut at
+# every 1/16 of their length, single bits flipped), missing model folders.
+# Nothing may crash, nothing may be left half-written, every failure must
+# say what went wrong and exit 1.
+. tests/cli/lib.sh
+T=$T_TMP
+chmod 755 "$T"
+
+# A synthetic corpus: three labels, each with its own words, plus noise.
+awk 'BEGIN {
+	srand(7);
+	split("attack shell bomb strike kill", a, " ");
+	split("meet talk negotiate visit host", b, " ");
+	split("accuse blame criticize condemn deny", c, " ");
+	for (i = 0; i < 3000; i++) {
+		k = i % 3; s = "";
+		for (j = 0; j < 12; j++) {
+			w = (rand() < 0.3) ? (k == 0 ? a[int(rand()*5)+1] : k == 1 ? b[int(rand()*5)+1] : c[int(rand()*5)+1]) : "w" int(rand()*500);
+			s = s " " w;
+		}
+		print (k == 0 ? "ASSAULT" : k == 1 ? "CONSULT" : "ACCUSE") "\t" s;
+	}
+}' >"$T/train.tsv"
+head -n 30 "$T/train.tsv" | cut -f2 >"$T/input.txt"
+
+expect_status 0 "$EVTAG" train classifier -q --corpus "$T/train.tsv" -o "$T/good.evm" --seed 1
+"$EVTAG" predict --model "$T/good.evm" "$T/input.txt" >"$T/good.out" 2>&1
+expect_true "the good model predicts" test -s "$T/good.out"
+
+# 1. Training killed (SIGKILL) while it runs to write over the good model:
+#    the old model is intact and still loads.
+cp "$T/good.evm" "$T/target.evm"
+"$EVTAG" train classifier -q --corpus "$T/train.tsv" -o "$T/target.evm" \
+	--c auto --c-grid 0.01,0.1,1,10,100,1000 --folds 10 --kernel rbf >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+expect_true "killed training left the old model byte-identical" cmp -s "$T/good.evm" "$T/target.evm"
+"$EVTAG" predict --model "$T/target.evm" "$T/input.txt" >"$T/after.out" 2>&1
+expect_true "the old model still loads and predicts the same" cmp -s "$T/good.out" "$T/after.out"
+
+# 2. Output to a full disk: a clear error and exit 1.
+for cmd in "split $T/input.txt" "predict --model $T/good.evm $T/input.txt"; do
+	# shellcheck disable=SC2086
+	"$EVTAG" $cmd >/dev/full 2>"$T/err"
+	rc=$?
+	if [ $rc = 1 ] && grep -qi 'writ\|space' "$T/err"; then t_ok; else t_bad "evtag $cmd >/dev/full: exit $rc, stderr: $(cat "$T/err")"; fi
+done
+expect_status 1 "$EVTAG" train classifier -q --corpus "$T/train.tsv" -o /dev/full
+expect_true "training to /dev/full leaves no temporary file in /dev" sh -c '! ls /dev/full.tmp.* >/dev/null 2>&1'
+
+# 3. A read-only directory (run as an unprivileged user when we are root:
+#    root may write anywhere).
+mkdir -p "$T/ro" && cp "$T/good.evm" "$T/ro/model.evm" && chmod 555 "$T/ro"
+chmod 644 "$T/train.tsv"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+else
+	AS=""
+fi
+if [ -n "$AS" ] || [ "$(id -u)" != 0 ]; then
+	$AS "$EVTAG" train classifier -q --corpus "$T/train.tsv" -o "$T/ro/model.evm" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc = 1 ] && grep -q 'ro/model.evm' "$T/err"; then t_ok; else t_bad "train into a read-only dir: exit $rc, stderr: $(cat "$T/err")"; fi
+	expect_true "nothing written into the read-only directory" sh -c "[ \$(ls '$T/ro' | wc -l) = 1 ]"
+	expect_true "the model in the read-only directory is intact" cmp -s "$T/good.evm" "$T/ro/model.evm"
+	# an unreadable input file
+	printf 'secret\n' >"$T/secret.txt" && chmod 600 "$T/secret.txt"
+	$AS "$EVTAG" split "$T/secret.txt" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc = 1 ] && grep -q 'Permission denied' "$T/err"; then t_ok; else t_bad "unreadable input: exit $rc, stderr: $(cat "$T/err")"; fi
+fi
+
+# 4. A damaged model: cut at every 1/16 of its length, and single bits
+#    flipped across the file. Each is refused with a message, or (a flip
+#    in bits gzip ignores) loads and predicts exactly as the original.
+n=$(stat -c %s "$T/good.evm")
+i=0
+while [ $i -lt 16 ]; do
+	head -c $((n * i / 16)) "$T/good.evm" >"$T/cut.evm"
+	"$EVTAG" predict --model "$T/cut.evm" "$T/input.txt" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc = 1 ] && grep -q 'cut.evm' "$T/err"; then t_ok; else t_bad "model cut at $i/16: exit $rc, stderr: $(cat "$T/err")"; fi
+	i=$((i + 1))
+done
+k=0
+while [ $k -lt 32 ]; do
+	pos=$(( (k * 7919 + 13) % n ))
+	bit=$(( k % 8 ))
+	python3 -c "
+import sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+d[int(sys.argv[2])] ^= 1 << int(sys.argv[3])
+open(sys.argv[4], 'wb').write(d)" "$T/good.evm" $pos $bit "$T/flip.evm"
+	"$EVTAG" predict --model "$T/flip.evm" "$T/input.txt" >"$T/flip.out" 2>"$T/err"
+	rc=$?
+	if { [ $rc = 1 ] && grep -q 'flip.evm' "$T/err"; } || { [ $rc = 0 ] && cmp -s "$T/flip.out" "$T/good.out"; }; then
+		t_ok
+	else
+		t_bad "bit $bit of byte $pos flipped: exit $rc, stderr: $(head -c 300 "$T/err")"
+	fi
+	grep -q 'Sanitizer\|runtime error' "$T/err" && t_bad "sanitizer report on flipped model"
+	k=$((k + 1))
+done
+
+# 5. Missing model folder for classify.
+"$EVTAG" classify --models "$T/no-such-dir" "$T/input.txt" >/dev/null 2>"$T/err"
+rc=$?
+if [ $rc = 1 ] && grep -q 'no-such-dir' "$T/err"; then t_ok; else t_bad "missing models dir: exit $rc, stderr: $(cat "$T/err")"; fi
+
+t_done
