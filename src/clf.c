@@ -20,6 +20,7 @@ struct clf {
 	char **labels;          /* [k] in libsvm's class order */
 	size_t k, npairs;
 	int kernel, unit, probability, degree;
+	int max_sent;           /* texts are cut to their first max_sent sentences (0: all) */
 	double C, gamma, coef0;
 	unsigned seed;
 	double *rho;            /* [npairs] */
@@ -366,8 +367,16 @@ int clf_predict_sv(const clf_t *c, clf_ws *w, const sv_t *x, double *prob, int *
 			if (f >= c->dim)
 				continue;
 			double v = x->e[i].val;
-			for (uint32_t q = c->fstart[f]; q < c->fstart[f + 1]; q++)
-				w->dec[c->fpair[q]] += v * c->fw[q];
+			uint32_t q0 = c->fstart[f], q1 = c->fstart[f + 1];
+			if (q1 - q0 == c->npairs) {
+				/* every pair: pairs are stored in order, a dense row */
+				const double *row = c->fw + q0;
+				for (size_t p = 0; p < c->npairs; p++)
+					w->dec[p] += v * row[p];
+			} else {
+				for (uint32_t q = q0; q < q1; q++)
+					w->dec[c->fpair[q]] += v * c->fw[q];
+			}
 		}
 	} else {
 		if (to_nodes(w, x) < 0)
@@ -391,11 +400,20 @@ int clf_predict_tokens(const clf_t *c, clf_ws *w, const char *text, const tok_to
 int clf_predict_text(const clf_t *c, clf_ws *w, const char *text, size_t len, double *prob,
 		     int *best, err_t *e)
 {
-	int rc = sfeat_text(c->feat, w->fw, text, len, &w->x, e);
+	int rc = tok_split(&w->doc, text, len, 0, 0, e);
+	uint32_t ns = w->doc.nsent;
 
 	if (rc < 0)
 		return rc;
-	if (clf_predict_sv(c, w, &w->x, prob, best) < 0)
+	if (c->max_sent > 0 && ns > (uint32_t)c->max_sent)
+		ns = (uint32_t)c->max_sent;
+	sfeat_ws_reset(w->fw);
+	for (uint32_t i = 0; i < ns; i++) {
+		const tok_sent *st = &w->doc.sent[i];
+		if (sfeat_add(c->feat, w->fw, text, w->doc.tok + st->first, st->n) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory");
+	}
+	if (sfeat_vector(c->feat, w->fw, &w->x) < 0 || clf_predict_sv(c, w, &w->x, prob, best) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	return 0;
 }
@@ -462,24 +480,28 @@ static void progress(const clf_opts *o, const char *fmt, ...)
 /* Calls fn(ctx, tokens) for each training example of text per unit. */
 typedef int (*unit_fn)(void *ctx, const char *text, const tok_doc *d, uint32_t s0, uint32_t s1);
 
-static int for_units(int unit, const char *text, const tok_doc *d, unit_fn fn, void *ctx)
+static int for_units(int unit, int max_sent, const char *text, const tok_doc *d, unit_fn fn,
+		     void *ctx)
 {
 	int rc = 0;
+	uint32_t ns = d->nsent;
 
+	if (max_sent > 0 && ns > (uint32_t)max_sent)
+		ns = (uint32_t)max_sent;
 	if (d->nsent == 0)
 		return fn(ctx, text, d, 0, 0);
 	switch (unit) {
 	case CLF_UNIT_STORY:
-		return fn(ctx, text, d, 0, d->nsent);
+		return fn(ctx, text, d, 0, ns);
 	case CLF_UNIT_LEAD:
 		return fn(ctx, text, d, 0, 1);
 	case CLF_UNIT_SENTENCE:
-		for (uint32_t i = 0; i < d->nsent && rc == 0; i++)
+		for (uint32_t i = 0; i < ns && rc == 0; i++)
 			rc = fn(ctx, text, d, i, i + 1);
 		return rc;
 	case CLF_UNIT_MIXED:
-		rc = fn(ctx, text, d, 0, d->nsent);
-		if (rc == 0 && d->nsent > 1)
+		rc = fn(ctx, text, d, 0, ns);
+		if (rc == 0 && ns > 1)
 			rc = fn(ctx, text, d, 0, 1);
 		return rc;
 	}
@@ -687,6 +709,7 @@ int clf_train(const clf_opts *o, size_t n, char *const *labels, char *const *tex
 
 	*out = NULL;
 	if (o->kernel < 0 || o->kernel > 3 || o->unit < 0 || o->unit > 3 || o->c < 0 ||
+	    o->max_sentences < 0 ||
 	    !(o->c == 0 || isfinite(o->c)) || o->cv_folds < 2 || o->eps <= 0 || o->cache_mb <= 0 ||
 	    o->gamma < 0 || o->degree < 1)
 		return err_set(e, ERR_ARG, "invalid classifier training options");
@@ -707,6 +730,7 @@ int clf_train(const clf_opts *o, size_t n, char *const *labels, char *const *tex
 	c->degree = o->degree;
 	c->coef0 = o->coef0;
 	c->seed = o->seed;
+	c->max_sent = o->max_sentences;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = dict_add(labd, labels[i], strlen(labels[i]));
 		if (id == DICT_NONE) {
@@ -750,7 +774,7 @@ int clf_train(const clf_opts *o, size_t n, char *const *labels, char *const *tex
 				goto out;
 			}
 			t.label = lab[i];
-			rc = for_units(o->unit, texts[i], &doc, unit_cb, &t);
+			rc = for_units(o->unit, o->max_sentences, texts[i], &doc, unit_cb, &t);
 			if (rc < 0) {
 				rc = err_set(e, rc, "out of memory");
 				goto out;
@@ -923,10 +947,9 @@ int clf_train(const clf_opts *o, size_t n, char *const *labels, char *const *tex
 		memcpy(c->probA, c->ref->probA, c->npairs * sizeof(double));
 		memcpy(c->probB, c->ref->probB, c->npairs * sizeof(double));
 	}
-	if (c->kernel == CLF_LINEAR)
-		rc = fold_linear(c, c->ref);
-	else
-		rc = copy_svs(c, c->ref);
+	rc = copy_svs(c, c->ref);
+	if (rc == 0 && c->kernel == CLF_LINEAR)
+		rc = fold_linear(c, &c->own);
 	if (rc < 0) {
 		rc = err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
@@ -970,6 +993,7 @@ static void save_clfm(const clf_t *c, buf_t *b)
 	buf_put_f64(b, c->gamma);
 	buf_put_f64(b, c->coef0);
 	buf_put_u32(b, c->seed);
+	buf_put_i32(b, c->max_sent);
 	for (size_t p = 0; p < c->npairs; p++)
 		buf_put_f64(b, c->rho[p]);
 	if (c->probability)
@@ -977,34 +1001,23 @@ static void save_clfm(const clf_t *c, buf_t *b)
 			buf_put_f64(b, c->probA[p]);
 			buf_put_f64(b, c->probB[p]);
 		}
-	if (c->kernel == CLF_LINEAR) {
-		uint32_t nnz = c->fstart[c->dim];
-		buf_put_u32(b, c->dim);
-		buf_put_u32(b, nnz);
-		for (uint32_t f = 0; f < c->dim; f++)
-			buf_put_u32(b, c->fstart[f + 1] - c->fstart[f]);
-		for (uint32_t q = 0; q < nnz; q++)
-			buf_put(b, (unsigned char[]){ (unsigned char)(c->fpair[q] & 0xff),
-						     (unsigned char)(c->fpair[q] >> 8) }, 2);
-		for (uint32_t q = 0; q < nnz; q++)
-			buf_put_f64(b, c->fw[q]);
-	} else {
-		const struct svm_model *m = &c->own;
-		buf_put_u32(b, (uint32_t)m->l);
-		for (size_t i = 0; i < c->k; i++)
-			buf_put_u32(b, (uint32_t)m->nSV[i]);
-		for (size_t i = 0; i + 1 < c->k; i++)
-			for (int s = 0; s < m->l; s++)
-				buf_put_f64(b, m->sv_coef[i][s]);
-		for (int s = 0; s < m->l; s++) {
-			uint32_t nn = 0;
-			for (const struct svm_node *nd = m->SV[s]; nd->index != -1; nd++)
-				nn++;
-			buf_put_u32(b, nn);
-			for (const struct svm_node *nd = m->SV[s]; nd->index != -1; nd++) {
-				buf_put_u32(b, (uint32_t)nd->index);
-				buf_put_f64(b, nd->value);
-			}
+	/* support vectors (values are floats widened to double: f32 is exact) */
+	const struct svm_model *m = &c->own;
+	buf_put_u32(b, c->dim);
+	buf_put_u32(b, (uint32_t)m->l);
+	for (size_t i = 0; i < c->k; i++)
+		buf_put_u32(b, (uint32_t)m->nSV[i]);
+	for (size_t i = 0; i + 1 < c->k; i++)
+		for (int s = 0; s < m->l; s++)
+			buf_put_f64(b, m->sv_coef[i][s]);
+	for (int s = 0; s < m->l; s++) {
+		uint32_t nn = 0;
+		for (const struct svm_node *nd = m->SV[s]; nd->index != -1; nd++)
+			nn++;
+		buf_put_u32(b, nn);
+		for (const struct svm_node *nd = m->SV[s]; nd->index != -1; nd++) {
+			buf_put_u32(b, (uint32_t)nd->index);
+			buf_put_f32(b, (float)nd->value);
 		}
 	}
 }
@@ -1070,8 +1083,9 @@ static int load_clfm(clf_t *c, rd_t *r)
 	c->gamma = rd_f64(r);
 	c->coef0 = rd_f64(r);
 	c->seed = rd_u32(r);
+	c->max_sent = rd_i32(r);
 	if (!rd_ok(r) || c->kernel < 0 || c->kernel > 3 || c->unit < 0 || c->unit > 3 ||
-	    (c->probability != 0 && c->probability != 1) || c->degree < 1 || c->degree > 100 ||
+	    (c->probability != 0 && c->probability != 1) || c->max_sent < 0 || c->degree < 1 || c->degree > 100 ||
 	    !finite_(c->C) || !finite_(c->gamma) || !finite_(c->coef0))
 		return -1;
 	if (rd_left(r) < c->npairs * 8 * (c->probability ? 3 : 1))
@@ -1094,46 +1108,15 @@ static int load_clfm(clf_t *c, rd_t *r)
 				return -1;
 		}
 	}
-	if (c->kernel == CLF_LINEAR) {
-		uint32_t dim = rd_u32(r);
-		uint32_t nnz = rd_u32(r);
-		if (!rd_ok(r) || dim != sfeat_dim(c->feat) || rd_left(r) / 4 < dim ||
-		    (rd_left(r) - (size_t)dim * 4) / 10 < nnz)
-			return -1;
-		c->dim = dim;
-		c->fstart = malloc(((size_t)dim + 1) * sizeof(*c->fstart));
-		c->fpair = malloc(((size_t)nnz + 1) * sizeof(*c->fpair));
-		c->fw = malloc(((size_t)nnz + 1) * sizeof(*c->fw));
-		if (!c->fstart || !c->fpair || !c->fw)
-			return -1;
-		c->fstart[0] = 0;
-		for (uint32_t f = 0; f < dim; f++) {
-			uint32_t n = rd_u32(r);
-			if (n > c->npairs || (uint64_t)c->fstart[f] + n > nnz)
-				return -1;
-			c->fstart[f + 1] = c->fstart[f] + n;
-		}
-		if (c->fstart[dim] != nnz)
-			return -1;
-		const unsigned char *pp = rd_raw(r, (size_t)nnz * 2);
-		if (!pp)
-			return -1;
-		for (uint32_t q = 0; q < nnz; q++) {
-			c->fpair[q] = (uint16_t)(pp[2 * q] | (pp[2 * q + 1] << 8));
-			if (c->fpair[q] >= c->npairs)
-				return -1;
-		}
-		for (uint32_t q = 0; q < nnz; q++)
-			if (!finite_(c->fw[q] = rd_f64(r)))
-				return -1;
-	} else {
+	{
 		struct svm_model *m = &c->own;
+		uint32_t dim = rd_u32(r);
 		uint32_t l = rd_count(r, 1u << 28, 4);
 		size_t total = 0, at = 0;
-		if (!rd_ok(r) || l == 0)
+		if (!rd_ok(r) || l == 0 || dim != sfeat_dim(c->feat))
 			return -1;
 		c->has_own = 1;
-		c->dim = sfeat_dim(c->feat);
+		c->dim = dim;
 		memset(&m->param, 0, sizeof(m->param));
 		m->param.svm_type = C_SVC;
 		m->param.kernel_type = c->kernel;
@@ -1175,8 +1158,8 @@ static int load_clfm(clf_t *c, rd_t *r)
 		/* first pass over the vectors to size the storage */
 		rd_t probe = *r;
 		for (uint32_t s = 0; s < l; s++) {
-			uint32_t nn = rd_count(&probe, 1u << 26, 12);
-			if (!rd_ok(&probe) || !rd_raw(&probe, (size_t)nn * 12))
+			uint32_t nn = rd_count(&probe, 1u << 26, 8);
+			if (!rd_ok(&probe) || !rd_raw(&probe, (size_t)nn * 8))
 				return -1;
 			total += nn + 1;
 		}
@@ -1189,7 +1172,7 @@ static int load_clfm(clf_t *c, rd_t *r)
 			m->SV[s] = c->sv_space + at;
 			for (uint32_t q = 0; q < nn; q++) {
 				uint32_t idx = rd_u32(r);
-				double v = rd_f64(r);
+				double v = rd_f32(r);
 				if (!rd_ok(r) || idx < 1 || idx > c->dim || (int)idx <= prev || !finite_(v))
 					return -1;
 				prev = (int)idx;
@@ -1201,6 +1184,8 @@ static int load_clfm(clf_t *c, rd_t *r)
 			c->sv_space[at].value = 0;
 			at++;
 		}
+		if (c->kernel == CLF_LINEAR && fold_linear(c, m) < 0)
+			return -1;
 	}
 	return rd_ok(r) && rd_left(r) == 0 ? 0 : -1;
 }

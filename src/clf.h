@@ -10,14 +10,15 @@
  *
  * Prediction: a linear model's support vectors are folded into one weight
  * vector per pairwise (one-vs-one) decision, stored by feature, so a
- * sentence costs time in its non-zero features; other kernels keep their
- * support vectors. The label is the one with the highest probability
+ * sentence costs time in its non-zero features; other kernels evaluate
+ * their support vectors. Files store the support vectors (compact), and
+ * clf_load folds them again, with the same arithmetic as after training. The label is the one with the highest probability
  * (libsvm's rule with probability estimates), or the most votes in a model
  * trained without them.
  *
  * Model files (model.h, kind "classifier") hold the feature extractor
  * (vocabulary, IDF, options, the compiled CAMEO lexicon) in section SFEA
- * and the label set, folded weights or support vectors, and calibration
+ * and the label set, support vectors and their coefficients, and calibration
  * in section CLFM; every count and index is bounds-checked on load.
  *
  * Threads: a clf_t is read-only after clf_train/clf_load and may be shared;
@@ -65,6 +66,8 @@ typedef struct clf_opts {
 	const char *lex_verbs;    /* CAMEO verb lexicon file, or NULL (no lexicon) */
 	const char *lex_patterns; /* CAMEO pattern file, or NULL */
 	int unit;                 /* CLF_UNIT_* */
+	int max_sentences;        /* > 0: a text is cut to its first N sentences,
+	                           * in training and in clf_predict_text */
 	int kernel;               /* CLF_* kernel */
 	double c;                 /* cost C > 0; 0 = choose by cross-validation */
 	const double *c_grid;     /* [n_c_grid] candidates for C; NULL: default grid */
@@ -139,7 +142,8 @@ int clf_predict_tokens(const clf_t *c, clf_ws *w, const char *text,
 		       const tok_token *tok, size_t ntok, double *prob,
 		       int *best);
 
-/* Same for raw text (tokenized here; several sentences form one example).
+/* Same for raw text (tokenized here; several sentences form one example,
+ * cut to the model's max_sentences).
  * 0, or ERR_UTF8/ERR_NOMEM with e set. */
 int clf_predict_text(const clf_t *c, clf_ws *w, const char *text,
 		     size_t len, double *prob, int *best, err_t *e);

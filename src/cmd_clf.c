@@ -36,7 +36,7 @@ static int parse_features(const char *s, sfeat_opts *f)
 	if (strlen(s) >= sizeof(buf))
 		return -1;
 	strcpy(buf, s);
-	f->words = f->bigrams = f->chargrams = f->lexicon = f->negation = 0;
+	f->words = f->bigrams = f->chargrams = f->lexicon = f->negation = f->lead = f->mask_caps = 0;
 	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (strcmp(t, "words") == 0)
 			f->words = 1;
@@ -46,6 +46,10 @@ static int parse_features(const char *s, sfeat_opts *f)
 			f->lexicon = 1;
 		else if (strcmp(t, "negation") == 0)
 			f->negation = 1;
+		else if (strcmp(t, "lead") == 0)
+			f->lead = 1;
+		else if (strcmp(t, "maskcaps") == 0)
+			f->mask_caps = 1;
 		else if (strncmp(t, "chars", 5) == 0 && t[5] >= '3' && t[5] <= '8' && !t[6])
 			f->chargrams = t[5] - '0';
 		else
@@ -139,7 +143,7 @@ int cmd_train_classifier(int argc, char **argv)
 		   *grid = NULL;
 	int seed = 1, no_weights = 0, no_prob = 0, no_idf = 0, no_l2 = 0, min_df = 2, folds = 5,
 	    degree = 3, quiet = 0;
-	double gamma = 0, coef0 = 0;
+	double gamma = 0, coef0 = 0, lexw = 1;
 	const cli_opt opts[] = {
 		CLI_STR("corpus", 0, &corpus, "FILE", "training data, LABEL<TAB>text per line (required)"),
 		CLI_STR("dev", 0, &dev, "FILE", "development data: report its macro-F1 after training"),
@@ -153,10 +157,12 @@ int cmd_train_classifier(int argc, char **argv)
 		CLI_DOUBLE("coef0", 0, &coef0, "R", "poly/sigmoid kernel coef0 (default 0)"),
 		CLI_INT("seed", 0, &seed, "N", "random seed for libsvm's folds (default 1)"),
 		CLI_STR("unit", 0, &unit, "U", "training example: story (whole text, default), sentence, lead, mixed"),
-		CLI_STR("features", 0, &features, "LIST", "templates: words,bigrams,charsN,lexicon,negation"),
+		CLI_INT("max-sentences", 0, &o.max_sentences, "N", "use only the first N sentences of each text (0: all)"),
+		CLI_STR("features", 0, &features, "LIST", "templates: words,bigrams,charsN,lexicon,negation,lead,maskcaps"),
 		CLI_STR("lexicon-verbs", 0, &o.lex_verbs, "FILE", "CAMEO verb lexicon (cameo-verbs.tsv)"),
 		CLI_STR("lexicon-patterns", 0, &o.lex_patterns, "FILE", "CAMEO patterns (cameo-patterns.tsv)"),
 		CLI_STR("tf", 0, &tf, "W", "term weighting: binary, raw or log (1+log tf, default)"),
+		CLI_DOUBLE("lexicon-weight", 0, &lexw, "W", "multiplier of lexicon feature values (default 1)"),
 		CLI_FLAG("no-idf", 0, &no_idf, "do not multiply by IDF"),
 		CLI_FLAG("no-l2", 0, &no_l2, "do not L2-normalise feature vectors"),
 		CLI_INT("min-df", 0, &min_df, "N", "drop features seen in fewer examples (default 2)"),
@@ -213,6 +219,8 @@ int cmd_train_classifier(int argc, char **argv)
 		return cli_usage_error("train classifier", "--tf expects binary, raw or log, got '%s'", tf);
 	if (seed < 0)
 		return cli_usage_error("train classifier", "--seed must be >= 0");
+	if (o.max_sentences < 0)
+		return cli_usage_error("train classifier", "--max-sentences must be >= 0");
 	if (min_df < 1)
 		return cli_usage_error("train classifier", "--min-df must be >= 1");
 	if (folds < 2)
@@ -224,6 +232,9 @@ int cmd_train_classifier(int argc, char **argv)
 	o.feat.idf = !no_idf;
 	o.feat.l2 = !no_l2;
 	o.feat.min_df = min_df;
+	if (!(lexw > 0 && lexw <= 100))
+		return cli_usage_error("train classifier", "--lexicon-weight must be in (0, 100]");
+	o.feat.lex_weight = (float)lexw;
 	o.cv_folds = folds;
 	o.degree = degree;
 	o.gamma = gamma;

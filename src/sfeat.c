@@ -10,7 +10,14 @@
 #include "tsv.h"
 
 /* Feature templates (mixed into every key). */
-enum { T_WORD = 1, T_BIGRAM, T_CHAR, T_LEXV, T_LEXP, T_NEG, T_NEGW };
+/* Feature templates; a key's low 4 bits name its template. */
+enum { T_WORD = 1, T_BIGRAM, T_CHAR, T_LEXV, T_LEXP, T_NEG, T_NEGW, T_LEADW, T_LEADL, T_LEXF, T_LEXF2 };
+#define KEY_TEMPLATE(k) ((int)((k) & 0xF))
+
+static int is_lex_template(int t)
+{
+	return t == T_LEXV || t == T_LEXP || t == T_LEADL || t == T_LEXF || t == T_LEXF2;
+}
 
 #define SFEAT_MAX_DIM (1u << 26)
 #define LEX_MAX_WORDS 8
@@ -29,19 +36,25 @@ static uint64_t mix64(uint64_t h)
 
 static uint64_t key1(int t, uint64_t a)
 {
-	return mix64(a + 0x9E3779B97F4A7C15ULL * (uint64_t)t);
+	return (mix64(a + 0x9E3779B97F4A7C15ULL * (uint64_t)t) & ~(uint64_t)0xF) | (uint64_t)(t & 0xF);
 }
 
 static uint64_t key2(int t, uint64_t a, uint64_t b)
 {
-	return mix64(a * 0x100000001B3ULL + b + 0x9E3779B97F4A7C15ULL * (uint64_t)t);
+	return (mix64(a * 0x100000001B3ULL + b + 0x9E3779B97F4A7C15ULL * (uint64_t)t) & ~(uint64_t)0xF) |
+	       (uint64_t)(t & 0xF);
 }
 
 /* ---- u64 -> u32 map, insertion-ordered ---- */
+typedef struct hslot {
+	uint64_t key;
+	uint32_t idx1;    /* index+1, 0 for an empty slot */
+} hslot;
+
 typedef struct hmap {
 	uint64_t *keys;   /* [n] in insertion order */
 	uint32_t *vals;   /* [n] */
-	uint32_t *slots;  /* [mask+1]: index+1, 0 empty */
+	hslot *slots;     /* [mask+1], at most half full */
 	uint32_t n, cap, mask;
 } hmap;
 
@@ -53,13 +66,9 @@ static void hmap_free(hmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static uint32_t hmap_slot(const hmap *m, uint64_t k)
+static uint32_t hslot_of(uint64_t k, uint32_t mask)
 {
-	uint32_t i = (uint32_t)(k ^ (k >> 32)) & m->mask;
-
-	while (m->slots[i] && m->keys[m->slots[i] - 1] != k)
-		i = (i + 1) & m->mask;
-	return i;
+	return (uint32_t)((k >> 4) ^ (k >> 36)) & mask;
 }
 
 /* Index of k, or UINT32_MAX. */
@@ -67,37 +76,41 @@ static uint32_t hmap_find(const hmap *m, uint64_t k)
 {
 	if (!m->slots)
 		return UINT32_MAX;
-	uint32_t v = m->slots[hmap_slot(m, k)];
-	return v ? v - 1 : UINT32_MAX;
+	for (uint32_t i = hslot_of(k, m->mask);; i = (i + 1) & m->mask) {
+		const hslot *sl = &m->slots[i];
+		if (!sl->idx1)
+			return UINT32_MAX;
+		if (sl->key == k)
+			return sl->idx1 - 1;
+	}
 }
 
 /* Index of k, inserting it with value val; *added set when new.
  * UINT32_MAX when out of memory. */
 static uint32_t hmap_put(hmap *m, uint64_t k, uint32_t val, int *added)
 {
-	uint32_t s, v;
+	uint32_t i;
 
 	*added = 0;
 	if (!m->slots || (uint64_t)(m->n + 1) * 2 > (uint64_t)m->mask + 1) {
 		uint32_t nm = m->slots ? m->mask * 2 + 1 : 255;
-		uint32_t *ns = calloc((size_t)nm + 1, sizeof(*ns));
+		hslot *ns = calloc((size_t)nm + 1, sizeof(*ns));
 		if (!ns)
 			return UINT32_MAX;
-		for (uint32_t i = 0; i < m->n; i++) {
-			uint64_t kk = m->keys[i];
-			uint32_t j = (uint32_t)(kk ^ (kk >> 32)) & nm;
-			while (ns[j])
+		for (uint32_t q = 0; q < m->n; q++) {
+			uint32_t j = hslot_of(m->keys[q], nm);
+			while (ns[j].idx1)
 				j = (j + 1) & nm;
-			ns[j] = i + 1;
+			ns[j].key = m->keys[q];
+			ns[j].idx1 = q + 1;
 		}
 		free(m->slots);
 		m->slots = ns;
 		m->mask = nm;
 	}
-	s = hmap_slot(m, k);
-	v = m->slots[s];
-	if (v)
-		return v - 1;
+	for (i = hslot_of(k, m->mask); m->slots[i].idx1; i = (i + 1) & m->mask)
+		if (m->slots[i].key == k)
+			return m->slots[i].idx1 - 1;
 	if (m->n == m->cap) {
 		uint32_t nc = m->cap ? m->cap * 2 : 256;
 		uint64_t *nk = realloc(m->keys, nc * sizeof(*nk));
@@ -112,9 +125,50 @@ static uint32_t hmap_put(hmap *m, uint64_t k, uint32_t val, int *added)
 	}
 	m->keys[m->n] = k;
 	m->vals[m->n] = val;
-	m->slots[s] = ++m->n;
+	m->slots[i].key = k;
+	m->slots[i].idx1 = ++m->n;
 	*added = 1;
 	return m->n - 1;
+}
+
+/* Sorts a[0..n) ascending (quicksort, insertion sort for short runs). */
+static void sort_u32(uint32_t *a, size_t n)
+{
+	while (n > 16) {
+		uint32_t p = a[n / 2], t;
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (a[i] < p)
+				i++;
+			while (a[j] > p)
+				j--;
+			if (i >= j)
+				break;
+			t = a[i];
+			a[i] = a[j];
+			a[j] = t;
+			i++;
+			j--;
+		}
+		/* recurse into the smaller part, loop on the larger */
+		if (j + 1 < n - j - 1) {
+			sort_u32(a, j + 1);
+			a += j + 1;
+			n -= j + 1;
+		} else {
+			sort_u32(a + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t t = a[i];
+		size_t j = i;
+		while (j > 0 && a[j - 1] > t) {
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = t;
+	}
 }
 
 /* ---- lexicon ---- */
@@ -124,6 +178,7 @@ typedef struct lex_row {
 
 typedef struct lex_hit {
 	uint64_t k[3]; /* feature keys (before template): plover, penta, cameo root */
+	int statement; /* PentaClass STATEMENT (say, comment...) */
 } lex_hit;
 
 typedef struct pat {
@@ -153,7 +208,9 @@ struct sfeat {
 	hmap pverb;        /* hash of a pattern's verb -> first pattern */
 	pat *pc;           /* [npats] */
 	int maxw;          /* most words in a form */
+	uint64_t filter[1024]; /* bit set of first-word and pattern-verb hashes */
 	uint64_t neg[16];
+	uint64_t negbits;  /* bit (hash & 63) of each cue */
 	int nneg;
 };
 
@@ -166,6 +223,9 @@ struct sfeat_ws {
 	size_t ntok_cap;
 	uint64_t *keys;    /* collected feature keys */
 	size_t nkeys, keys_cap;
+	size_t nadds;      /* sfeat_add calls since the reset */
+	uint32_t *ids;     /* [ids_cap] feature ids of the keys */
+	size_t ids_cap;
 	tok_doc doc;
 	char span[512];
 };
@@ -206,7 +266,9 @@ static int opts_ok(const sfeat_opts *o)
 	       (o->chargrams == 0 || (o->chargrams >= 3 && o->chargrams <= 8)) &&
 	       (o->lexicon == 0 || o->lexicon == 1) && (o->negation == 0 || o->negation == 1) &&
 	       o->tf >= SFEAT_TF_BINARY && o->tf <= SFEAT_TF_LOG && (o->idf == 0 || o->idf == 1) &&
-	       (o->l2 == 0 || o->l2 == 1) && o->min_df >= 1 && o->min_df <= 1000000;
+	       (o->l2 == 0 || o->l2 == 1) && o->min_df >= 1 && o->min_df <= 1000000 &&
+	       (o->lead == 0 || o->lead == 1) && o->lex_weight > 0 && o->lex_weight <= 100 &&
+	       (o->mask_caps == 0 || o->mask_caps == 1);
 }
 
 static const char *const neg_cues[] = { "not", "n't", "no", "never", "without", "nor",
@@ -226,13 +288,17 @@ sfeat_t *sfeat_new(const sfeat_opts *o, err_t *e)
 		return NULL;
 	}
 	s->o = *o;
-	for (size_t i = 0; i < sizeof(neg_cues) / sizeof(*neg_cues) && i < 16; i++)
-		s->neg[s->nneg++] = hash_str(neg_cues[i], strlen(neg_cues[i]));
+	for (size_t i = 0; i < sizeof(neg_cues) / sizeof(*neg_cues) && i < 16; i++) {
+		s->neg[s->nneg] = hash_str(neg_cues[i], strlen(neg_cues[i]));
+		s->negbits |= (uint64_t)1 << (s->neg[s->nneg++] & 63);
+	}
 	return s;
 }
 
 static int is_neg(const sfeat_t *s, uint64_t h)
 {
+	if (!(s->negbits & ((uint64_t)1 << (h & 63))))
+		return 0;
 	for (int i = 0; i < s->nneg; i++)
 		if (s->neg[i] == h)
 			return 1;
@@ -248,6 +314,7 @@ static void make_hit(lex_hit *h, const char *cameo, const char *plover, const ch
 	h->k[1] = key2(100, 2, hash_str(penta, strlen(penta)));
 	memcpy(root, cameo, strlen(cameo) >= 2 ? 2 : strlen(cameo));
 	h->k[2] = key2(100, 3, hash_str(root, strlen(root)));
+	h->statement = strcmp(penta, "STATEMENT") == 0;
 }
 
 /* Pattern words: literal lowercase words, skipping *, &SETS, $ and
@@ -306,8 +373,13 @@ static int lex_compile(sfeat_t *s)
 		make_hit(&s->vhit[i], s->verbs[i].f[1], s->verbs[i].f[2], s->verbs[i].f[3]);
 		if (hmap_put(&s->form, hash_str(form, n), (uint32_t)i, &added) == UINT32_MAX)
 			return ERR_NOMEM;
-		if (hmap_put(&s->first, hash_str(form, sp ? (size_t)(sp - form) : n), 1, &added) == UINT32_MAX)
+		uint64_t fh = hash_str(form, sp ? (size_t)(sp - form) : n);
+		uint32_t fa = hmap_put(&s->first, fh, (uint32_t)words, &added);
+		if (fa == UINT32_MAX)
 			return ERR_NOMEM;
+		if (s->first.vals[fa] < (uint32_t)words)
+			s->first.vals[fa] = (uint32_t)words;
+		s->filter[(fh >> 6) & 1023] |= (uint64_t)1 << (fh & 63);
 	}
 	if (s->npats) {
 		s->pc = calloc(s->npats, sizeof(*s->pc));
@@ -322,7 +394,9 @@ static int lex_compile(sfeat_t *s)
 		p->next = UINT32_MAX;
 		if (p->npre + p->npost == 0)
 			continue; /* only synonym sets: cannot match literally */
-		uint32_t at = hmap_put(&s->pverb, hash_str(verb, strlen(verb)), (uint32_t)i, &added);
+		uint64_t vh = hash_str(verb, strlen(verb));
+		s->filter[(vh >> 6) & 1023] |= (uint64_t)1 << (vh & 63);
+		uint32_t at = hmap_put(&s->pverb, vh, (uint32_t)i, &added);
 		if (at == UINT32_MAX)
 			return ERR_NOMEM;
 		if (!added) {
@@ -448,6 +522,7 @@ void sfeat_ws_free(sfeat_ws *w)
 	free(w->len);
 	free(w->th);
 	free(w->keys);
+	free(w->ids);
 	tok_doc_free(&w->doc);
 	free(w);
 }
@@ -455,6 +530,7 @@ void sfeat_ws_free(sfeat_ws *w)
 void sfeat_ws_reset(sfeat_ws *w)
 {
 	w->nkeys = 0;
+	w->nadds = 0;
 }
 
 static int push_key(sfeat_ws *w, uint64_t k)
@@ -473,12 +549,12 @@ static int push_key(sfeat_ws *w, uint64_t k)
 
 /* Lowercases the tokens into w->low (ASCII case folding, digits to 0,
  * typographic apostrophe to '), hashing each. */
-static int lower_tokens(sfeat_ws *w, const char *text, const tok_token *tok, size_t ntok)
+static int lower_tokens(sfeat_ws *w, const char *text, const tok_token *tok, size_t ntok, int mask)
 {
 	size_t need = 0;
 
 	for (size_t i = 0; i < ntok; i++)
-		need += (size_t)(tok[i].end - tok[i].start) + 1;
+		need += (size_t)(tok[i].end - tok[i].start) + 6;
 	if (need > w->low_cap) {
 		char *t = realloc(w->low, need);
 		if (!t)
@@ -506,6 +582,12 @@ static int lower_tokens(sfeat_ws *w, const char *text, const tok_token *tok, siz
 		const unsigned char *c = (const unsigned char *)text + tok[i].start;
 		const unsigned char *end = (const unsigned char *)text + tok[i].end;
 		w->off[i] = (uint32_t)p;
+		if (mask && i > 0 && *c >= 'A' && *c <= 'Z') {
+			/* a capitalised word inside the sentence: a name */
+			memcpy(w->low + p, "<cap>", 5);
+			p += 5;
+			c = end;
+		}
 		while (c < end) {
 			unsigned char ch = *c;
 			if (ch >= 'A' && ch <= 'Z')
@@ -582,19 +664,36 @@ static int lemmas(const char *t, size_t n, char *buf, size_t cap, const char **o
 	return k;
 }
 
-static int emit_hit(sfeat_ws *w, int tmpl, const lex_hit *h)
+/* Emits a lexicon hit's features; the sentence's first hit, and its
+ * first hit that is not a statement verb, also as their own features
+ * (an approximation of the main clause's verb). */
+static int emit_hit(sfeat_ws *w, int tmpl, const lex_hit *h, int lead, int *seen)
 {
-	for (int j = 0; j < 3; j++)
+	int first = !(*seen & 1), first_ns = !h->statement && !(*seen & 2);
+
+	*seen |= 1 | (h->statement ? 0 : 2);
+	for (int j = 0; j < 3; j++) {
+		if (first && push_key(w, key1(T_LEXF, h->k[j])) < 0)
+			return ERR_NOMEM;
+		if (first_ns && push_key(w, key1(T_LEXF2, h->k[j])) < 0)
+			return ERR_NOMEM;
 		if (push_key(w, key1(tmpl, h->k[j])) < 0)
 			return ERR_NOMEM;
+		if (lead && push_key(w, key1(T_LEADL, h->k[j])) < 0)
+			return ERR_NOMEM;
+	}
 	return 0;
 }
 
-static int lexicon_features(const sfeat_t *s, sfeat_ws *w, size_t ntok)
+static int lexicon_features(const sfeat_t *s, sfeat_ws *w, size_t ntok, int lead)
 {
 	char lb[256];
 	const char *cand[8];
+	uint64_t present[4] = { 0, 0, 0, 0 }; /* bit set of the sentence's token hashes */
+	int seen = 0;
 
+	for (size_t i = 0; i < ntok; i++)
+		present[(w->th[i] >> 6) & 3] |= (uint64_t)1 << (w->th[i] & 63);
 	for (size_t i = 0; i < ntok; i++) {
 		if (!is_alpha_tok(w, i) || w->len[i] > 40)
 			continue;
@@ -603,9 +702,12 @@ static int lexicon_features(const sfeat_t *s, sfeat_ws *w, size_t ntok)
 			size_t cl = strlen(cand[c]);
 			uint64_t h = hash_str(cand[c], cl);
 			int matched = 0;
+			if (!(s->filter[(h >> 6) & 1023] & ((uint64_t)1 << (h & 63))))
+				continue;
 			/* verb forms, longest first */
-			if (hmap_find(&s->first, h) != UINT32_MAX) {
-				for (int L = s->maxw; L >= 1 && !matched; L--) {
+			uint32_t fa = hmap_find(&s->first, h);
+			if (fa != UINT32_MAX) {
+				for (int L = (int)s->first.vals[fa]; L >= 1 && !matched; L--) {
 					if (i + (size_t)L > ntok)
 						continue;
 					size_t p = 0;
@@ -628,7 +730,7 @@ static int lexicon_features(const sfeat_t *s, sfeat_ws *w, size_t ntok)
 						continue;
 					uint32_t r = hmap_find(&s->form, hash_str(w->span, p));
 					if (r != UINT32_MAX) {
-						if (emit_hit(w, T_LEXV, &s->vhit[s->form.vals[r]]) < 0)
+						if (emit_hit(w, T_LEXV, &s->vhit[s->form.vals[r]], lead, &seen) < 0)
 							return ERR_NOMEM;
 						matched = 1;
 					}
@@ -640,6 +742,9 @@ static int lexicon_features(const sfeat_t *s, sfeat_ws *w, size_t ntok)
 				for (uint32_t q = s->pverb.vals[at]; q != UINT32_MAX; q = s->pc[q].next) {
 					const pat *pp = &s->pc[q];
 					size_t j = i + 1, lim = i + 1 + PAT_POST_WINDOW;
+					uint64_t fw = pp->npost ? pp->post[0] : pp->pre[0];
+					if (!(present[(fw >> 6) & 3] & ((uint64_t)1 << (fw & 63))))
+						continue;
 					int k = 0;
 					for (; j < ntok && j < lim && k < pp->npost; j++)
 						if (w->th[j] == pp->post[k])
@@ -652,7 +757,7 @@ static int lexicon_features(const sfeat_t *s, sfeat_ws *w, size_t ntok)
 							k--;
 					if (k >= 0)
 						continue;
-					if (emit_hit(w, T_LEXP, &pp->hit) < 0)
+					if (emit_hit(w, T_LEXP, &pp->hit, lead, &seen) < 0)
 						return ERR_NOMEM;
 					matched = 1;
 				}
@@ -670,10 +775,14 @@ int sfeat_add(const sfeat_t *s, sfeat_ws *w, const char *text, const tok_token *
 
 	if (ntok == 0)
 		return 0;
-	if (lower_tokens(w, text, tok, ntok) < 0)
+	int lead = o->lead && w->nadds == 0;
+	w->nadds++;
+	if (lower_tokens(w, text, tok, ntok, o->mask_caps) < 0)
 		return ERR_NOMEM;
 	for (size_t i = 0; i < ntok; i++) {
 		if (o->words && push_key(w, key1(T_WORD, w->th[i])) < 0)
+			return ERR_NOMEM;
+		if (lead && o->words && push_key(w, key1(T_LEADW, w->th[i])) < 0)
 			return ERR_NOMEM;
 		if (o->bigrams && push_key(w, key2(T_BIGRAM, i ? w->th[i - 1] : 0x5354415254ULL, w->th[i])) < 0)
 			return ERR_NOMEM;
@@ -703,7 +812,7 @@ int sfeat_add(const sfeat_t *s, sfeat_ws *w, const char *text, const tok_token *
 		}
 	}
 	if (o->lexicon && (s->nverbs || s->npats))
-		return lexicon_features(s, w, ntok);
+		return lexicon_features(s, w, ntok, lead);
 	return 0;
 }
 
@@ -758,7 +867,10 @@ int sfeat_freeze(sfeat_t *s, err_t *e)
 		uint32_t id = hmap_put(&s->vocab, s->df.keys[i], 0, &added);
 		if (id == UINT32_MAX)
 			return err_set(e, ERR_NOMEM, "out of memory");
-		s->idf[id] = (float)(log((1.0 + s->ndocs) / (1.0 + d)) + 1.0);
+		double v = s->o.idf ? log((1.0 + s->ndocs) / (1.0 + d)) + 1.0 : 1.0;
+		if (is_lex_template(KEY_TEMPLATE(s->df.keys[i])))
+			v *= s->o.lex_weight;
+		s->idf[id] = (float)v;
 	}
 	hmap_free(&s->df);
 	s->frozen = 1;
@@ -777,22 +889,34 @@ const sfeat_opts *sfeat_options(const sfeat_t *s)
 
 int sfeat_vector(const sfeat_t *s, sfeat_ws *w, sv_t *out)
 {
+	size_t n = 0;
+
 	sv_clear(out);
+	if (w->nkeys > w->ids_cap) {
+		uint32_t *t = realloc(w->ids, w->nkeys * sizeof(*t));
+		if (!t)
+			return ERR_NOMEM;
+		w->ids = t;
+		w->ids_cap = w->nkeys;
+	}
 	for (size_t i = 0; i < w->nkeys; i++) {
 		uint32_t id = hmap_find(&s->vocab, w->keys[i]);
-		if (id != UINT32_MAX && sv_push(out, id, 1.0f) < 0)
-			return ERR_NOMEM;
+		if (id != UINT32_MAX)
+			w->ids[n++] = id;
 	}
-	sv_finish(out);
-	for (size_t i = 0; i < out->n; i++) {
-		float v = out->e[i].val;
+	sort_u32(w->ids, n);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && w->ids[j] == w->ids[i])
+			j++;
+		float v = (float)(j - i);
 		if (s->o.tf == SFEAT_TF_BINARY)
 			v = 1.0f;
 		else if (s->o.tf == SFEAT_TF_LOG)
 			v = 1.0f + logf(v);
-		if (s->o.idf)
-			v *= s->idf[out->e[i].idx];
-		out->e[i].val = v;
+		if (sv_push(out, w->ids[i], v * s->idf[w->ids[i]]) < 0) /* IDF and template weight */
+			return ERR_NOMEM;
+		i = j;
 	}
 	if (s->o.l2) {
 		double nrm = sv_norm2(out);
@@ -836,6 +960,9 @@ void sfeat_save(const sfeat_t *s, buf_t *b)
 	buf_put_i32(b, o->idf);
 	buf_put_i32(b, o->l2);
 	buf_put_i32(b, o->min_df);
+	buf_put_i32(b, o->lead);
+	buf_put_f32(b, o->lex_weight);
+	buf_put_i32(b, o->mask_caps);
 	buf_put_u32(b, s->vocab.n);
 	for (uint32_t i = 0; i < s->vocab.n; i++)
 		buf_put_u64(b, s->vocab.keys[i]);
@@ -894,6 +1021,9 @@ sfeat_t *sfeat_load(rd_t *r, err_t *e)
 	o.idf = rd_i32(r);
 	o.l2 = rd_i32(r);
 	o.min_df = rd_i32(r);
+	o.lead = rd_i32(r);
+	o.lex_weight = rd_f32(r);
+	o.mask_caps = rd_i32(r);
 	if (!rd_ok(r) || ver != SFEAT_SAVE_VERSION || !opts_ok(&o))
 		goto bad;
 	s = sfeat_new(&o, e);

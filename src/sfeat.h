@@ -9,6 +9,12 @@
  *             inflection stripping, and phrase patterns): one feature per
  *             matched PLOVER type, PentaClass and CAMEO root code
  *   negation  a NEG cue feature, and NEG_w for the words after a cue
+ *   maskcaps  (a switch, not a template) capitalised words inside a
+ *             sentence, mostly names, all count as the word "<cap>", so
+ *             that a model learns event words rather than who was involved
+ *   lead      the words and lexicon hits of the first sentence of an
+ *             example again, as separate features (a single sentence is
+ *             its own first sentence)
  * Each feature is a 64-bit hash of its template and text; the vocabulary
  * maps the hashes seen in at least min_df training examples to dense ids
  * (a dictionary, not hashing modulo a size: no collisions, and the model
@@ -42,12 +48,17 @@ typedef struct sfeat_opts {
 	int idf;        /* 1: multiply by smoothed IDF */
 	int l2;         /* 1: L2-normalise the vector */
 	int min_df;     /* features in fewer training examples are dropped */
+	int lead;       /* 1: words and lexicon hits of an example's first
+			 * sentence also as separate "lead" features */
+	float lex_weight; /* multiplier of lexicon feature values (> 0) */
+	int mask_caps;  /* 1: capitalised words after a sentence's first
+			 * token (names) become the one word "<cap>" */
 } sfeat_opts;
 
 /* The measured defaults (see README, section models). */
 #define SFEAT_OPTS_DEFAULT { .words = 1, .bigrams = 1, .chargrams = 0, \
 	.lexicon = 1, .negation = 1, .tf = SFEAT_TF_LOG, .idf = 1, .l2 = 1, \
-	.min_df = 2 }
+	.min_df = 2, .lead = 0, .lex_weight = 1.0f, .mask_caps = 0 }
 
 typedef struct sfeat sfeat_t;
 typedef struct sfeat_ws sfeat_ws;

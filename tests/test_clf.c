@@ -277,7 +277,7 @@ static int write_text(const char *path, const char *s)
 static void test_lexicon(void)
 {
 	const char *vp = tmp_path("verbs.tsv"), *pp = tmp_path("pats.tsv");
-	CHECK(write_text(vp, "attack\t190\tASSAULT\tMATERIAL_CONFLICT\nmeet with\t040\tCONSULT\tVERBAL_COOPERATION\n") == 0);
+	CHECK(write_text(vp, "said\t010\t-\tSTATEMENT\nattack\t190\tASSAULT\tMATERIAL_CONFLICT\nmeet with\t040\tCONSULT\tVERBAL_COOPERATION\n") == 0);
 	CHECK(write_text(pp, "send\t* troops\t150\tMOBILIZE\tMATERIAL_CONFLICT\nsend\t* aid\t070\tAID\tMATERIAL_COOPERATION\n") == 0);
 	sfeat_opts fo = SFEAT_OPTS_DEFAULT;
 	fo.words = fo.bigrams = fo.negation = 0;
@@ -288,13 +288,14 @@ static void test_lexicon(void)
 	if (!s)
 		return;
 	CHECK(sfeat_load_lexicon(s, vp, pp, &e) == 0);
-	CHECK(sfeat_lexicon_size(s) == 4);
+	CHECK(sfeat_lexicon_size(s) == 5);
 	sfeat_ws *w = sfeat_ws_new();
 	tok_doc d = { 0 };
 	const char *texts[] = { "Rebels attacked the town.", "They will meet with him.",
-				"Russia sends more troops.", "Nothing here at all." };
-	size_t nfeat[4];
-	for (int i = 0; i < 4; i++) {
+				"Russia sends more troops.", "Nothing here at all.",
+				"Officials said rebels attacked." };
+	size_t nfeat[5];
+	for (int i = 0; i < 5; i++) {
 		CHECK(tok_split(&d, texts[i], strlen(texts[i]), 0, TOK_ONE_SENTENCE, &e) == 0);
 		sfeat_ws_reset(w);
 		CHECK(sfeat_add(s, w, texts[i], d.tok, d.ntok) == 0);
@@ -302,16 +303,20 @@ static void test_lexicon(void)
 	}
 	CHECK(sfeat_freeze(s, &e) == 0);
 	sv_t x = { 0 };
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		CHECK(sfeat_text(s, w, texts[i], strlen(texts[i]), &x, &e) == 0);
 		nfeat[i] = x.n;
 		if (x.n)
 			CHECK_NEAR(sv_norm2(&x), 1.0, 1e-5);
 	}
-	CHECK(nfeat[0] == 3); /* PLOVER, PentaClass, CAMEO root of "attack" */
-	CHECK(nfeat[1] == 3); /* the two-word form */
-	CHECK(nfeat[2] == 3); /* the pattern "send * troops" */
+	/* PLOVER, PentaClass, CAMEO root of "attack", each as any hit, as the
+	 * first hit and as the first non-statement hit */
+	CHECK(nfeat[0] == 9);
+	CHECK(nfeat[1] == 9); /* the two-word form */
+	CHECK(nfeat[2] == 9); /* the pattern "send * troops" */
 	CHECK(nfeat[3] == 0);
+	/* "said" is the first hit, "attacked" the first non-statement hit */
+	CHECK(nfeat[4] == 12);
 	/* save and load keep the lexicon */
 	buf_t b;
 	buf_init(&b);
@@ -322,8 +327,8 @@ static void test_lexicon(void)
 	CHECK(s2 != NULL && rd_left(&r) == 0);
 	if (s2) {
 		CHECK(sfeat_dim(s2) == sfeat_dim(s));
-		CHECK(sfeat_lexicon_size(s2) == 4);
-		CHECK(sfeat_text(s2, w, texts[0], strlen(texts[0]), &x, &e) == 0 && x.n == 3);
+		CHECK(sfeat_lexicon_size(s2) == 5);
+		CHECK(sfeat_text(s2, w, texts[0], strlen(texts[0]), &x, &e) == 0 && x.n == 9);
 	}
 	/* truncations of the section are refused */
 	int refused = 0;

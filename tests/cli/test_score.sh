@@ -141,4 +141,22 @@ expect_status 0 "$EVTAG" eval classifier --json --bootstrap 50 --model "$T/tiny.
 expect_true "same model twice: p = 1" test "$(json_get "$T/out" 'd["compare"]["metrics"]["macro_f1"]["p_value"], d["compare"]["metrics"]["macro_f1"]["difference"]')" = "1 0"
 expect_status 2 "$EVTAG" eval parser x
 
+# --- eval tagger: a tiny model trained here; its score equals tagging the
+# file with `evtag tag --conll` and scoring that with `evtag score` ---
+awk 'NF == 0 { print ""; next } { print $1 "\t" $3 }' "$F/tagged-a.conll" >"$T/gold.conll"
+expect_status 0 "$EVTAG" train tagger -q --iterations 30 --patience 0 --corpus "$T/gold.conll" -o "$T/tiny-tagger.evm"
+expect_status 0 "$EVTAG" eval tagger --json --bootstrap 50 --model "$T/tiny-tagger.evm" "$T/gold.conll"
+expect_true "eval tagger JSON" json_ok "$T/out"
+expect_true "eval tagger counts" test "$(json_get "$T/out" 'd["counts"]["tokens"], d["counts"]["sentences"], d["counts"]["phrases"], d["kind"]')" = "23 3 5 spans"
+expect_status 0 "$EVTAG" eval tagger --conlleval --model "$T/tiny-tagger.evm" "$T/gold.conll"
+cp "$T/out" "$T/eval.txt"
+"$EVTAG" tag --conll --model "$T/tiny-tagger.evm" "$T/gold.conll" >"$T/tagged.conll"
+expect_status 0 "$EVTAG" score --conlleval "$T/tagged.conll"
+expect_true "eval tagger = tag + score" cmp -s "$T/out" "$T/eval.txt"
+expect_status 0 "$EVTAG" eval tagger --json --bootstrap 50 --model "$T/tiny-tagger.evm" --compare "$T/tiny-tagger.evm" "$T/gold.conll"
+expect_true "same tagger twice: p = 1" test "$(json_get "$T/out" 'd["compare"]["metrics"]["micro_f1"]["p_value"], d["compare"]["metrics"]["micro_f1"]["difference"]')" = "1 0"
+expect_status 2 "$EVTAG" eval tagger "$T/gold.conll"
+expect_status 1 "$EVTAG" eval tagger --model "$T/missing.evm" "$T/gold.conll"
+expect_status 1 "$EVTAG" eval tagger --model "$T/tiny-tagger.evm" "$T/empty.conll"
+
 t_done
