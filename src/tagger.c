@@ -667,6 +667,16 @@ int tagger_tag(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			__builtin_prefetch(&t->tab.slot[crf_fold(crf_key(keys[i + 8], t->hash_bits)) & t->tab.mask]);
 		ws->attr[i] = crf_lookup(t, crf_fold(crf_key(keys[i], t->hash_bits)));
 	}
+	/* then the attributes' weight ranges, so the misses overlap */
+	for (size_t i = 0; i < nk; i++)
+		if (ws->attr[i] != UINT32_MAX)
+			__builtin_prefetch(&t->aoff[ws->attr[i]]);
+	for (size_t i = 0; i < nk; i++)
+		if (ws->attr[i] != UINT32_MAX) {
+			uint32_t o = t->aoff[ws->attr[i]];
+			__builtin_prefetch(&t->aw[o]);
+			__builtin_prefetch(&t->alab[o]);
+		}
 	double *sc = ws->score;
 	for (uint32_t i = 0; i < n; i++) {
 		double *s = sc + (size_t)i * L;
