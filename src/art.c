@@ -328,6 +328,10 @@ static int next_jsonl(art_reader *r, art_article *a, err_t *e)
 	}
 	if (r->text.cap > ART_KEEP_BYTES)
 		buf_free(&r->text);
+	if (r->id.cap > ART_KEEP_BYTES)
+		buf_free(&r->id);
+	if (r->key.cap > ART_KEEP_BYTES)
+		buf_free(&r->key);
 	for (;;) {
 		ssize_t got;
 		size_t n;

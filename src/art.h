@@ -19,7 +19,8 @@
  *    ART_PLAIN.
  *
  * Text must be valid UTF-8 (checked); it may contain NUL bytes. Lines of
- * any length are read; memory stays bounded by the longest article. */
+ * any length are read; in a JSON lines stream, memory follows the current
+ * line (buffers that one huge line grew are released before the next). */
 #ifndef EVTAG_ART_H
 #define EVTAG_ART_H
 
