@@ -271,7 +271,8 @@ static int next_article(void *ctx, void **item, err_t *e)
 	return 1;
 }
 
-static int work_article(void *ctx, void *ws, void *item, buf_t *out, err_t *e)
+static int work_article(void *ctx, void *ws, void *item, buf_t *out, pipe_spill *sp,
+			err_t *e)
 {
 	run *r = ctx;
 	article *a = item;
@@ -280,7 +281,7 @@ static int work_article(void *ctx, void *ws, void *item, buf_t *out, err_t *e)
 		return a->status;
 	}
 	pipe_doc d = { a->id, a->date[0] ? a->date : NULL, a->text, a->len, a->from };
-	int rc = pipe_code(&r->models, ws, &r->popts, &d, out, e);
+	int rc = pipe_code(&r->models, ws, &r->popts, &d, out, sp, e);
 	if (rc < 0)
 		err_prefix(e, a->name);
 	return rc;
@@ -293,7 +294,8 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 	(void)seq;
 	(void)item;
 	if (status < 0) {
-		/* nothing of a failed article is written: its records may be partial */
+		/* nothing more of a failed article is written: its records may be
+		 * partial (a huge one may have had records written early) */
 		fprintf(stderr, "evtag %s: %s (article skipped)\n", CMD,
 			ie->msg[0] ? ie->msg : err_code_str(status));
 		r->failed++;
@@ -301,6 +303,16 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 	}
 	if ((out->len && fwrite(out->data, 1, out->len, r->out) != out->len) ||
 	    fflush(r->out) != 0)
+		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
+	return 0;
+}
+
+/* Early output of a huge article, in its turn (see pipe_spill_out). */
+static int emit_part(void *ctx, uint64_t seq, const buf_t *out, err_t *e)
+{
+	run *r = ctx;
+	(void)seq;
+	if (fwrite(out->data, 1, out->len, r->out) != out->len)
 		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
 	return 0;
 }
@@ -395,7 +407,8 @@ int cmd_classify(int argc, char **argv)
 		fwrite(h.data, 1, h.len, stdout);
 		buf_free(&h);
 	}
-	pipe_ops ops = { next_article, work_article, emit_article, article_release, ws_new, ws_free };
+	pipe_ops ops = { next_article, work_article, emit_article, emit_part, article_release,
+			 ws_new, ws_free };
 	rc = pipe_run(&ops, &r, o.threads, 0, &st, &e);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = err_set(&e, ERR_IO, "writing the output: %s", strerror(errno));

@@ -40,6 +40,41 @@ typedef struct engine {
 	err_t ferr;
 } engine;
 
+struct pipe_spill {
+	engine *g;            /* NULL when running on one thread */
+	const pipe_ops *ops;
+	void *ctx;
+	uint64_t seq;         /* the item's number */
+	int failed;           /* emit_part failed: the run must stop */
+	err_t err;
+};
+
+int pipe_spill_out(pipe_spill *sp, buf_t *out, err_t *e)
+{
+	int head = 1, rc;
+
+	if (!sp || !sp->ops->emit_part || out->len == 0 || sp->failed)
+		return 0;
+	if (sp->g) {
+		/* n_emitted cannot pass this item while it is being worked on,
+		 * so once it is the head it stays the head until it is done */
+		pthread_mutex_lock(&sp->g->mu);
+		head = sp->seq == sp->g->n_emitted && !sp->g->stop;
+		pthread_mutex_unlock(&sp->g->mu);
+	}
+	if (!head)
+		return 0;
+	if ((rc = sp->ops->emit_part(sp->ctx, sp->seq, out, e)) < 0) {
+		sp->failed = 1;
+		sp->err = *e;
+		if (!sp->err.code)
+			sp->err.code = rc;
+		return rc;
+	}
+	out->len = 0;
+	return 1;
+}
+
 /* Records the first fatal error; caller holds mu. */
 static void set_fatal(engine *g, int code, const err_t *e)
 {
@@ -87,10 +122,18 @@ static void *worker_main(void *arg)
 		slot *s = &g->slots[seq % g->w];
 		pthread_mutex_unlock(&g->mu);
 
+		pipe_spill sp = { g, g->ops, g->ctx, seq, 0, { 0, "" } };
 		err_clear(&s->err);
-		s->status = g->ops->work(g->ctx, ws, s->item, &s->out, &s->err);
+		s->status = g->ops->work(g->ctx, ws, s->item, &s->out, &sp, &s->err);
 
 		pthread_mutex_lock(&g->mu);
+		if (sp.failed) {
+			set_fatal(g, sp.err.code, &sp.err);
+			g->stop = 1;
+			pthread_cond_broadcast(&g->cv_work);
+			pthread_cond_broadcast(&g->cv_space);
+			pthread_cond_broadcast(&g->cv_done);
+		}
 		s->state = SLOT_DONE;
 		if (seq == g->n_emitted)
 			pthread_cond_signal(&g->cv_done);
@@ -158,8 +201,17 @@ static int run_serial(const pipe_ops *ops, void *ctx, pipe_stats *st, err_t *e)
 		rc = ops->next(ctx, &item, e);
 		if (rc <= 0)
 			break;
+		pipe_spill sp = { NULL, ops, ctx, st->items, 0, { 0, "" } };
 		err_clear(&ie);
-		int status = ops->work(ctx, ws, item, &out, &ie);
+		int status = ops->work(ctx, ws, item, &out, &sp, &ie);
+		if (sp.failed) {
+			if (ops->item_free)
+				ops->item_free(ctx, item);
+			if (e)
+				*e = sp.err;
+			rc = sp.err.code;
+			break;
+		}
 		rc = ops->emit(ctx, st->items, item, status, &out, &ie, e);
 		if (ops->item_free)
 			ops->item_free(ctx, item);
@@ -850,7 +902,7 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 }
 
 int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
-	      const pipe_doc *d, buf_t *out, err_t *e)
+	      const pipe_doc *d, buf_t *out, pipe_spill *sp, err_t *e)
 {
 	date_t ad;
 	const date_t *ap = NULL;
@@ -869,6 +921,9 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		if ((rc = code_sentence(m, w, o, d, ap, i, &r, e)) < 0)
 			return rc;
 		write_record(out, o, d, &r);
+		if (out->len >= PIPE_SPILL_BYTES && !out->failed &&
+		    (rc = pipe_spill_out(sp, out, e)) < 0)
+			return rc;
 	}
 	if (out->failed)
 		return err_set(e, ERR_NOMEM, "out of memory for the output");

@@ -23,6 +23,9 @@ typedef struct tctx {
 	pthread_mutex_t mu;
 	uint64_t produced, emitted, freed, max_in_flight;
 	int out_of_order, ws_misuse, nws;
+	int spill;           /* items v % 10 == 0 write 50 lines via pipe_spill_out */
+	uint64_t fail_part;  /* emit_part fails at this call (0: never) */
+	uint64_t spilled, parts;
 	buf_t out;
 } tctx;
 
@@ -65,7 +68,7 @@ static void jitter(uint64_t v)
 		nanosleep(&ts, NULL);
 }
 
-static int t_work(void *c, void *ws, void *item, buf_t *out, err_t *e)
+static int t_work(void *c, void *ws, void *item, buf_t *out, pipe_spill *sp, err_t *e)
 {
 	tctx *x = c;
 	tws *w = ws;
@@ -83,9 +86,24 @@ static int t_work(void *c, void *ws, void *item, buf_t *out, err_t *e)
 		buf_put(out, "partial", 7); /* a failed item's output is still handed over */
 		return err_set(e, ERR_FORMAT, "item %llu: bad", (unsigned long long)it->v);
 	}
-	int n = snprintf(line, sizeof(line), "item %llu -> %llu\n", (unsigned long long)it->v,
-			 (unsigned long long)(it->v * it->v % 1009));
-	buf_put(out, line, (size_t)n);
+	/* items that are multiples of 10 write many lines, handing them over
+	 * early when they may */
+	int lines = x->spill && it->v % 10 == 0 ? 50 : 1;
+	for (int k = 0; k < lines; k++) {
+		int n = snprintf(line, sizeof(line), "item %llu -> %llu\n", (unsigned long long)it->v,
+				 (unsigned long long)(it->v * it->v % 1009 + (uint64_t)k));
+		buf_put(out, line, (size_t)n);
+		if (lines > 1) {
+			int rc = pipe_spill_out(sp, out, e);
+			if (rc < 0)
+				return rc;
+			if (rc > 0) {
+				pthread_mutex_lock(&x->mu);
+				x->spilled++;
+				pthread_mutex_unlock(&x->mu);
+			}
+		}
+	}
 	return 0;
 }
 
@@ -108,6 +126,18 @@ static int t_emit(void *c, uint64_t seq, void *item, int status, const buf_t *ou
 	pthread_mutex_unlock(&x->mu);
 	if (x->fail_emit && seq + 1 == x->fail_emit)
 		return err_set(e, ERR_IO, "write failed");
+	return 0;
+}
+
+static int t_emit_part(void *c, uint64_t seq, const buf_t *out, err_t *e)
+{
+	tctx *x = c;
+	if (seq != x->emitted)
+		x->out_of_order++;
+	x->parts++;
+	if (x->fail_part && x->parts == x->fail_part)
+		return err_set(e, ERR_IO, "part write failed");
+	buf_put(&x->out, out->data, out->len);
 	return 0;
 }
 
@@ -138,7 +168,7 @@ static void t_ws_free(void *c, void *ws)
 	free(ws);
 }
 
-static const pipe_ops OPS = { t_next, t_work, t_emit, t_free, t_ws_new, t_ws_free };
+static const pipe_ops OPS = { t_next, t_work, t_emit, t_emit_part, t_free, t_ws_new, t_ws_free };
 
 static void ctx_init(tctx *x, uint64_t n)
 {
@@ -194,6 +224,43 @@ static void test_order(void)
 			CHECK(x.out.len == ref.out.len && memcmp(x.out.data, ref.out.data, ref.out.len) == 0);
 			ctx_free(&x);
 		}
+	ctx_free(&ref);
+}
+
+/* Items handing their output over early: the same bytes as without. */
+static void test_spill(void)
+{
+	tctx ref;
+	pipe_stats st;
+	err_t e;
+	pipe_ops noparts = OPS;
+	noparts.emit_part = NULL;
+	ctx_init(&ref, 500);
+	ref.spill = 1;
+	CHECK(pipe_run(&noparts, &ref, 1, 0, &st, &e) == 0);
+	CHECK(ref.spilled == 0 && ref.parts == 0);
+	for (int nt = 1; nt <= 3; nt++) {
+		tctx x;
+		ctx_init(&x, 500);
+		x.spill = 1;
+		CHECK(run(&x, nt, 0, &st, &e) == 0);
+		CHECK(st.items == 500 && x.out_of_order == 0 && x.freed == 500);
+		CHECK(x.spilled > 0 && x.parts == x.spilled);
+		/* one thread: every line of the 43 long items that do not fail
+		 * (v % 10 == 0, but not v % 7 == 3: 10, 80, ... 430) */
+		if (nt == 1)
+			CHECK(x.spilled == 43 * 50);
+		CHECK(x.out.len == ref.out.len && memcmp(x.out.data, ref.out.data, ref.out.len) == 0);
+		ctx_free(&x);
+		/* a failed early write stops the run */
+		ctx_init(&x, 500);
+		x.spill = 1;
+		x.fail_part = 30;
+		err_clear(&e);
+		CHECK(run(&x, nt, 0, &st, &e) == ERR_IO && strstr(e.msg, "part write failed"));
+		CHECK(x.freed == x.produced && st.items < 500);
+		ctx_free(&x);
+	}
 	ctx_free(&ref);
 }
 
@@ -357,7 +424,7 @@ static void test_code_no_models(void)
 	pipe_ws *w = pipe_ws_new(&m);
 	CHECK(w != NULL);
 	buf_init(&b);
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	const char *j = (const char *)b.data;
 	const char *l1 = strchr(j, '\n'), *l2 = l1 ? strchr(l1 + 1, '\n') : NULL;
@@ -371,24 +438,24 @@ static void test_code_no_models(void)
 	/* the same article in TSV: no events, no rows; in text: three blocks */
 	b.len = 0;
 	o.format = PIPE_TSV;
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0 && b.len == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0 && b.len == 0);
 	o.format = PIPE_TEXT;
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	CHECK(strstr((const char *)b.data, "#2  x  chars") != NULL);
 	/* without an article date, relative expressions are not resolved */
 	b.len = 0;
 	o.format = PIPE_JSON;
 	d.date = NULL;
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	CHECK(strstr((const char *)b.data, "\"event_date\":null,\"event_date_source\":null}") != NULL);
 	CHECK(strstr((const char *)b.data, "\"event_date\":\"2019-10-05\"") != NULL);
 	/* bad input */
 	d.date = "2020-02-30";
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == ERR_FORMAT && strstr(e.msg, "2020-02-30"));
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == ERR_FORMAT && strstr(e.msg, "2020-02-30"));
 	pipe_doc bad = { "y", NULL, "ok \xff no", 7, 0 };
-	CHECK(pipe_code(&m, w, &o, &bad, &b, &e) == ERR_UTF8);
+	CHECK(pipe_code(&m, w, &o, &bad, &b, NULL, &e) == ERR_UTF8);
 	pipe_ws_free(w);
 	pipe_ws_free(NULL);
 	buf_free(&b);
@@ -461,7 +528,7 @@ static void test_code_models(void)
 	buf_init(&b);
 	pipe_ws *w = pipe_ws_new(&m);
 	CHECK(w != NULL);
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	const char *j = (const char *)b.data;
 	if (getenv("PIPE_DEBUG"))
@@ -485,7 +552,7 @@ static void test_code_models(void)
 	/* threshold above every probability: NONE, entities kept */
 	b.len = 0;
 	o.threshold = 1.0;
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	j = (const char *)b.data;
 	CHECK(strstr(j, "\"plover\":\"ASSAULT\"") == NULL && strstr(j, "\"plover\":\"NONE\"") != NULL);
@@ -493,9 +560,9 @@ static void test_code_models(void)
 	/* TSV: no rows when no event */
 	b.len = 0;
 	o.format = PIPE_TSV;
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0 && b.len == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0 && b.len == 0);
 	o.threshold = 0;
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	CHECK(strstr((const char *)b.data, "2020-10-09\tRussia\tRUS\tASSAULT\tASSAULT\tArmenia\tARM\tRussia; Armenia\tt\t") ==
 	      (const char *)b.data);
@@ -514,6 +581,7 @@ int main(void)
 	test_code_no_models();
 	test_order();
 	test_empty_and_long();
+	test_spill();
 	test_failures();
 	test_writers();
 	return t_done();

@@ -45,6 +45,23 @@ expect_true "other seed, other intervals" test "$(json_get "$T/s3" 'd["ci95"]')"
 expect_status 0 "$EVTAG" score --json --bootstrap 0 "$F/tagged-a.conll"
 expect_true "no bootstrap, ci95 null" test "$(json_get "$T/out" 'd["ci95"]')" = None
 
+# CoNLL-2003 dev (eng.testa) scored against itself: published conlleval
+# runs on this file begin "processed 51578 tokens with 5942 phrases"
+# (-DOCSTART- lines count as tokens), with LOC 1837, MISC 922, ORG 1341
+# and PER 1842 phrases.
+C3="${SHARED%/}/corpora/entities/conll2003/dev.conll"
+if [ -f "$C3" ]; then
+	awk 'NF == 0 { print; next } { print $0, $NF }' "$C3" >"$T/c3.conll"
+	expect_status 0 "$EVTAG" score --conlleval "$T/c3.conll"
+	expect_grep "$T/out" '^processed 51578 tokens with 5942 phrases; found: 5942 phrases; correct: 5942\.$'
+	expect_grep "$T/out" '^ +LOC: .* 1837$'
+	expect_grep "$T/out" '^ +MISC: .* 922$'
+	expect_grep "$T/out" '^ +ORG: .* 1341$'
+	expect_grep "$T/out" '^ +PER: .* 1842$'
+else
+	t_bad "missing $C3 (set SHARED)"
+fi
+
 # Standard input, format guessed from the content (blank lines: CoNLL).
 expect_status 0 sh -c "\"$EVTAG\" score --conlleval - <\"$F/tagged-a.conll\""
 expect_true "stdin conlleval text" cmp -s "$T/out" "$T/want"
