@@ -39,7 +39,8 @@ TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB       := $(BUILD)/libevtag.a
 BIN       := $(BUILD)/evtag
 
-.PHONY: all check run models bench install uninstall clean deps fuzz
+
+.PHONY: all check check-threads run models bench install uninstall clean deps fuzz
 all: $(BIN) evtag
 
 # ./evtag is the normal build; sanitizer builds stay under their folder.
@@ -83,6 +84,13 @@ fuzz: | build/deps.ok
 
 check: $(BIN) $(TEST_BIN) $(FUZZ_REPLAY)
 	@EVTAG=$(abspath $(BIN)) BUILD=$(BUILD) SHARED=$(SHARED) sh tests/run.sh
+
+# The threaded paths (the ordered batch engine and `evtag classify
+# --threads`) under ThreadSanitizer.
+check-threads:
+	$(MAKE) SAN=thread build-tsan/evtag build-tsan/tests/test_pipe
+	@EVTAG=$(abspath build-tsan/evtag) BUILD=build-tsan SHARED=$(SHARED) \
+		TESTS="build-tsan/tests/test_pipe tests/cli/test_classify.sh" sh tests/run.sh
 
 run: all
 	./evtag classify $(SHARED)samples/article-2020-10-09.txt

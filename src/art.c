@@ -303,11 +303,13 @@ static int parse_jsonl(art_reader *r, const char *s, size_t n, art_article *a, e
 		return err_set(e, ERR_FORMAT, "no \"text\" member");
 	if (r->id.failed || r->text.failed)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	if (!have_date) {
-		/* a date prefix in the text itself */
-		if ((rc = art_date_prefix((const char *)r->text.data, r->text.len, a->date, &a->body, e)))
-			return rc;
-	}
+	/* a date prefix in the text itself: the body starts after it; the
+	 * "date" member, when present, wins */
+	char prefix_date[11];
+	if ((rc = art_date_prefix((const char *)r->text.data, r->text.len, prefix_date, &a->body, e)))
+		return rc;
+	if (!have_date)
+		memcpy(a->date, prefix_date, sizeof(prefix_date));
 	a->text = (const char *)r->text.data;
 	a->len = r->text.len;
 	return 0;
@@ -326,6 +328,10 @@ static int next_jsonl(art_reader *r, art_article *a, err_t *e)
 	}
 	if (r->text.cap > ART_KEEP_BYTES)
 		buf_free(&r->text);
+	if (r->id.cap > ART_KEEP_BYTES)
+		buf_free(&r->id);
+	if (r->key.cap > ART_KEEP_BYTES)
+		buf_free(&r->key);
 	for (;;) {
 		ssize_t got;
 		size_t n;

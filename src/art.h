@@ -12,13 +12,15 @@
  *    "text": ...}. "text" is required (a string); "id" is a string or a
  *    number (kept as written); "date" is "YYYY-MM-DD" (a longer ISO form
  *    such as "2020-10-09T12:00:00Z" keeps its date) or null; other members
- *    are ignored. Blank lines are skipped. When "date" is missing, a date
- *    prefix in the text is used as in plain files.
+ *    are ignored. Blank lines are skipped. A date prefix in the text is
+ *    handled as in plain files (the body starts after it); its date is
+ *    used when the "date" member is missing.
  *  - ART_AUTO: ART_JSONL for names ending in .jsonl or .ndjson, else
  *    ART_PLAIN.
  *
  * Text must be valid UTF-8 (checked); it may contain NUL bytes. Lines of
- * any length are read; memory stays bounded by the longest article. */
+ * any length are read; in a JSON lines stream, memory follows the current
+ * line (buffers that one huge line grew are released before the next). */
 #ifndef EVTAG_ART_H
 #define EVTAG_ART_H
 

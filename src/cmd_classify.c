@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "err.h"
 #include "pipe.h"
+#include "tagger.h"
 
 #ifndef EVTAG_DATADIR
 #define EVTAG_DATADIR "/usr/local/share/evtag"
@@ -108,6 +109,8 @@ static int find_models(const char *opt, char *out, size_t n, err_t *e)
 
 static void free_models(pipe_models *m)
 {
+	tagger_free((tagger_t *)m->entities);
+	tagger_free((tagger_t *)m->roles);
 	clf_free((clf_t *)m->plover);
 	clf_free((clf_t *)m->penta);
 	memset(m, 0, sizeof(*m));
@@ -119,6 +122,7 @@ static void free_models(pipe_models *m)
 static int load_models(pipe_models *m, const char *dir, err_t *e)
 {
 	char path[2600];
+	tagger_t *t;
 	clf_t *c;
 	int rc = 0;
 
@@ -129,9 +133,17 @@ static int load_models(pipe_models *m, const char *dir, err_t *e)
 			rc = err_set(e, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
 			break;
 		}
-		/* the taggers are loaded here once the tagger module lands */
-		if (i >= 2 && (rc = clf_load(path, &c, e)) == 0)
-			*(i == 2 ? &m->plover : &m->penta) = c;
+		switch (i) {
+		case 0:
+		case 1:
+			if ((rc = tagger_load(path, &t, e)) == 0)
+				*(i == 0 ? &m->entities : &m->roles) = t;
+			break;
+		default:
+			if ((rc = clf_load(path, &c, e)) == 0)
+				*(i == 2 ? &m->plover : &m->penta) = c;
+			break;
+		}
 	}
 	if (rc < 0) {
 		size_t n = strlen(e->msg);
@@ -140,6 +152,9 @@ static int load_models(pipe_models *m, const char *dir, err_t *e)
 			 "environment variable EVTAG_MODELS)");
 		return rc;
 	}
+	m->gaz = tagger_gazetteer(m->entities);
+	if (!m->gaz)
+		m->gaz = tagger_gazetteer(m->roles);
 	return 0;
 }
 
@@ -256,7 +271,8 @@ static int next_article(void *ctx, void **item, err_t *e)
 	return 1;
 }
 
-static int work_article(void *ctx, void *ws, void *item, buf_t *out, err_t *e)
+static int work_article(void *ctx, void *ws, void *item, buf_t *out, pipe_spill *sp,
+			err_t *e)
 {
 	run *r = ctx;
 	article *a = item;
@@ -265,7 +281,7 @@ static int work_article(void *ctx, void *ws, void *item, buf_t *out, err_t *e)
 		return a->status;
 	}
 	pipe_doc d = { a->id, a->date[0] ? a->date : NULL, a->text, a->len, a->from };
-	int rc = pipe_code(&r->models, ws, &r->popts, &d, out, e);
+	int rc = pipe_code(&r->models, ws, &r->popts, &d, out, sp, e);
 	if (rc < 0)
 		err_prefix(e, a->name);
 	return rc;
@@ -278,7 +294,8 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 	(void)seq;
 	(void)item;
 	if (status < 0) {
-		/* nothing of a failed article is written: its records may be partial */
+		/* nothing more of a failed article is written: its records may be
+		 * partial (a huge one may have had records written early) */
 		fprintf(stderr, "evtag %s: %s (article skipped)\n", CMD,
 			ie->msg[0] ? ie->msg : err_code_str(status));
 		r->failed++;
@@ -286,6 +303,16 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 	}
 	if ((out->len && fwrite(out->data, 1, out->len, r->out) != out->len) ||
 	    fflush(r->out) != 0)
+		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
+	return 0;
+}
+
+/* Early output of a huge article, in its turn (see pipe_spill_out). */
+static int emit_part(void *ctx, uint64_t seq, const buf_t *out, err_t *e)
+{
+	run *r = ctx;
+	(void)seq;
+	if (fwrite(out->data, 1, out->len, r->out) != out->len)
 		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
 	return 0;
 }
@@ -380,7 +407,8 @@ int cmd_classify(int argc, char **argv)
 		fwrite(h.data, 1, h.len, stdout);
 		buf_free(&h);
 	}
-	pipe_ops ops = { next_article, work_article, emit_article, article_release, ws_new, ws_free };
+	pipe_ops ops = { next_article, work_article, emit_article, emit_part, article_release,
+			 ws_new, ws_free };
 	rc = pipe_run(&ops, &r, o.threads, 0, &st, &e);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = err_set(&e, ERR_IO, "writing the output: %s", strerror(errno));

@@ -9,7 +9,10 @@
 #include "cli.h"
 #include "clf.h"
 #include "cmd.h"
+#include "conll.h"
+#include "dict.h"
 #include "eval.h"
+#include "tagger.h"
 #include "tsv.h"
 
 typedef struct score_opts {
@@ -431,6 +434,138 @@ out:
 	return rc;
 }
 
+/* Runs tagger model over the sentences of gold corpus c and collects gold
+ * (IOB2) and predicted tags under the model's name. 0 or a negative ERR_
+ * code with e set. */
+static int run_tagger(const char *model, const conll_corpus *c, int raw,
+		      eval_spans_t **out, err_t *e)
+{
+	tagger_t *t = NULL;
+	tagger_ws *ws = NULL;
+	tagger_tok *tok = NULL;
+	uint32_t *lab = NULL, maxn = 1;
+	eval_spans_t *sp = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = tagger_load(model, &t, e)) < 0)
+		return rc;
+	for (uint32_t s = 0; s < c->nsent; s++)
+		if (c->sent[s].n > maxn)
+			maxn = c->sent[s].n;
+	ws = tagger_ws_new(t);
+	tok = malloc(maxn * sizeof(*tok));
+	lab = malloc(maxn * sizeof(*lab));
+	sp = eval_spans_new(model, raw ? EVAL_RAW : 0);
+	if (!ws || !tok || !lab || !sp) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (uint32_t s = 0; s < c->nsent; s++) {
+		const conll_sent *cs = &c->sent[s];
+		for (uint32_t i = 0; i < cs->n; i++) {
+			uint32_t len;
+			tok[i].s = conll_token(c, cs->first + i, &len);
+			tok[i].len = len;
+		}
+		if ((rc = tagger_tag(t, ws, tok, cs->n, lab, NULL, NULL, e)) < 0)
+			goto out;
+		for (uint32_t i = 0; i < cs->n; i++) {
+			const conll_row *row = &c->row[cs->first + i];
+			size_t gl;
+			const char *g = dict_str(c->tags, row->tag, &gl);
+			const char *p = tagger_label_name(t, lab[i]);
+			if (!g || !p) {
+				rc = err_set(e, ERR_MODEL, "%s: tag id out of range", model);
+				goto out;
+			}
+			rc = eval_spans_add(sp, g, gl, p, strlen(p), row->line, e);
+			if (rc < 0)
+				goto out;
+		}
+		if ((rc = eval_spans_break(sp, 0, e)) < 0)
+			goto out;
+	}
+	*out = sp;
+	sp = NULL;
+	rc = 0;
+out:
+	eval_spans_free(sp);
+	free(tok);
+	free(lab);
+	tagger_ws_free(ws);
+	tagger_free(t);
+	return rc;
+}
+
+static int eval_tagger(int argc, char **argv)
+{
+	score_opts so = { .scheme = "auto", .labels = "auto",
+			  .bootstrap = EVAL_DEFAULT_RESAMPLES, .seed = (int)EVAL_DEFAULT_SEED,
+			  .bins = EVAL_DEFAULT_BINS };
+	const char *model = NULL;
+	const cli_opt opts[] = {
+		CLI_STR("model", 'm', &model, "M", "tagger model to evaluate (required)"),
+		CLI_STR("compare", 'c', &so.compare, "M2",
+			"a second tagger model, compared on the same data"),
+		CLI_INT("bootstrap", 'b', &so.bootstrap, "N",
+			"bootstrap resamples and randomization trials (default 1000; 0: none)"),
+		CLI_INT("seed", 's', &so.seed, "S", "random seed (default 12345)"),
+		CLI_FLAG("json", 'j', &so.json, "write one JSON object (schema in README)"),
+		CLI_FLAG("conlleval", 0, &so.conlleval, "write conlleval's own report"),
+		CLI_STR("scheme", 0, &so.scheme, "S",
+			"span rules: auto, conlleval (exactly) or iobes (conlleval + S/E rules)"),
+		CLI_END
+	};
+	char **pos;
+	int npos, rc;
+	eval_opts eo;
+	conll_corpus *c = NULL;
+	eval_spans_t *sp[2] = { NULL, NULL };
+	eval_report *r = NULL;
+	err_t e;
+
+	err_clear(&e);
+	rc = cli_parse(opts, "eval tagger", "--model M [options] FILE.conll",
+		       "Tag the sentences of a gold CoNLL file (token first, tag last) with a\n"
+		       "tagger model and score the spans as conlleval does.",
+		       argc, argv, &pos, &npos);
+	if (rc >= 0)
+		return rc;
+	if (!model)
+		return cli_usage_error("eval tagger", "--model is required");
+	if (npos != 1)
+		return cli_usage_error("eval tagger", "give one gold CoNLL file");
+	if ((rc = check_opts("eval tagger", &so, &eo)) >= 0)
+		return rc;
+	if (conll_read(pos[0], CONLL_TAGS, &c, &e) < 0)
+		goto fail;
+	if (c->nsent == 0) {
+		err_set(&e, ERR_EMPTY, "%s: no sentences", pos[0]);
+		goto fail;
+	}
+	if (run_tagger(model, c, 0, &sp[0], &e) < 0)
+		goto fail;
+	if (so.compare && run_tagger(so.compare, c, 0, &sp[1], &e) < 0)
+		goto fail;
+	if (eval_spans_score(sp[0], sp[1], &eo, &r, &e) < 0)
+		goto fail;
+	if (!(r->data = strdup(pos[0]))) {
+		err_set(&e, ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	rc = print_report(r, &so);
+	goto out;
+fail:
+	rc = cli_fail(&e);
+out:
+	eval_report_free(r);
+	eval_spans_free(sp[0]);
+	eval_spans_free(sp[1]);
+	conll_free(c);
+	return rc;
+}
+
 int cmd_eval(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -444,10 +579,7 @@ int cmd_eval(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "classifier") == 0)
 		return eval_classifier(argc - 1, argv + 1);
-	if (strcmp(argv[1], "tagger") == 0) {
-		fprintf(stderr, "evtag eval tagger: the tagger is not part of this build yet; "
-				"score its predictions with 'evtag score'\n");
-		return EXIT_RUNTIME;
-	}
+	if (strcmp(argv[1], "tagger") == 0)
+		return eval_tagger(argc - 1, argv + 1);
 	return cli_usage_error("eval", "unknown model kind '%s' (tagger or classifier)", argv[1]);
 }

@@ -19,10 +19,10 @@
 
 typedef struct train_cli {
 	const char *corpus, *dev, *output, *gazetteer, *lexicon, *entities;
-	const char *method, *templates;
+	const char *method, *templates, *cluster_text;
 	int seed, threads, iterations, patience, min_freq, hash_bits, clusters;
-	int verbose, quiet;
-	double c1, c2;
+	int verbose, quiet, refit;
+	double c1, c2, holdout, obias;
 } train_cli;
 
 typedef struct progress_ctx {
@@ -51,7 +51,7 @@ int cmd_train_tagger(int argc, char **argv)
 	train_cli o = { .method = "crf", .templates = "default", .seed = 1,
 			.threads = 2, .iterations = 200, .patience = 20,
 			.min_freq = 1, .hash_bits = 0, .clusters = 0,
-			.c1 = 0, .c2 = 0.05 };
+			.c1 = 0, .c2 = 0.05, .obias = -1 };
 	const cli_opt opts[] = {
 		CLI_STR("corpus", 0, &o.corpus, "FILE", "training data, CoNLL (token first, IOB tag last)"),
 		CLI_STR("dev", 0, &o.dev, "FILE", "development data for early stopping (CoNLL)"),
@@ -70,6 +70,10 @@ int cmd_train_tagger(int argc, char **argv)
 		CLI_INT("min-freq", 0, &o.min_freq, "N", "drop features seen fewer than N times (default 1)"),
 		CLI_INT("hash-bits", 0, &o.hash_bits, "N", "hash features into 2^N buckets (default 0: exact keys)"),
 		CLI_INT("clusters", 0, &o.clusters, "N", "1: learn word clusters from the corpora's text (cl features)"),
+		CLI_DOUBLE("holdout", 0, &o.holdout, "F", "without --dev: hold out fraction F of the corpus (seeded) for early stopping"),
+		CLI_DOUBLE("o-bias", 0, &o.obias, "X", "subtract X from the O label's score when decoding (default: tuned on dev)"),
+		CLI_FLAG("refit", 0, &o.refit, "with --holdout: retrain on the whole corpus for the best iteration count"),
+		CLI_STR("cluster-text", 0, &o.cluster_text, "FILE", "with --clusters: a CoNLL file whose tokens join the cluster text"),
 		CLI_FLAG("verbose", 'v', &o.verbose, "print a line per iteration"),
 		CLI_FLAG("quiet", 'q', &o.quiet, "no progress, no summary"),
 		CLI_END
@@ -117,6 +121,20 @@ int cmd_train_tagger(int argc, char **argv)
 		return cli_usage_error("train tagger", "--hash-bits must be 0 or 8 to 40");
 	if (o.seed < 0)
 		return cli_usage_error("train tagger", "--seed must be 0 or more");
+	if (!(o.holdout >= 0 && o.holdout < 1))
+		return cli_usage_error("train tagger", "--holdout must be at least 0 and below 1");
+	if (o.holdout > 0 && o.dev)
+		return cli_usage_error("train tagger", "--holdout and --dev exclude each other");
+	if (o.refit && o.holdout <= 0)
+		return cli_usage_error("train tagger", "--refit needs --holdout");
+	to.holdout = o.holdout;
+	to.refit = o.refit;
+	if (o.obias != -1) {
+		if (!(o.obias >= 0 && o.obias <= 100))
+			return cli_usage_error("train tagger", "--o-bias must be between 0 and 100");
+		to.obias = o.obias;
+		to.obias_set = 1;
+	}
 	to.gazetteer = o.gazetteer;
 	to.lexicon = o.lexicon;
 	to.entities = o.entities;
@@ -129,9 +147,12 @@ int cmd_train_tagger(int argc, char **argv)
 	to.min_freq = (uint32_t)o.min_freq;
 	to.hash_bits = (uint32_t)o.hash_bits;
 	to.clusters = (uint32_t)o.clusters;
+	to.cluster_text = o.cluster_text;
+	if (o.cluster_text && !o.clusters)
+		return cli_usage_error("train tagger", "--cluster-text needs --clusters 1");
 	snprintf(trained, sizeof(trained),
-		 "method=%s templates=%s c1=%g c2=%g iterations=%d patience=%d seed=%d min-freq=%d hash-bits=%d clusters=%d gazetteer=%s lexicon=%s entities=%s",
-		 o.method, o.templates, o.c1, o.c2, o.iterations, o.patience, o.seed,
+		 "method=%s templates=%s c1=%g c2=%g iterations=%d patience=%d holdout=%g refit=%d seed=%d min-freq=%d hash-bits=%d clusters=%d gazetteer=%s lexicon=%s entities=%s",
+		 o.method, o.templates, o.c1, o.c2, o.iterations, o.patience, o.holdout, o.refit, o.seed,
 		 o.min_freq, o.hash_bits, o.clusters, o.gazetteer ? "yes" : "no",
 		 o.lexicon ? "yes" : "no", o.entities ? "yes" : "no");
 	to.trained = trained;
@@ -153,7 +174,8 @@ int cmd_train_tagger(int argc, char **argv)
 			(unsigned long long)st.nsentences, (unsigned long long)st.ntokens,
 			st.seconds, st.iterations);
 		if (st.best_f1 >= 0)
-			fprintf(stderr, "; best dev F1 %.2f at iteration %d", st.best_f1, st.best_iter);
+			fprintf(stderr, "; best dev F1 %.2f at iteration %d (O bias %.2f)",
+				st.best_f1, st.best_iter, st.obias);
 		fprintf(stderr, "; %u of %u features kept, %llu weights; wrote %s\n",
 			st.nattrs, st.nattrs_seen, (unsigned long long)st.nweights, o.output);
 	}

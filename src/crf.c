@@ -28,6 +28,7 @@ void tagger_train_defaults(tagger_train_opts *o)
 	o->hash_bits = 0;
 	o->clusters = 0;
 	o->epsilon = 1e-5;
+	o->tune_bias = 1;
 }
 
 static double now(void)
@@ -290,6 +291,79 @@ static void dset_remap(dset *d, const uint32_t *map)
 	d->nattr_total = w;
 }
 
+/* Moves a seeded random fraction of d's sentences into h. */
+static int dset_split(dset *d, dset *h, double frac, uint64_t seed)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	uint8_t *pick = malloc((size_t)d->nsent + 1);
+	dset a, b;
+	int rc = ERR_NOMEM;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if (!rng || !pick)
+		goto out;
+	gsl_rng_set(rng, (unsigned long)seed ^ 0x5eedUL);
+	uint32_t nh = 0, th = 0;
+	uint64_t ah = 0;
+	for (uint32_t s = 0; s < d->nsent; s++) {
+		pick[s] = gsl_rng_uniform(rng) < frac;
+		if (pick[s]) {
+			nh++;
+			th += d->sfirst[s + 1] - d->sfirst[s];
+			ah += d->toff[d->sfirst[s + 1]] - d->toff[d->sfirst[s]];
+		}
+	}
+	if (nh == 0 || nh == d->nsent) {
+		rc = ERR_ARG;
+		goto out;
+	}
+	dset *parts[2] = { &a, &b };
+	uint32_t ns[2] = { d->nsent - nh, nh }, nt[2] = { d->ntok - th, th };
+	uint64_t na[2] = { d->nattr_total - ah, ah };
+	for (int k = 0; k < 2; k++) {
+		dset *p = parts[k];
+		p->sfirst = malloc(((size_t)ns[k] + 1) * sizeof(*p->sfirst));
+		p->gold = malloc(((size_t)nt[k] + 1) * sizeof(*p->gold));
+		p->toff = malloc(((size_t)nt[k] + 1) * sizeof(*p->toff));
+		p->attr = malloc((na[k] + 1) * sizeof(*p->attr));
+		if (!p->sfirst || !p->gold || !p->toff || !p->attr)
+			goto out;
+		p->acap = na[k] + 1;
+	}
+	for (uint32_t s = 0; s < d->nsent; s++) {
+		dset *p = parts[pick[s]];
+		uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
+		p->sfirst[p->nsent++] = p->ntok;
+		if (n > p->maxlen)
+			p->maxlen = n;
+		for (uint32_t i = 0; i < n; i++) {
+			p->gold[p->ntok] = d->gold[f + i];
+			p->toff[p->ntok] = p->nattr_total;
+			for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++)
+				p->attr[p->nattr_total++] = d->attr[k];
+			p->ntok++;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		parts[k]->sfirst[parts[k]->nsent] = parts[k]->ntok;
+		parts[k]->toff[parts[k]->ntok] = parts[k]->nattr_total;
+	}
+	dset_free(d);
+	*d = a;
+	*h = b;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	rc = 0;
+out:
+	dset_free(&a);
+	dset_free(&b);
+	free(pick);
+	if (rng)
+		gsl_rng_free(rng);
+	return rc;
+}
+
 /* ---- the trainer's state ---- */
 
 typedef struct trainer trainer;
@@ -459,7 +533,15 @@ static double crf_eval(void *inst, const double *x, double *g, size_t P)
 }
 
 /* Entity-level F1 (percent) on the dev set with parameters x. */
+static double dev_f1_bias(trainer *tr, const double *x, double obias);
+
 static double dev_f1(trainer *tr, const double *x)
+{
+	return dev_f1_bias(tr, x, 0);
+}
+
+/* Same, with obias subtracted from the O label's scores. */
+static double dev_f1_bias(trainer *tr, const double *x, double obias)
 {
 	const dset *d = &tr->dev;
 	worker *w = &tr->w[0];
@@ -471,6 +553,9 @@ static double dev_f1(trainer *tr, const double *x)
 		if (n == 0)
 			continue;
 		state_scores(tr, d, s, x, w->sc);
+		if (obias != 0)
+			for (uint32_t i = 0; i < n; i++)
+				w->sc[(size_t)i * L] -= obias;
 		crf_viterbi(w->sc, x + tr->nw, x + tr->nw + (size_t)(L + 1) * L, L, n,
 			    w->bp, w->lab);
 		tagger_count_spans(tr->t, d->gold + f, w->lab, n, &correct, &npred,
@@ -702,8 +787,12 @@ static int skeleton(const tagger_train_opts *o, const conll_corpus *train,
 		}
 	}
 	if (o->clusters) {
-		const conll_corpus *cs[2] = { train, dev };
-		rc = crf_learn_clusters(cs, dev ? 2 : 1, o->clusters, o->seed, &t->cl, e);
+		conll_corpus *extra = NULL;
+		if (o->cluster_text && (rc = conll_read(o->cluster_text, 0, &extra, e)))
+			goto fail;
+		const conll_corpus *cs[3] = { train, dev, extra };
+		rc = crf_learn_clusters(cs, 3, o->clusters, o->seed, &t->cl, e);
+		conll_free(extra);
 		if (rc)
 			goto fail;
 	}
@@ -836,6 +925,32 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 	memset(&tab, 0, sizeof(tab));
 	if (stats)
 		memset(stats, 0, sizeof(*stats));
+	if (!(o->holdout >= 0 && o->holdout < 1))
+		return err_set(e, ERR_ARG, "holdout must be in [0, 1)");
+	if (!dev && o->holdout > 0 && o->refit) {
+		/* find the iteration count on a held-out part, then retrain on all */
+		tagger_train_opts o1 = *o, o2 = *o;
+		tagger_train_stats s1;
+		o1.refit = 0;
+		rc = tagger_train(&o1, train, NULL, out, progress, ctx, &s1, e);
+		if (rc)
+			return rc;
+		tagger_free(*out);
+		*out = NULL;
+		o2.holdout = 0;
+		o2.refit = 0;
+		o2.obias = s1.obias;
+		o2.obias_set = 1;
+		o2.max_iter = s1.best_iter > 0 ? s1.best_iter : 1;
+		o2.patience = 0;
+		rc = tagger_train(&o2, train, NULL, out, progress, ctx, stats, e);
+		if (rc == 0 && stats) {
+			stats->best_f1 = s1.best_f1;
+			stats->best_iter = s1.best_iter;
+			stats->seconds += s1.seconds;
+		}
+		return rc;
+	}
 	if (train->nsent == 0)
 		return err_set(e, ERR_EMPTY, "%s: no sentences to train on", train->name);
 	if (o->threads < 1 || o->threads > 64 || o->max_iter < 1 || o->c2 < 0 ||
@@ -901,7 +1016,15 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 	}
 	tr.aoff[na] = (uint32_t)j;
 	dset_remap(&tr.train, map);
-	if (dev && dev->nsent) {
+	if (!dev && o->holdout > 0) {
+		rc = dset_split(&tr.train, &tr.dev, o->holdout, o->seed);
+		if (rc) {
+			rc = err_set(e, rc, rc == ERR_ARG ?
+				     "%s: too few sentences to hold out %.0f%% for early stopping" :
+				     "out of memory", train->name, 100 * o->holdout);
+			goto out;
+		}
+	} else if (dev && dev->nsent) {
 		rc = dset_build(&tr.dev, dev, t, &tab, 0, e);
 		if (rc)
 			goto out;
@@ -993,6 +1116,19 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 			memcpy(tr.best, x, tr.P * sizeof(*x));
 		free(x);
 	}
+	/* the O-label bias that maximises dev F1 (recall vs precision) */
+	t->obias = o->obias_set ? o->obias : 0;
+	if (!o->obias_set && o->tune_bias && tr.dev.nsent) {
+		double best = dev_f1_bias(&tr, tr.best, 0);
+		for (int k = 1; k <= 12; k++) {
+			double b = 0.25 * k, f1 = dev_f1_bias(&tr, tr.best, b);
+			if (f1 > best + 1e-9) {
+				best = f1;
+				t->obias = b;
+			}
+		}
+		tr.best_f1 = best;
+	}
 	rc = finish_model(&tr, tr.best, t);
 	if (rc) {
 		rc = err_set(e, rc, "out of memory");
@@ -1002,6 +1138,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 		stats->iterations = tr.iter;
 		stats->best_iter = tr.best_iter;
 		stats->best_f1 = tr.dev.nsent ? tr.best_f1 : -1;
+		stats->obias = t->obias;
 		stats->seconds = now() - tr.t0;
 		stats->nattrs = t->nattr;
 		stats->nweights = t->nw;

@@ -49,6 +49,7 @@ struct tagger {
 	uint64_t mask;           /* tfeat templates */
 	uint32_t hash_bits;
 	char *trained;
+	double obias;            /* subtracted from label 0 (O) when decoding */
 	gaz_t *gaz;
 	crf_lex *lex;
 	crf_clusters *cl;

@@ -42,7 +42,8 @@ void err_prefix(err_t *e, const char *prefix)
 
 	if (!e || !prefix)
 		return;
-	snprintf(tmp, sizeof(tmp), "%s: %s", prefix, e->msg);
+	/* both parts bounded, so the result always fits (truncated if long) */
+	snprintf(tmp, sizeof(tmp), "%.255s: %.760s", prefix, e->msg);
 	memcpy(e->msg, tmp, sizeof(tmp));
 }
 

@@ -40,6 +40,41 @@ typedef struct engine {
 	err_t ferr;
 } engine;
 
+struct pipe_spill {
+	engine *g;            /* NULL when running on one thread */
+	const pipe_ops *ops;
+	void *ctx;
+	uint64_t seq;         /* the item's number */
+	int failed;           /* emit_part failed: the run must stop */
+	err_t err;
+};
+
+int pipe_spill_out(pipe_spill *sp, buf_t *out, err_t *e)
+{
+	int head = 1, rc;
+
+	if (!sp || !sp->ops->emit_part || out->len == 0 || sp->failed)
+		return 0;
+	if (sp->g) {
+		/* n_emitted cannot pass this item while it is being worked on,
+		 * so once it is the head it stays the head until it is done */
+		pthread_mutex_lock(&sp->g->mu);
+		head = sp->seq == sp->g->n_emitted && !sp->g->stop;
+		pthread_mutex_unlock(&sp->g->mu);
+	}
+	if (!head)
+		return 0;
+	if ((rc = sp->ops->emit_part(sp->ctx, sp->seq, out, e)) < 0) {
+		sp->failed = 1;
+		sp->err = *e;
+		if (!sp->err.code)
+			sp->err.code = rc;
+		return rc;
+	}
+	out->len = 0;
+	return 1;
+}
+
 /* Records the first fatal error; caller holds mu. */
 static void set_fatal(engine *g, int code, const err_t *e)
 {
@@ -87,10 +122,18 @@ static void *worker_main(void *arg)
 		slot *s = &g->slots[seq % g->w];
 		pthread_mutex_unlock(&g->mu);
 
+		pipe_spill sp = { g, g->ops, g->ctx, seq, 0, { 0, "" } };
 		err_clear(&s->err);
-		s->status = g->ops->work(g->ctx, ws, s->item, &s->out, &s->err);
+		s->status = g->ops->work(g->ctx, ws, s->item, &s->out, &sp, &s->err);
 
 		pthread_mutex_lock(&g->mu);
+		if (sp.failed) {
+			set_fatal(g, sp.err.code, &sp.err);
+			g->stop = 1;
+			pthread_cond_broadcast(&g->cv_work);
+			pthread_cond_broadcast(&g->cv_space);
+			pthread_cond_broadcast(&g->cv_done);
+		}
 		s->state = SLOT_DONE;
 		if (seq == g->n_emitted)
 			pthread_cond_signal(&g->cv_done);
@@ -158,8 +201,17 @@ static int run_serial(const pipe_ops *ops, void *ctx, pipe_stats *st, err_t *e)
 		rc = ops->next(ctx, &item, e);
 		if (rc <= 0)
 			break;
+		pipe_spill sp = { NULL, ops, ctx, st->items, 0, { 0, "" } };
 		err_clear(&ie);
-		int status = ops->work(ctx, ws, item, &out, &ie);
+		int status = ops->work(ctx, ws, item, &out, &sp, &ie);
+		if (sp.failed) {
+			if (ops->item_free)
+				ops->item_free(ctx, item);
+			if (e)
+				*e = sp.err;
+			rc = sp.err.code;
+			break;
+		}
 		rc = ops->emit(ctx, st->items, item, status, &out, &ie, e);
 		if (ops->item_free)
 			ops->item_free(ctx, item);
@@ -659,8 +711,11 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 
 struct pipe_ws {
 	tok_doc doc;
+	tagger_ws *tw;              /* shared by both taggers (one at a time) */
 	clf_ws *cw_plover, *cw_penta;
 	double *p_plover, *p_penta; /* [nlabels] */
+	tagger_tok *ttok;           /* [cap_tok] this sentence's tokens */
+	tagger_span *tspan;         /* [cap_tok] */
 	pipe_span *ent, *src, *tgt; /* [cap_tok] this sentence's spans */
 	uint32_t cap_tok;
 };
@@ -671,7 +726,9 @@ pipe_ws *pipe_ws_new(const pipe_models *m)
 	if (!w)
 		return NULL;
 	tok_doc_init(&w->doc);
-	if ((m->plover && (!(w->cw_plover = clf_ws_new(m->plover)) ||
+	const tagger_t *t = m->entities ? m->entities : m->roles;
+	if ((t && !(w->tw = tagger_ws_new(t))) ||
+	    (m->plover && (!(w->cw_plover = clf_ws_new(m->plover)) ||
 			   !(w->p_plover = calloc(clf_nlabels(m->plover) + 1, sizeof(double))))) ||
 	    (m->penta && (!(w->cw_penta = clf_ws_new(m->penta)) ||
 			  !(w->p_penta = calloc(clf_nlabels(m->penta) + 1, sizeof(double)))))) {
@@ -686,10 +743,13 @@ void pipe_ws_free(pipe_ws *w)
 	if (!w)
 		return;
 	tok_doc_free(&w->doc);
+	tagger_ws_free(w->tw);
 	clf_ws_free(w->cw_plover);
 	clf_ws_free(w->cw_penta);
 	free(w->p_plover);
 	free(w->p_penta);
+	free(w->ttok);
+	free(w->tspan);
 	free(w->ent);
 	free(w->src);
 	free(w->tgt);
@@ -704,7 +764,13 @@ static int ws_reserve(pipe_ws *w, uint32_t n)
 	uint32_t cap = w->cap_tok ? w->cap_tok : 64;
 	while (cap < n)
 		cap = cap > UINT32_MAX / 2 ? n : cap * 2;
-	void *a;
+	void *a = realloc(w->ttok, cap * sizeof(*w->ttok));
+	if (!a)
+		return ERR_NOMEM;
+	w->ttok = a;
+	if (!(a = realloc(w->tspan, cap * sizeof(*w->tspan))))
+		return ERR_NOMEM;
+	w->tspan = a;
 	if (!(a = realloc(w->ent, cap * sizeof(*w->ent))))
 		return ERR_NOMEM;
 	w->ent = a;
@@ -716,6 +782,45 @@ static int ws_reserve(pipe_ws *w, uint32_t n)
 	w->tgt = a;
 	w->cap_tok = cap;
 	return 0;
+}
+
+/* A pipe_span for tagger span ts over the sentence's tokens tk. */
+static pipe_span make_span(const tok_token *tk, const tagger_span *ts, const char *type)
+{
+	pipe_span p;
+	p.start = tk[ts->first].start;
+	p.end = tk[ts->last - 1].end;
+	p.cstart = tk[ts->first].cstart;
+	p.cend = tk[ts->last - 1].cend;
+	p.type = type;
+	p.score = ts->score;
+	p.entity = -1;
+	p.country[0] = '\0';
+	return p;
+}
+
+static void set_country(pipe_span *p, const gaz_t *gaz, const char *text)
+{
+	const char *c = gaz ? gaz_lookup(gaz, text + p->start, p->end - p->start) : NULL;
+	if (c && strlen(c) < sizeof(p->country))
+		strcpy(p->country, c);
+}
+
+/* Index of the entity sharing the most tokens with tokens [first, last),
+ * or -1 (ties: the first). */
+static int overlapping(const tagger_span *ents, uint32_t nent, const tagger_span *r)
+{
+	int best = -1;
+	uint32_t most = 0;
+	for (uint32_t i = 0; i < nent; i++) {
+		uint32_t a = ents[i].first > r->first ? ents[i].first : r->first;
+		uint32_t b = ents[i].last < r->last ? ents[i].last : r->last;
+		if (b > a && b - a > most) {
+			most = b - a;
+			best = (int)i;
+		}
+	}
+	return best;
 }
 
 static void write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
@@ -736,8 +841,8 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 {
 	const tok_sent *s = &w->doc.sent[i];
 	const tok_token *tk = w->doc.tok + s->first;
-	uint32_t n = s->n;
-	int best;
+	uint32_t n = s->n, ne = 0, nr = 0;
+	int rc, best;
 
 	/* spans: entities then roles in tspan, at most n of each */
 	if (n > UINT32_MAX / 2 - 1 || ws_reserve(w, 2 * n + 1) < 0)
@@ -747,6 +852,39 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	r->start = s->start, r->end = s->end;
 	r->cstart = s->cstart, r->cend = s->cend;
 	r->ent = w->ent, r->src = w->src, r->tgt = w->tgt;
+	for (uint32_t k = 0; k < n; k++) {
+		w->ttok[k].s = d->text + tk[k].start;
+		w->ttok[k].len = tk[k].end - tk[k].start;
+	}
+	if (m->entities) {
+		if ((rc = tagger_tag(m->entities, w->tw, w->ttok, n, NULL, w->tspan, &ne, e)) < 0)
+			return rc;
+		for (uint32_t k = 0; k < ne; k++) {
+			w->ent[k] = make_span(tk, &w->tspan[k],
+					      tagger_type_name(m->entities, w->tspan[k].type));
+			set_country(&w->ent[k], m->gaz, d->text);
+		}
+		r->nent = ne;
+	}
+	if (m->roles) {
+		/* w->tspan still holds the entity spans; roles go after them */
+		tagger_span *rs = w->tspan + ne;
+		if ((rc = tagger_tag(m->roles, w->tw, w->ttok, n, NULL, rs, &nr, e)) < 0)
+			return rc;
+		for (uint32_t k = 0; k < nr; k++) {
+			const char *type = tagger_type_name(m->roles, rs[k].type);
+			pipe_span p = make_span(tk, &rs[k], type);
+			p.entity = overlapping(w->tspan, ne, &rs[k]);
+			set_country(&p, m->gaz, d->text);
+			if (!p.country[0] && p.entity >= 0)
+				memcpy(p.country, w->ent[p.entity].country, sizeof(p.country));
+			int recip = type && strcmp(type, "RECIPROCAL") == 0;
+			if (recip || (type && strcmp(type, "SOURCE") == 0))
+				w->src[r->nsrc++] = p;
+			if (recip || (type && strcmp(type, "TARGET") == 0))
+				w->tgt[r->ntgt++] = p;
+		}
+	}
 	if (m->plover) {
 		if (clf_predict_tokens(m->plover, w->cw_plover, d->text, tk, n, w->p_plover, &best) < 0)
 			return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
@@ -764,7 +902,7 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 }
 
 int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
-	      const pipe_doc *d, buf_t *out, err_t *e)
+	      const pipe_doc *d, buf_t *out, pipe_spill *sp, err_t *e)
 {
 	date_t ad;
 	const date_t *ap = NULL;
@@ -783,6 +921,9 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		if ((rc = code_sentence(m, w, o, d, ap, i, &r, e)) < 0)
 			return rc;
 		write_record(out, o, d, &r);
+		if (out->len >= PIPE_SPILL_BYTES && !out->failed &&
+		    (rc = pipe_spill_out(sp, out, e)) < 0)
+			return rc;
 	}
 	if (out->failed)
 		return err_set(e, ERR_NOMEM, "out of memory for the output");

@@ -20,8 +20,13 @@
 #include "clf.h"
 #include "date.h"
 #include "err.h"
+#include "gaz.h"
+#include "tagger.h"
 
 /* ---- the batch engine */
+
+/* The handle work() gets for its item (see pipe_spill_out). */
+typedef struct pipe_spill pipe_spill;
 
 typedef struct pipe_ops {
 	/* Reads the next item into *item. Returns 1 (got one), 0 (end of
@@ -33,8 +38,10 @@ typedef struct pipe_ops {
 	/* Processes item with this thread's workspace ws, appending its output
 	 * to out (empty on entry). Returns 0, or a negative ERR_ code with e
 	 * set: the item failed, the run goes on. Called concurrently from the
-	 * worker threads: ctx is shared read-only, ws is the thread's own. */
-	int (*work)(void *ctx, void *ws, void *item, buf_t *out, err_t *e);
+	 * worker threads: ctx is shared read-only, ws is the thread's own. A
+	 * long item may pass sp to pipe_spill_out() to hand its output over early. */
+	int (*work)(void *ctx, void *ws, void *item, buf_t *out,
+		    pipe_spill *sp, err_t *e);
 	/* Receives item number seq's result, in input order: status is work()'s
 	 * return, out its output (whatever it appended, also on failure), e its
 	 * error. Returns 0, or a negative ERR_ code with e set to stop the run
@@ -42,6 +49,11 @@ typedef struct pipe_ops {
 	 * caller's when nthreads > 1). */
 	int (*emit)(void *ctx, uint64_t seq, void *item, int status,
 		    const buf_t *out, const err_t *e, err_t *eout);
+	/* Optional: receives part of item seq's output early (see
+	 * pipe_spill_out), always before that item's emit() and after everything
+	 * of the items before it, on the thread of the item's work(). Returns
+	 * 0, or a negative ERR_ code with e set to stop the run. */
+	int (*emit_part)(void *ctx, uint64_t seq, const buf_t *out, err_t *e);
 	/* Frees an item (after emit, or unprocessed when the run stops). */
 	void (*item_free)(void *ctx, void *item);
 	/* A new per-thread workspace (NULL on failure), and its release. Both
@@ -49,6 +61,16 @@ typedef struct pipe_ops {
 	void *(*ws_new)(void *ctx);
 	void (*ws_free)(void *ctx, void *ws);
 } pipe_ops;
+
+/* Called by work() while it produces a long output: when every item before
+ * this one has been emitted (its turn to be written), hands out's bytes to
+ * ops->emit_part now and empties out, so a huge item does not hold all its
+ * output in memory; the bytes written stay the same and in the same order.
+ * Returns 1 when handed over, 0 when it is not the item's turn yet (or
+ * there is no emit_part; out is kept), or the negative code of a failed
+ * emit_part (e set; the run then stops). Output handed over stays written
+ * even if the item fails later. sp may be NULL (returns 0). */
+int pipe_spill_out(pipe_spill *sp, buf_t *out, err_t *e);
 
 typedef struct pipe_stats {
 	uint64_t items;  /* items read and emitted */
@@ -126,12 +148,19 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 
 enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2 };
 
+/* pipe_code hands its output over (pipe_spill_out) once it exceeds this. */
+#define PIPE_SPILL_BYTES ((size_t)1 << 20)
+
 /* The models an article is coded with, shared read-only by all threads.
  * Any may be NULL: that part of the records stays empty (no entities, no
  * roles, a null event, no country codes). */
 typedef struct pipe_models {
+	const tagger_t *entities; /* entity tagger (PER, ORG, LOC, NORP, ...) */
+	const tagger_t *roles;    /* role tagger (SOURCE, TARGET, RECIPROCAL) */
 	const clf_t *plover;      /* PLOVER event classifier */
 	const clf_t *penta;       /* CAMEO PentaClass classifier */
+	const gaz_t *gaz;         /* countries and nationalities (e.g. the one
+				     inside the entity model) */
 } pipe_models;
 
 typedef struct pipe_opts {
@@ -152,10 +181,13 @@ void pipe_ws_free(pipe_ws *w);
  * and roles, classifies each sentence's event, resolves its date against
  * d->date, links actors to entities and countries, and appends one record
  * per sentence to out in o->format (TSV rows only for sentences with an
- * event; no header). The models are only read. 0, or a negative ERR_ code
- * with e set (ERR_UTF8 "byte N: invalid UTF-8", ERR_FORMAT for a bad
- * article date, ERR_NOMEM); out may then hold part of the article. */
+ * event; no header). With sp (may be NULL), output beyond PIPE_SPILL_BYTES
+ * is handed over early (pipe_spill_out) so a huge article runs in bounded
+ * memory. The models are only read. 0, or a negative ERR_ code with e set
+ * (ERR_UTF8 "byte N: invalid UTF-8", ERR_FORMAT for a bad article date,
+ * ERR_NOMEM, or the error of a failed early hand-over); out may then hold
+ * part of the article. */
 int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
-	      const pipe_doc *d, buf_t *out, err_t *e);
+	      const pipe_doc *d, buf_t *out, pipe_spill *sp, err_t *e);
 
 #endif

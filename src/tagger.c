@@ -98,6 +98,7 @@ void tagger_get_info(const tagger_t *t, tagger_info *info)
 	info->nlexicon = t->lex ? dict_size(t->lex->forms) : 0;
 	info->trained = t->trained ? t->trained : "";
 	info->has_entities = t->ent != NULL;
+	info->obias = t->obias;
 }
 
 uint32_t tagger_spans(const tagger_t *t, const uint32_t *labels, uint32_t n,
@@ -666,11 +667,22 @@ int tagger_tag(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			__builtin_prefetch(&t->tab.slot[crf_fold(crf_key(keys[i + 8], t->hash_bits)) & t->tab.mask]);
 		ws->attr[i] = crf_lookup(t, crf_fold(crf_key(keys[i], t->hash_bits)));
 	}
+	/* then the attributes' weight ranges, so the misses overlap */
+	for (size_t i = 0; i < nk; i++)
+		if (ws->attr[i] != UINT32_MAX)
+			__builtin_prefetch(&t->aoff[ws->attr[i]]);
+	for (size_t i = 0; i < nk; i++)
+		if (ws->attr[i] != UINT32_MAX) {
+			uint32_t o = t->aoff[ws->attr[i]];
+			__builtin_prefetch(&t->aw[o]);
+			__builtin_prefetch(&t->alab[o]);
+		}
 	double *sc = ws->score;
 	for (uint32_t i = 0; i < n; i++) {
 		double *s = sc + (size_t)i * L;
 		for (uint32_t y = 0; y < L; y++)
 			s[y] = 0;
+		s[0] = -t->obias;
 		for (uint32_t k = ws->fw.off[i]; k < ws->fw.off[i + 1]; k++) {
 			uint32_t a = ws->attr[k];
 			if (a == UINT32_MAX)
@@ -828,6 +840,7 @@ static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs)
 		if ((t->mask >> k) & 1)
 			buf_put_str(b, tfeat_template_name(k));
 	buf_put_str(b, t->trained ? t->trained : "");
+	buf_put_f64(b, t->obias);
 	memcpy(secs[ns].tag, "TMTA", 5);
 	ns++;
 	/* labels */
@@ -984,7 +997,9 @@ static int load_sections(const secview *secs, int nsec, int depth,
 			t->mask |= (uint64_t)1 << id;
 	}
 	t->trained = rd_strdup(&r);
-	if (!rd_ok(&r))
+	if (rd_ok(&r) && rd_left(&r) >= 8) /* files before the bias have none */
+		t->obias = rd_f64(&r);
+	if (!rd_ok(&r) || rd_left(&r) || !isfinite(t->obias))
 		BAD("%s: damaged TMTA section", path);
 	/* labels */
 	if (!(s = find_sec(secs, nsec, "TLAB")))

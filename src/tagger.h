@@ -94,6 +94,7 @@ typedef struct tagger_info {
 	uint32_t nlexicon;      /* verb-lexicon forms */
 	const char *trained;    /* how it was trained (method, options) */
 	int has_entities;       /* carries an entity tagger for its features */
+	double obias;           /* subtracted from the O label's score when decoding */
 } tagger_info;
 void tagger_get_info(const tagger_t *t, tagger_info *info);
 
@@ -120,8 +121,14 @@ typedef struct tagger_train_opts {
 	uint64_t seed;          /* perceptron shuffles, cluster initialisation */
 	uint32_t min_freq;      /* drop attributes seen fewer times */
 	uint32_t hash_bits;     /* 0: exact keys; else keys reduced to this many bits */
-	uint32_t clusters;      /* number of word clusters to learn (0 = none) */
+	uint32_t clusters;      /* nonzero: learn word clusters from the text of train and dev */
+	const char *cluster_text; /* another CoNLL file whose tokens (only) join the cluster text, or NULL */
 	double epsilon;         /* L-BFGS: stop when the objective improves less (relative, over 10 iterations) */
+	int tune_bias;          /* pick the O-label bias that maximises dev F1 (default on) */
+	int obias_set;          /* use obias as given instead */
+	double obias;
+	double holdout;         /* without dev: hold out this fraction of train (seeded) as dev */
+	int refit;              /* with holdout: retrain on all of train for the best iteration count */
 	const char *trained;    /* recorded in the model (e.g. the command line) */
 } tagger_train_opts;
 
@@ -145,6 +152,7 @@ typedef void (*tagger_progress_fn)(const tagger_progress *p, void *ctx);
 typedef struct tagger_train_stats {
 	int iterations, best_iter;
 	double best_f1;         /* dev F1 of the kept weights, -1 without dev */
+	double obias;           /* the O-label bias chosen */
 	double seconds;
 	uint32_t nattrs_seen;   /* attributes before pruning */
 	uint32_t nattrs;        /* kept in the model */

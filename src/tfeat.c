@@ -53,6 +53,17 @@ static const tpl_info templates[TF_NTEMPLATES] = {
 	[TF_LWP3] = { "lw+3", "word three after, lowercased" },
 	[TF_CLM2] = { "cl-2", "cluster path prefixes two words before" },
 	[TF_CLP2] = { "cl+2", "cluster path prefixes two words after" },
+	[TF_LW_VS] = { "lw.vside", "lowercased word and its side of the first lexicon verb (before, at, after, none)" },
+	[TF_LWM1_VS] = { "lw-1.vside", "previous word lowercased and the side of the first lexicon verb" },
+	[TF_LWP1_VS] = { "lw+1.vside", "next word lowercased and the side of the first lexicon verb" },
+	[TF_CL_VS] = { "cl.vside", "cluster path prefixes and the side of the first lexicon verb" },
+	[TF_ENT_VS] = { "ent.vside", "entity label and the side of the first lexicon verb" },
+	[TF_SSHAPE_VS] = { "sshape.vside", "short shape and the side of the first lexicon verb" },
+	[TF_GAZ_VS] = { "gaz.vside", "gazetteer tag and the side of the first lexicon verb" },
+	[TF_SUF3_VS] = { "suf3.vside", "3-character suffix and the side of the first lexicon verb" },
+	[TF_LVL] = { "lvl", "nearest lexicon verb to the left: the verb (lowercased) and a distance bucket; and the verb alone" },
+	[TF_LVR] = { "lvr", "nearest lexicon verb to the right: the verb (lowercased) and a distance bucket; and the verb alone" },
+	[TF_NVL] = { "nvl", "number of lexicon verbs to the left (0, 1, 2, 3+)" },
 };
 
 const char *tfeat_template_name(int id)
@@ -91,7 +102,9 @@ uint64_t tfeat_default_entities(void)
 uint64_t tfeat_default_roles(void)
 {
 	return tfeat_default_entities() | BIT(TF_LEX) | BIT(TF_LEXM1) |
-	       BIT(TF_LEXP1) | BIT(TF_VPOS) | BIT(TF_VDIST) | BIT(TF_GAZ3);
+	       BIT(TF_LEXP1) | BIT(TF_VPOS) | BIT(TF_VDIST) | BIT(TF_GAZ3) |
+	       BIT(TF_LW_VS) | BIT(TF_LWM1_VS) | BIT(TF_LWP1_VS) | BIT(TF_CL_VS) |
+	       BIT(TF_SSHAPE_VS) | BIT(TF_GAZ_VS) | BIT(TF_SUF3_VS);
 }
 
 int tfeat_parse_templates(const char *list, uint64_t *mask, err_t *e)
@@ -494,19 +507,25 @@ static int reserve_tokens(tfeat_ws *ws, uint32_t n)
 	return 0;
 }
 
-static void emit_cluster(out_t *o, int tpl, uint32_t cl)
+static const char *const side_names[] = { "none", "before", "at", "after" };
+
+/* side: -1 for plain cluster features, else 0..3 (conjoined with it). */
+static void emit_cluster(out_t *o, int tpl, uint32_t cl, int side)
 {
 	static const int lens[] = { 4, 8, 12, 24 };
 	uint32_t plen = cl >> 24, path = cl & 0xFFFFFFu;
+	uint64_t sh = side < 0 ? 0 : small(100 + (uint64_t)side);
+	const char *sn = side < 0 ? "" : side_names[side];
 
 	if (!cl) {
-		EMIT(tpl, small(0), "none");
+		EMIT(tpl, small(0) ^ sh, "none%s%s", side < 0 ? "" : "|", sn);
 		return;
 	}
 	for (int k = 0; k < 4; k++) {
 		uint32_t l = (uint32_t)lens[k] < plen ? (uint32_t)lens[k] : plen;
 		uint32_t pre = l ? path >> (plen - l) : 0;
-		EMIT(tpl, small(((uint64_t)l << 32) | pre), "%u:%x", l, pre);
+		EMIT(tpl, small(((uint64_t)l << 32) | pre) ^ sh, "%u:%x%s%s", l, pre,
+		     side < 0 ? "" : "|", sn);
 		if (l == plen)
 			break;
 	}
@@ -659,15 +678,15 @@ static int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		}
 		if (ly->cl) {
 			if (mask & BIT(TF_CL))
-				emit_cluster(o, TF_CL, LAYER(ly->cl, i));
+				emit_cluster(o, TF_CL, LAYER(ly->cl, i), -1);
 			if (mask & BIT(TF_CLM1))
-				emit_cluster(o, TF_CLM1, LAYER(ly->cl, i - 1));
+				emit_cluster(o, TF_CLM1, LAYER(ly->cl, i - 1), -1);
 			if (mask & BIT(TF_CLP1))
-				emit_cluster(o, TF_CLP1, LAYER(ly->cl, i + 1));
+				emit_cluster(o, TF_CLP1, LAYER(ly->cl, i + 1), -1);
 			if (mask & BIT(TF_CLM2))
-				emit_cluster(o, TF_CLM2, LAYER(ly->cl, i - 2));
+				emit_cluster(o, TF_CLM2, LAYER(ly->cl, i - 2), -1);
 			if (mask & BIT(TF_CLP2))
-				emit_cluster(o, TF_CLP2, LAYER(ly->cl, i + 2));
+				emit_cluster(o, TF_CLP2, LAYER(ly->cl, i + 2), -1);
 		}
 		if (ly->lex) {
 			unsigned l0 = LAYER(ly->lex, i), lm = LAYER(ly->lex, i - 1),
@@ -679,10 +698,52 @@ static int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 			if ((mask & BIT(TF_LEXP1)) && lp)
 				EMIT(TF_LEXP1, small(lp), "%u", lp);
 		}
-		if (mask & BIT(TF_VPOS)) {
-			int v = first_verb < 0 ? 0 : i < first_verb ? 1 : i == first_verb ? 2 : 3;
-			static const char *const vn[] = { "none", "before", "at", "after" };
-			EMIT(TF_VPOS, small((uint64_t)v), "%s", vn[v]);
+		int side = first_verb < 0 ? 0 : i < first_verb ? 1 : i == first_verb ? 2 : 3;
+		uint64_t hside = small(100 + (uint64_t)side);
+		if (mask & BIT(TF_VPOS))
+			EMIT(TF_VPOS, small((uint64_t)side), "%s", side_names[side]);
+		if (mask & BIT(TF_LW_VS))
+			EMIT(TF_LW_VS, pair(HT(i, HLW), hside), "%s|%s", s_lower(tok, n, i, &b1), side_names[side]);
+		if (mask & BIT(TF_LWM1_VS))
+			EMIT(TF_LWM1_VS, pair(HT(i - 1, HLW), hside), "%s|%s", s_lower(tok, n, i - 1, &b1), side_names[side]);
+		if (mask & BIT(TF_LWP1_VS))
+			EMIT(TF_LWP1_VS, pair(HT(i + 1, HLW), hside), "%s|%s", s_lower(tok, n, i + 1, &b1), side_names[side]);
+		if (mask & BIT(TF_SSHAPE_VS))
+			EMIT(TF_SSHAPE_VS, pair(HT(i, HSS), hside), "%s|%s", s_shape(tok, n, i, 0, &b1), side_names[side]);
+		if (mask & BIT(TF_SUF3_VS))
+			EMIT(TF_SUF3_VS, pair(HT(i, HSUF3), hside), "%s|%s", s_suf3(tok, n, i, &b1), side_names[side]);
+		if ((mask & BIT(TF_CL_VS)) && ly->cl)
+			emit_cluster(o, TF_CL_VS, LAYER(ly->cl, i), side);
+		if ((mask & BIT(TF_GAZ_VS)) && ly->gaz && LAYER(ly->gaz, i))
+			EMIT(TF_GAZ_VS, pair(small(LAYER(ly->gaz, i)), hside), "%u|%s", LAYER(ly->gaz, i), side_names[side]);
+		if ((mask & BIT(TF_ENT_VS)) && ly->ent)
+			EMIT(TF_ENT_VS, pair(small(LAYER(ly->ent, i)), hside), "%u|%s", LAYER(ly->ent, i), side_names[side]);
+		if ((mask & (BIT(TF_LVL) | BIT(TF_LVR) | BIT(TF_NVL))) && ly->lex) {
+			int64_t l = -1, r = -1;
+			unsigned nl = 0;
+			for (int64_t q = i - 1; q >= 0; q--)
+				if (ly->lex[q]) {
+					if (l < 0)
+						l = q;
+					nl++;
+				}
+			for (int64_t q = i + 1; q < (int64_t)n; q++)
+				if (ly->lex[q]) {
+					r = q;
+					break;
+				}
+			if ((mask & BIT(TF_LVL)) && l >= 0) {
+				EMIT(TF_LVL, pair(HT(l, HLW), small((uint64_t)dist_bucket((int)(i - l)))),
+				     "%s|%s", s_lower(tok, n, l, &b1), dist_name((int)(i - l)));
+				EMIT(TF_LVL, HT(l, HLW), "%s", s_lower(tok, n, l, &b1));
+			}
+			if ((mask & BIT(TF_LVR)) && r >= 0) {
+				EMIT(TF_LVR, pair(HT(r, HLW), small((uint64_t)dist_bucket((int)(i - r)))),
+				     "%s|%s", s_lower(tok, n, r, &b1), dist_name((int)(i - r)));
+				EMIT(TF_LVR, HT(r, HLW), "%s", s_lower(tok, n, r, &b1));
+			}
+			if (mask & BIT(TF_NVL))
+				EMIT(TF_NVL, small(nl > 3 ? 3 : nl), "%u", nl > 3 ? 3 : nl);
 		}
 		if ((mask & BIT(TF_VDIST)) && ly->lex && first_verb >= 0) {
 			/* nearest lexicon verb on either side */

@@ -10,8 +10,9 @@
  * '&' between letters (AT&T). A word takes a final '.' when it is an
  * abbreviation (see abbr_kind()). Clitics 's 'm 'd 'll 're 've (straight
  * or curly apostrophe) and n't are tokens of their own; runs of dots and
- * of hyphens ("...", "--") are one token; any other punctuation character
- * is a token by itself. */
+ * of hyphens ("...", "--") are one token; a web address (http://, https://,
+ * www.) is one token; any other punctuation character is a token by
+ * itself. */
 #include "tok.h"
 
 #include <stdlib.h>
@@ -404,6 +405,35 @@ static int all_digits(const unsigned char *u, size_t i, size_t j)
 	return 1;
 }
 
+/* Length of a web address starting at u[i] (http://, https://, www.),
+ * up to the next whitespace, less final punctuation; 0 if none. */
+static size_t url_len(const unsigned char *u, size_t n, size_t i)
+{
+	size_t j, plen;
+
+	if (u[i] != 'h' && u[i] != 'w')
+		return 0;
+	if (n - i > 7 && strncmp((const char *)u + i, "http://", 7) == 0)
+		plen = 7;
+	else if (n - i > 8 && strncmp((const char *)u + i, "https://", 8) == 0)
+		plen = 8;
+	else if (n - i > 4 && strncmp((const char *)u + i, "www.", 4) == 0)
+		plen = 4;
+	else
+		return 0;
+	for (j = i; j < n && u[j] > ' ' && u[j] != '"' && u[j] != '<' && u[j] != '>'; j++)
+		if (u[j] >= 0x80) {
+			uint32_t c;
+			unsigned l;
+			if (kind_at(u, j, &c, &l) & (K_SP | K_PUN))
+				break;
+			j += l - 1;
+		}
+	while (j > i && strchr(".,;:!?)]}'", u[j - 1]))
+		j--;
+	return j > i + plen ? j - i : 0; /* something after the prefix */
+}
+
 /* Pass 1: tokens with byte offsets. */
 static int tokenize(tok_doc *d, const unsigned char *u, size_t n, size_t i)
 {
@@ -432,7 +462,9 @@ static int tokenize(tok_doc *d, const unsigned char *u, size_t n, size_t i)
 			i += l;
 			continue;
 		}
-		if (k & K_WORD) {
+		if ((k & K_WORD) && (e = url_len(u, n, i)) > 0) {
+			e += i;
+		} else if (k & K_WORD) {
 			e = scan_word(u, n, i);
 			/* a numbered list item at the start of a line: "3. Moses" */
 			if (bol && e - i <= 3 && e + 1 < n && u[e] == '.' &&
@@ -573,20 +605,21 @@ static int push_sent(tok_doc *d, uint32_t first, uint32_t last)
 	return 0;
 }
 
-/* Does a line of `len` bytes look like a headline before a line that
- * starts at u[next]? Short (under 60 bytes), or clearly shorter than the following line
- * (hard-wrapped paragraphs have lines of similar length). */
+/* Does a line of `len` bytes look like a headline before the line that
+ * starts at u[next]? Short (under 60 bytes), or clearly shorter than the
+ * following line (hard-wrapped paragraphs have lines of similar length).
+ * Looks at most 2 * len bytes ahead, so the whole pass stays linear. */
 static int headline_before(const unsigned char *u, size_t n, size_t len, size_t next)
 {
-	const unsigned char *nl;
-	size_t next_len;
+	size_t next_len = 0, lim;
 
 	if (len > 160)
 		return 0;
 	if (len < 60)
 		return 1;
-	nl = memchr(u + next, '\n', n - next);
-	next_len = nl ? (size_t)(nl - (u + next)) : n - next;
+	lim = n - next < 2 * len ? n - next : 2 * len;
+	while (next_len < lim && u[next + next_len] != '\n' && u[next + next_len] != '\r')
+		next_len++;
 	return len * 10 < next_len * 7;
 }
 
@@ -595,7 +628,7 @@ static int sentences(tok_doc *d, const unsigned char *u, size_t n)
 {
 	uint32_t first = 0;
 	int term = T_NONE, abbr = ABBR_NONE;
-	int line_start = 1; /* the current sentence began a line */
+	uint32_t line_tok = 0; /* first token of the current line */
 
 	for (uint32_t k = 1; k < d->ntok; k++) {
 		const tok_token *p = &d->tok[k - 1], *t = &d->tok[k];
@@ -620,14 +653,16 @@ static int sentences(tok_doc *d, const unsigned char *u, size_t n)
 			brk = (k0 & K_UP) || (is_opener(c0) && c0 != '$');
 		} else if (term == T_ABBR && abbr == ABBR_BREAK) {
 			brk = in_list(starters, u + t->start, t->end - t->start);
-		} else if (term == T_NONE && nl == 1 && line_start &&
+		} else if (term == T_NONE && nl == 1 && line_tok >= first &&
 			   ((k0 & K_UP) || (k0 & K_DIG) || is_opener(c0))) {
+			/* the line that ends here lies within this sentence
+			 * (a sentence that began mid-line does not count) */
 			uint32_t pc;
 			unsigned pl;
 			kind_at(u, p->start, &pc, &pl);
 			if (!(p->end - p->start == pl && (pc == ',' || pc == ';' || pc == ':' ||
 			      pc == '-' || pc == 0x2013 || pc == 0x2014 || pc == '(')))
-				brk = headline_before(u, n, p->end - d->tok[first].start, t->start);
+				brk = headline_before(u, n, p->end - d->tok[line_tok].start, t->start);
 		}
 		/* a numbered list item ("3. Moses") on a new line */
 		if (!brk && nl == 1 && t->end - t->start >= 2 && u[t->end - 1] == '.' &&
@@ -637,8 +672,9 @@ static int sentences(tok_doc *d, const unsigned char *u, size_t n)
 			if (push_sent(d, first, k))
 				return ERR_NOMEM;
 			first = k;
-			line_start = nl > 0;
 		}
+		if (nl > 0)
+			line_tok = k;
 		/* what token k ends with */
 		term = T_NONE;
 		abbr = ABBR_NONE;

@@ -22,6 +22,19 @@ run_one() {
 	printf '%-28s %s\n' "$name" "$line"
 	pass=$((pass + p)); fail=$((fail + f))
 }
+if [ -n "${TESTS:-}" ]; then
+	# only the named tests (programs or shell scripts)
+	for t in $TESTS; do
+		case $t in
+		*.sh) run_one "$(basename "$t" .sh)" env T_NAME="$(basename "$t")" sh "$t" ;;
+		*) run_one "$(basename "$t")" "$t" ;;
+		esac
+	done
+	rm -f "$tmp"
+	echo "$pass passed, $fail failed"
+	[ "$fail" = 0 ]
+	exit
+fi
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	run_one "$(basename "$t")" "$t"

@@ -136,7 +136,8 @@ static void test_jsonl(void)
 		"{\"date\": \"2020-10-09T12:00:00Z\", \"text\": \"a\\u0000b\"}\n"
 		"{\"date\": \"2020-1-9\", \"text\": \"a\"}\n"
 		"{\"text\": \"date 2019-05-06 Body here.\", \"id\": null}\n"
-		"{\"id\": \"last\", \"text\": \"raw\ttab\"}";
+		"{\"id\": \"last\", \"text\": \"raw\ttab\"}\n"
+		"{\"date\": \"2021-01-01\", \"text\": \"date 2019-05-06 Body.\"}";
 	const char *p = put("b.jsonl", lines, strlen(lines));
 
 	CHECK(art_open(&r, p, ART_AUTO, &e) == 0);
@@ -181,6 +182,9 @@ static void test_jsonl(void)
 	CHECK_STR(a.text + a.body, "Body here.");
 	CHECK(art_next(r, &a, &e) == ERR_FORMAT); /* raw tab inside a string */
 	CHECK(strstr(e.msg, "b.jsonl:15:") && strstr(e.msg, "control character"));
+	CHECK(art_next(r, &a, &e) == 1); /* "date" wins over the prefix, which is skipped */
+	CHECK_STR(a.date, "2021-01-01");
+	CHECK_STR(a.text + a.body, "Body.");
 	CHECK(art_next(r, &a, &e) == 0);
 	CHECK(art_next(r, &a, &e) == 0);
 	art_close(r);

@@ -7,8 +7,12 @@
 #include <time.h>
 
 #include "buf.h"
+#include "clf.h"
+#include "conll.h"
 #include "err.h"
+#include "gaz.h"
 #include "pipe.h"
+#include "tagger.h"
 #include "t.h"
 
 typedef struct tctx {
@@ -19,6 +23,9 @@ typedef struct tctx {
 	pthread_mutex_t mu;
 	uint64_t produced, emitted, freed, max_in_flight;
 	int out_of_order, ws_misuse, nws;
+	int spill;           /* items v % 10 == 0 write 50 lines via pipe_spill_out */
+	uint64_t fail_part;  /* emit_part fails at this call (0: never) */
+	uint64_t spilled, parts;
 	buf_t out;
 } tctx;
 
@@ -61,7 +68,7 @@ static void jitter(uint64_t v)
 		nanosleep(&ts, NULL);
 }
 
-static int t_work(void *c, void *ws, void *item, buf_t *out, err_t *e)
+static int t_work(void *c, void *ws, void *item, buf_t *out, pipe_spill *sp, err_t *e)
 {
 	tctx *x = c;
 	tws *w = ws;
@@ -79,9 +86,24 @@ static int t_work(void *c, void *ws, void *item, buf_t *out, err_t *e)
 		buf_put(out, "partial", 7); /* a failed item's output is still handed over */
 		return err_set(e, ERR_FORMAT, "item %llu: bad", (unsigned long long)it->v);
 	}
-	int n = snprintf(line, sizeof(line), "item %llu -> %llu\n", (unsigned long long)it->v,
-			 (unsigned long long)(it->v * it->v % 1009));
-	buf_put(out, line, (size_t)n);
+	/* items that are multiples of 10 write many lines, handing them over
+	 * early when they may */
+	int lines = x->spill && it->v % 10 == 0 ? 50 : 1;
+	for (int k = 0; k < lines; k++) {
+		int n = snprintf(line, sizeof(line), "item %llu -> %llu\n", (unsigned long long)it->v,
+				 (unsigned long long)(it->v * it->v % 1009 + (uint64_t)k));
+		buf_put(out, line, (size_t)n);
+		if (lines > 1) {
+			int rc = pipe_spill_out(sp, out, e);
+			if (rc < 0)
+				return rc;
+			if (rc > 0) {
+				pthread_mutex_lock(&x->mu);
+				x->spilled++;
+				pthread_mutex_unlock(&x->mu);
+			}
+		}
+	}
 	return 0;
 }
 
@@ -104,6 +126,18 @@ static int t_emit(void *c, uint64_t seq, void *item, int status, const buf_t *ou
 	pthread_mutex_unlock(&x->mu);
 	if (x->fail_emit && seq + 1 == x->fail_emit)
 		return err_set(e, ERR_IO, "write failed");
+	return 0;
+}
+
+static int t_emit_part(void *c, uint64_t seq, const buf_t *out, err_t *e)
+{
+	tctx *x = c;
+	if (seq != x->emitted)
+		x->out_of_order++;
+	x->parts++;
+	if (x->fail_part && x->parts == x->fail_part)
+		return err_set(e, ERR_IO, "part write failed");
+	buf_put(&x->out, out->data, out->len);
 	return 0;
 }
 
@@ -134,7 +168,7 @@ static void t_ws_free(void *c, void *ws)
 	free(ws);
 }
 
-static const pipe_ops OPS = { t_next, t_work, t_emit, t_free, t_ws_new, t_ws_free };
+static const pipe_ops OPS = { t_next, t_work, t_emit, t_emit_part, t_free, t_ws_new, t_ws_free };
 
 static void ctx_init(tctx *x, uint64_t n)
 {
@@ -190,6 +224,43 @@ static void test_order(void)
 			CHECK(x.out.len == ref.out.len && memcmp(x.out.data, ref.out.data, ref.out.len) == 0);
 			ctx_free(&x);
 		}
+	ctx_free(&ref);
+}
+
+/* Items handing their output over early: the same bytes as without. */
+static void test_spill(void)
+{
+	tctx ref;
+	pipe_stats st;
+	err_t e;
+	pipe_ops noparts = OPS;
+	noparts.emit_part = NULL;
+	ctx_init(&ref, 500);
+	ref.spill = 1;
+	CHECK(pipe_run(&noparts, &ref, 1, 0, &st, &e) == 0);
+	CHECK(ref.spilled == 0 && ref.parts == 0);
+	for (int nt = 1; nt <= 3; nt++) {
+		tctx x;
+		ctx_init(&x, 500);
+		x.spill = 1;
+		CHECK(run(&x, nt, 0, &st, &e) == 0);
+		CHECK(st.items == 500 && x.out_of_order == 0 && x.freed == 500);
+		CHECK(x.spilled > 0 && x.parts == x.spilled);
+		/* one thread: every line of the 43 long items that do not fail
+		 * (v % 10 == 0, but not v % 7 == 3: 10, 80, ... 430) */
+		if (nt == 1)
+			CHECK(x.spilled == 43 * 50);
+		CHECK(x.out.len == ref.out.len && memcmp(x.out.data, ref.out.data, ref.out.len) == 0);
+		ctx_free(&x);
+		/* a failed early write stops the run */
+		ctx_init(&x, 500);
+		x.spill = 1;
+		x.fail_part = 30;
+		err_clear(&e);
+		CHECK(run(&x, nt, 0, &st, &e) == ERR_IO && strstr(e.msg, "part write failed"));
+		CHECK(x.freed == x.produced && st.items < 500);
+		ctx_free(&x);
+	}
 	ctx_free(&ref);
 }
 
@@ -353,7 +424,7 @@ static void test_code_no_models(void)
 	pipe_ws *w = pipe_ws_new(&m);
 	CHECK(w != NULL);
 	buf_init(&b);
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	const char *j = (const char *)b.data;
 	const char *l1 = strchr(j, '\n'), *l2 = l1 ? strchr(l1 + 1, '\n') : NULL;
@@ -367,34 +438,150 @@ static void test_code_no_models(void)
 	/* the same article in TSV: no events, no rows; in text: three blocks */
 	b.len = 0;
 	o.format = PIPE_TSV;
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0 && b.len == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0 && b.len == 0);
 	o.format = PIPE_TEXT;
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	CHECK(strstr((const char *)b.data, "#2  x  chars") != NULL);
 	/* without an article date, relative expressions are not resolved */
 	b.len = 0;
 	o.format = PIPE_JSON;
 	d.date = NULL;
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == 0);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	CHECK(strstr((const char *)b.data, "\"event_date\":null,\"event_date_source\":null}") != NULL);
 	CHECK(strstr((const char *)b.data, "\"event_date\":\"2019-10-05\"") != NULL);
 	/* bad input */
 	d.date = "2020-02-30";
-	CHECK(pipe_code(&m, w, &o, &d, &b, &e) == ERR_FORMAT && strstr(e.msg, "2020-02-30"));
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == ERR_FORMAT && strstr(e.msg, "2020-02-30"));
 	pipe_doc bad = { "y", NULL, "ok \xff no", 7, 0 };
-	CHECK(pipe_code(&m, w, &o, &bad, &b, &e) == ERR_UTF8);
+	CHECK(pipe_code(&m, w, &o, &bad, &b, NULL, &e) == ERR_UTF8);
 	pipe_ws_free(w);
 	pipe_ws_free(NULL);
 	buf_free(&b);
 }
 
+/* pipe_code with tiny models trained here: entities and roles are linked
+ * (entity_type, country), RECIPROCAL actors are on both sides, locations
+ * are the LOC entities, and the threshold turns events into NONE. */
+static const char ENT_CONLL[] =
+	"Russia\tB-LOC\nattacked\tO\nArmenia\tB-LOC\n.\tO\n\n"
+	"Mary\tB-PER\nvisited\tO\nParis\tB-LOC\n.\tO\n\n"
+	"Armenia\tB-LOC\nand\tO\nRussia\tB-LOC\nclashed\tO\n.\tO\n\n"
+	"Mary\tB-PER\nattacked\tO\nParis\tB-LOC\n.\tO\n\n";
+static const char ROLE_CONLL[] =
+	"Russia\tB-SOURCE\nattacked\tO\nArmenia\tB-TARGET\n.\tO\n\n"
+	"Mary\tB-SOURCE\nvisited\tO\nParis\tB-TARGET\n.\tO\n\n"
+	"Armenia\tB-RECIPROCAL\nand\tO\nRussia\tB-RECIPROCAL\nclashed\tO\n.\tO\n\n"
+	"Mary\tB-SOURCE\nattacked\tO\nParis\tB-TARGET\n.\tO\n\n";
+static const char GAZ_CSV[] = "CCA2,Name,CCA3,Nationality\n"
+			      "RU,Russia,RUS,\"Russian, Russians\"\n"
+			      "AM,Armenia,ARM,\"Armenian, Armenians\"\n";
+
+static tagger_t *tiny_tagger(const char *conll, err_t *e)
+{
+	conll_corpus *c = NULL;
+	tagger_t *t = NULL;
+	tagger_train_opts o;
+	if (conll_parse("tiny", conll, strlen(conll), CONLL_TAGS, &c, e) < 0)
+		return NULL;
+	tagger_train_defaults(&o);
+	o.method = TAGGER_PERCEPTRON;
+	o.max_iter = 30;
+	o.patience = 0;
+	o.threads = 1;
+	if (tagger_train(&o, c, NULL, &t, NULL, NULL, NULL, e) < 0)
+		t = NULL;
+	conll_free(c);
+	return t;
+}
+
+static void test_code_models(void)
+{
+	err_t e;
+	pipe_models m;
+	memset(&m, 0, sizeof(m));
+	tagger_t *ent = tiny_tagger(ENT_CONLL, &e), *rol = tiny_tagger(ROLE_CONLL, &e);
+	gaz_t *gaz = NULL;
+	CHECK(ent && rol);
+	CHECK(gaz_parse("gaz", GAZ_CSV, strlen(GAZ_CSV), &gaz, &e) == 0);
+	char *labels[8], *texts[8];
+	size_t lens[8];
+	static const char *const ex[2] = { "Russia attacked Armenia .", "Mary visited Paris ." };
+	for (int i = 0; i < 8; i++) {
+		labels[i] = (char *)(i % 2 ? "CONSULT" : "ASSAULT");
+		texts[i] = (char *)ex[i % 2];
+		lens[i] = strlen(ex[i % 2]);
+	}
+	clf_opts co = CLF_OPTS_DEFAULT;
+	clf_t *clf = NULL;
+	CHECK(clf_train(&co, 8, labels, texts, lens, &clf, &e) == 0);
+	if (!ent || !rol || !gaz || !clf)
+		goto out;
+	m.entities = ent, m.roles = rol, m.plover = clf, m.penta = clf, m.gaz = gaz;
+
+	const char *text = "date 2020-10-09 Russia attacked Armenia. "
+			   "Armenia and Russia clashed. Mary visited Paris.";
+	pipe_doc d = { "t", "2020-10-09", text, strlen(text), 16 };
+	pipe_opts o = { PIPE_JSON, 0.0, 0 };
+	buf_t b;
+	buf_init(&b);
+	pipe_ws *w = pipe_ws_new(&m);
+	CHECK(w != NULL);
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
+	buf_put_u8(&b, 0);
+	const char *j = (const char *)b.data;
+	if (getenv("PIPE_DEBUG"))
+		fputs(j, stderr);
+	/* sentence 0: Russia -> Armenia, linked to LOC entities and countries */
+	CHECK(strstr(j, "\"source\":[{\"text\":\"Russia\",\"start\":16,\"end\":22,") != NULL);
+	CHECK(strstr(j, "\"entity_type\":\"LOC\",\"country\":\"RUS\"}],\"target\":[{\"text\":\"Armenia\"") != NULL);
+	CHECK(strstr(j, "\"entity_type\":\"LOC\",\"country\":\"ARM\"}],\"location\":[{\"text\":\"Russia\"") != NULL);
+	CHECK(strstr(j, "\"event\":{\"plover\":\"ASSAULT\",") != NULL);
+	CHECK(strstr(j, "\"event_date\":\"2020-10-09\",\"event_date_source\":\"article\"") != NULL);
+	/* sentence 1: reciprocal actors on both sides */
+	const char *s1 = strstr(j, "\"sent\":1,");
+	CHECK(s1 && strstr(s1, "\"source\":[{\"text\":\"Armenia\"") != NULL);
+	CHECK(s1 && strstr(s1, "\"target\":[{\"text\":\"Armenia\"") != NULL);
+	/* sentence 2: Paris is a LOC without a country; Mary has none either */
+	const char *s2 = strstr(j, "\"sent\":2,");
+	CHECK(s2 && strstr(s2, "\"source\":[{\"text\":\"Mary\",") != NULL);
+	CHECK(s2 && strstr(s2, "\"entity_type\":\"PER\",\"country\":null}") != NULL);
+	CHECK(s2 && strstr(s2, "\"location\":[{\"text\":\"Paris\",") != NULL);
+	CHECK(s2 && strstr(s2, "\"event\":{\"plover\":\"CONSULT\",") != NULL);
+	/* threshold above every probability: NONE, entities kept */
+	b.len = 0;
+	o.threshold = 1.0;
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
+	buf_put_u8(&b, 0);
+	j = (const char *)b.data;
+	CHECK(strstr(j, "\"plover\":\"ASSAULT\"") == NULL && strstr(j, "\"plover\":\"NONE\"") != NULL);
+	CHECK(strstr(j, "\"entities\":[{\"text\":\"Russia\",\"type\":\"LOC\"") != NULL);
+	/* TSV: no rows when no event */
+	b.len = 0;
+	o.format = PIPE_TSV;
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0 && b.len == 0);
+	o.threshold = 0;
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, "2020-10-09\tRussia\tRUS\tASSAULT\tASSAULT\tArmenia\tARM\tRussia; Armenia\tt\t") ==
+	      (const char *)b.data);
+	pipe_ws_free(w);
+	buf_free(&b);
+out:
+	tagger_free(ent);
+	tagger_free(rol);
+	gaz_free(gaz);
+	clf_free(clf);
+}
+
 int main(void)
 {
+	test_code_models();
 	test_code_no_models();
 	test_order();
 	test_empty_and_long();
+	test_spill();
 	test_failures();
 	test_writers();
 	return t_done();

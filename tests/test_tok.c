@@ -215,6 +215,10 @@ static void test_tokens(void)
 		  "pct|.500|call|+44|171|for|US$|5|or|C$|10|**|==");
 	CHECK_STR(toks("2+2 x.5 Results:\n1. Moses (Kenya) 8:12.04\n2. Smith", 0),
 		  "2|+|2|x|.|5|Results|: || 1.|Moses|(|Kenya|)|8:12.04 || 2.|Smith");
+	/* web addresses stay whole, less final punctuation; e-mail addresses */
+	CHECK_STR(toks("See https://example.org/a_b?x=1&y=2. Or (www.osce.org), mail a.b@c.org.", 0),
+		  "See|https://example.org/a_b?x=1&y=2|. || Or|(|www.osce.org|)|,|mail|a.b@c.org|.");
+	CHECK_STR(toks("http:// and www. alone", 0), "http|:|/|/|and|www|.|alone");
 	/* ellipses */
 	CHECK_STR(toks("wait... what\xe2\x80\xa6 now....", 0), "wait|...|what|\xe2\x80\xa6|now|....");
 	/* other scripts and symbols stay words; em dash is punctuation */
@@ -326,6 +330,22 @@ static void test_huge(void)
 	memset(s, 'x', n);
 	CHECK(tok_split(&d, s, n, 0, 0, &e) == 0);
 	CHECK(d.ntok == 1 && d.tok[0].end == n && d.tok[0].cend == n);
+	/* 16 MB of lines of 72 bytes broken by CR only: hard-wrapped text,
+	 * one sentence (the headline test must not look far ahead, or this
+	 * takes minutes) */
+	const char *line = "Abc def ghi jkl mno pqr stu vwx yz abc def ghi jkl mno pqr stu vwx yz ab\r";
+	size_t ll = strlen(line), lines = (16u << 20) / ll;
+	for (size_t i = 0; i < lines; i++)
+		memcpy(s + i * ll, line, ll);
+	CHECK(tok_split(&d, s, lines * ll, 0, 0, &e) == 0);
+	CHECK(d.nsent == 1 && d.ntok == lines * 19);
+	/* the same with a short capitalised line (a headline) every 100 lines:
+	 * a sentence ends after each (the line before it has no final stop, so
+	 * it joins the paragraph before it) */
+	for (size_t i = 0; i < lines; i += 100)
+		memcpy(s + i * ll, "Headline\r", 9), memset(s + i * ll + 9, ' ', ll - 9);
+	CHECK(tok_split(&d, s, lines * ll, 0, 0, &e) == 0);
+	CHECK(d.nsent == (lines + 99) / 100 + 1);
 	/* periods everywhere (8 MB): many sentences */
 	const size_t m = 8u << 20;
 	for (size_t i = 0; i < m; i++)
@@ -346,7 +366,8 @@ static void test_random(void)
 		"'", "\xe2\x80\x99", ".", "-", "n't", "U.S.", "\n", "\n\n", " ", "\"",
 		"\xe2\x80\x9c", "\xe2\x80\x9d", "A", "a", "1", ",", "\0", "\xe2\x80\xa6",
 		"\xc3\xa9", "\xc2\xa0", "Mr.", "s", "?", "(", ")", "..", "\r\n", "%", "&",
-		"/", ":", "\t", "No.", "e.g.", "'80s", "x-", "\xf0\x9f\x98\x80", "#"
+		"/", ":", "\t", "No.", "e.g.", "'80s", "x-", "\xf0\x9f\x98\x80", "#",
+		"http://", "www.", "+", "$", "*", "\n1. "
 	};
 	const size_t np = sizeof(piece) / sizeof(piece[0]);
 	char s[4096];

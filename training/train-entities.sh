@@ -11,6 +11,6 @@ set -e
 	--dev "$CORPORA/entities/gmb/dev.conll" \
 	--gazetteer "$SHARED/gazetteers/countries.csv" \
 	--templates default --clusters 1 \
-	--c2 1 --iterations 200 --patience 20 \
+	--c1 0.1 --c2 1 --iterations 200 --patience 20 \
 	--seed 1 --threads 2 \
 	-o models/entities.evm "$@"

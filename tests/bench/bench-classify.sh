@@ -68,27 +68,29 @@ EOF
 ) || exit 1
 ARTS=$(wc -l <"$OUT/gmb.jsonl")
 
-now() { date +%s.%N; }
-# secs CMD...: wall-clock seconds of CMD (output discarded).
+# secs CMD...: wall-clock seconds of CMD (output discarded); its CPU
+# seconds (user + system) are left in $OUT/cpu.
 secs() {
-	t0=$(now)
-	"$@" >/dev/null || { echo "bench-classify: '$*' failed" >&2; exit 1; }
-	t1=$(now)
-	echo "$t1 $t0" | awk '{ printf "%.3f", $1 - $2 }'
+	/usr/bin/time -f '%e %U %S' -o "$OUT/time" "$@" >/dev/null ||
+		{ echo "bench-classify: '$*' failed" >&2; exit 1; }
+	awk '{ printf "%.2f", $2 + $3 }' "$OUT/time" >"$OUT/cpu"
+	awk '{ printf "%.2f", $1 }' "$OUT/time"
 }
 rate() { echo "$1 $2" | awk '{ printf "%.0f", $1 / $2 }'; }
 
 echo "input: $ARTS articles, $TOKENS tokens ($SRC, 20 sentences an article)"
-ts=$(secs "$EVTAG" split --jsonl "$OUT/gmb.jsonl")
-t1=$(secs "$EVTAG" classify --jsonl --threads 1 "$OUT/gmb.jsonl")
-t2=$(secs "$EVTAG" classify --jsonl --threads 2 "$OUT/gmb.jsonl")
-printf '%-34s %8ss %10s articles/s %10s tokens/s\n' "evtag split (tokenize only)" "$ts" \
-	"$(rate "$ARTS" "$ts")" "$(rate "$TOKENS" "$ts")"
-printf '%-34s %8ss %10s articles/s %10s tokens/s\n' "evtag classify --threads 1" "$t1" \
-	"$(rate "$ARTS" "$t1")" "$(rate "$TOKENS" "$t1")"
-printf '%-34s %8ss %10s articles/s %10s tokens/s\n' "evtag classify --threads 2" "$t2" \
-	"$(rate "$ARTS" "$t2")" "$(rate "$TOKENS" "$t2")"
-echo "$t1 $t2" | awk '{ printf "speed-up, 2 threads vs 1: %.2fx\n", $1 / $2 }'
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (a busy machine lowers the speed-up)"
+ts=$(secs "$EVTAG" split --jsonl "$OUT/gmb.jsonl"); cs=$(cat "$OUT/cpu")
+t1=$(secs "$EVTAG" classify --jsonl --threads 1 "$OUT/gmb.jsonl"); c1=$(cat "$OUT/cpu")
+t2=$(secs "$EVTAG" classify --jsonl --threads 2 "$OUT/gmb.jsonl"); c2=$(cat "$OUT/cpu")
+printf '%-30s %7s s wall %7s s CPU %7s articles/s %8s tokens/s\n' "evtag split (tokenize only)" \
+	"$ts" "$cs" "$(rate "$ARTS" "$ts")" "$(rate "$TOKENS" "$ts")"
+printf '%-30s %7s s wall %7s s CPU %7s articles/s %8s tokens/s\n' "evtag classify --threads 1" \
+	"$t1" "$c1" "$(rate "$ARTS" "$t1")" "$(rate "$TOKENS" "$t1")"
+printf '%-30s %7s s wall %7s s CPU %7s articles/s %8s tokens/s\n' "evtag classify --threads 2" \
+	"$t2" "$c2" "$(rate "$ARTS" "$t2")" "$(rate "$TOKENS" "$t2")"
+echo "$t1 $t2 $c1 $c2" | awk '{ printf "speed-up, 2 threads vs 1: %.2fx (CPU time 2 vs 1 thread: %.2fx)\n", $1 / $2, $4 / $3 }'
+echo "$TOKENS $c1" | awk '{ printf "one thread, per CPU second: %.0f tokens/s (what one free core would give)\n", $1 / $2 }'
 echo "$t1 $ts" | awk '{ printf "classify (1 thread) takes %.1fx the time of tokenizing alone\n", $1 / $2 }'
 
 # Identical output for 1 and 2 threads (the same check as the tests, on

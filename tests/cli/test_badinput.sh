@@ -54,6 +54,11 @@ printf 'ACCUSE\tRussia accused Ukraine.\nAID Russia sent aid.\n' >"$T/no-tab.tsv
 printf 'ACCUSE\tACCUSE\nAID\tAID\n' >"$T/score.tsv"
 printf 'ACCUSE\tACCUSE\n' >"$T/short.tsv"
 printf 'MAKE STATEMENT\tRussia said no.\n' >"$T/label-space.tsv"
+printf 'EU\tB-ORG\nrejects\nGerman\tB-MISC\n' >"$T/train-one-column.conll"
+printf 'EU\tI-ORG\nrejects\tO\n\n' >"$T/iob1.conll"
+printf 'EU\tB-ORG X\n' >"$T/bad-tag-train.conll"
+printf 'ACCUSE\tRussia blamed Ukraine.\nAID Russia sent aid.\n' >"$T/no-tab-train.tsv"
+printf 'MAKE STATEMENT\tRussia said no.\nACCUSE\tRussia blamed Ukraine.\n' >"$T/label-space.tsv"
 mkdir -p "$T/dir.txt"
 printf 'x\n' >"$T/unreadable.txt"; chmod 000 "$T/unreadable.txt"
 printf 'evtag-model 99 tagger\n' | gzip >"$T/future.evm"
@@ -78,7 +83,12 @@ row 1 'No such file' 'a missing file' "$EVTAG" split "$T/missing.txt"
 if [ "$(id -u)" != 0 ]; then
 row 1 'Permission denied' 'an unreadable file' "$EVTAG" split "$T/unreadable.txt"
 fi
-row 1 'one-column.conll:2: ' 'a CoNLL line with one column' "$EVTAG" score "$T/one-column.conll"
+row 1 'one-column.conll:2: ' 'a CoNLL line with one column (scoring)' "$EVTAG" score "$T/one-column.conll"
+row 1 'train-one-column.conll:2: ' 'a CoNLL line with one column (training)' "$EVTAG" train tagger -q --corpus "$T/train-one-column.conll" -o "$T/never.evm"
+row 0 '' 'an I- tag after O in a training corpus (IOB1, read as B-)' "$EVTAG" train tagger -q --corpus "$T/iob1.conll" -o "$T/iob1.evm" --iterations 5
+row 1 'bad-tag-train.conll:1: ' 'a malformed tag in a training corpus' "$EVTAG" train tagger -q --corpus "$T/bad-tag-train.conll" -o "$T/never.evm"
+row 1 'no-tab-train.tsv:2: ' 'a TSV line with no tab (training)' "$EVTAG" train classifier -q --corpus "$T/no-tab-train.tsv" -o "$T/never.evm"
+row 0 '' 'a label with spaces (kept as one label)' "$EVTAG" train classifier -q --corpus "$T/label-space.tsv" -o "$T/label-space.evm" --min-df 1
 row 0 '' 'an I- tag after O (starts a chunk, as conlleval)' "$EVTAG" score "$T/i-after-o.conll"
 row 1 'bad-tag.conll:2: .*XYZ' 'an unknown tag form' "$EVTAG" score "$T/bad-tag.conll"
 row 1 'no-tab.tsv:2: ' 'a TSV line with no tab' "$EVTAG" score "$T/no-tab.tsv"
@@ -91,8 +101,12 @@ if [ -f "$M/plover.evm" ]; then
 row 1 'truncated' 'a truncated model' "$EVTAG" predict --model "$T/truncated.evm" "$T/crlf.txt"
 fi
 if [ -f "$M/entities.evm" ]; then
-row 1 'is a tagger model, expected a classifier' 'a model of the wrong kind' "$EVTAG" predict --model "$M/entities.evm" "$T/crlf.txt"
+row 1 'is a tagger model, expected a classifier' 'a model of the wrong kind (tagger for predict)' "$EVTAG" predict --model "$M/entities.evm" "$T/crlf.txt"
 fi
+if [ -f "$M/penta.evm" ]; then
+row 1 'is a classifier model, expected a tagger' 'a model of the wrong kind (classifier for tag)' "$EVTAG" tag --model "$M/penta.evm" --conll "$T/iob1.conll"
+fi
+[ $MD = 0 ] && expect_true "no model is left where a training failed" sh -c "! ls '$T'/never.evm* >/dev/null 2>&1"
 row 2 'unknown option' 'an unknown option' "$EVTAG" split --frobnicate "$T/crlf.txt"
 row 2 'expects a number' 'a malformed number' "$EVTAG" predict --model "$M/plover.evm" --threshold abc "$T/crlf.txt"
 row 2 'unknown command' 'an unknown command' "$EVTAG" frobnicate

@@ -106,6 +106,45 @@ open(sys.argv[4], 'wb').write(d)" "$T/good.evm" $pos $bit "$T/flip.evm"
 	k=$((k + 1))
 done
 
+# The same for a tagger model (its own loader, its own sections).
+awk 'BEGIN { srand(3);
+	split("Putin Lavrov Aliyev Pashinyan Pompeo", p, " ");
+	split("Moscow Armenia Baku Paris Minsk", l, " ");
+	for (i = 0; i < 200; i++) {
+		print p[int(rand()*5)+1] "\tB-PER"; print "visited\tO";
+		print l[int(rand()*5)+1] "\tB-LOC"; print ".\tO"; print "";
+	} }' >"$T/train.conll"
+head -n 20 "$T/train.conll" | cut -f1 >"$T/input.conll"
+expect_status 0 "$EVTAG" train tagger -q --corpus "$T/train.conll" -o "$T/tagger.evm" --iterations 30
+"$EVTAG" tag --model "$T/tagger.evm" --conll "$T/input.conll" >"$T/tag.out" 2>&1
+expect_true "the tagger model tags" grep -q 'B-PER' "$T/tag.out"
+n=$(stat -c %s "$T/tagger.evm")
+i=1
+while [ $i -lt 16 ]; do
+	head -c $((n * i / 16)) "$T/tagger.evm" >"$T/cut.evm"
+	"$EVTAG" tag --model "$T/cut.evm" --conll "$T/input.conll" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc = 1 ] && grep -q 'cut.evm' "$T/err"; then t_ok; else t_bad "tagger model cut at $i/16: exit $rc, stderr: $(cat "$T/err")"; fi
+	i=$((i + 1))
+done
+k=0
+while [ $k -lt 16 ]; do
+	pos=$(( (k * 7919 + 13) % n ))
+	python3 -c "
+import sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+d[int(sys.argv[2])] ^= 1 << int(sys.argv[3])
+open(sys.argv[4], 'wb').write(d)" "$T/tagger.evm" $pos $((k % 8)) "$T/flip.evm"
+	"$EVTAG" tag --model "$T/flip.evm" --conll "$T/input.conll" >"$T/flip.out" 2>"$T/err"
+	rc=$?
+	if { [ $rc = 1 ] && grep -q 'flip.evm' "$T/err"; } || { [ $rc = 0 ] && cmp -s "$T/flip.out" "$T/tag.out"; }; then
+		t_ok
+	else
+		t_bad "tagger model, bit $((k % 8)) of byte $pos flipped: exit $rc, stderr: $(head -c 300 "$T/err")"
+	fi
+	k=$((k + 1))
+done
+
 # 5. Missing model folder for classify.
 "$EVTAG" classify --models "$T/no-such-dir" "$T/input.txt" >/dev/null 2>"$T/err"
 rc=$?

@@ -45,6 +45,23 @@ expect_true "other seed, other intervals" test "$(json_get "$T/s3" 'd["ci95"]')"
 expect_status 0 "$EVTAG" score --json --bootstrap 0 "$F/tagged-a.conll"
 expect_true "no bootstrap, ci95 null" test "$(json_get "$T/out" 'd["ci95"]')" = None
 
+# CoNLL-2003 dev (eng.testa) scored against itself: published conlleval
+# runs on this file begin "processed 51578 tokens with 5942 phrases"
+# (-DOCSTART- lines count as tokens), with LOC 1837, MISC 922, ORG 1341
+# and PER 1842 phrases.
+C3="${SHARED%/}/corpora/entities/conll2003/dev.conll"
+if [ -f "$C3" ]; then
+	awk 'NF == 0 { print; next } { print $0, $NF }' "$C3" >"$T/c3.conll"
+	expect_status 0 "$EVTAG" score --conlleval "$T/c3.conll"
+	expect_grep "$T/out" '^processed 51578 tokens with 5942 phrases; found: 5942 phrases; correct: 5942\.$'
+	expect_grep "$T/out" '^ +LOC: .* 1837$'
+	expect_grep "$T/out" '^ +MISC: .* 922$'
+	expect_grep "$T/out" '^ +ORG: .* 1341$'
+	expect_grep "$T/out" '^ +PER: .* 1842$'
+else
+	t_bad "missing $C3 (set SHARED)"
+fi
+
 # Standard input, format guessed from the content (blank lines: CoNLL).
 expect_status 0 sh -c "\"$EVTAG\" score --conlleval - <\"$F/tagged-a.conll\""
 expect_true "stdin conlleval text" cmp -s "$T/out" "$T/want"
@@ -140,5 +157,23 @@ expect_true "eval classifier figures" test "$(json_get "$T/out" 'd["counts"]["ex
 expect_status 0 "$EVTAG" eval classifier --json --bootstrap 50 --model "$T/tiny.evm" --compare "$T/tiny.evm" "$F/events-tiny.tsv"
 expect_true "same model twice: p = 1" test "$(json_get "$T/out" 'd["compare"]["metrics"]["macro_f1"]["p_value"], d["compare"]["metrics"]["macro_f1"]["difference"]')" = "1 0"
 expect_status 2 "$EVTAG" eval parser x
+
+# --- eval tagger: a tiny model trained here; its score equals tagging the
+# file with `evtag tag --conll` and scoring that with `evtag score` ---
+awk 'NF == 0 { print ""; next } { print $1 "\t" $3 }' "$F/tagged-a.conll" >"$T/gold.conll"
+expect_status 0 "$EVTAG" train tagger -q --iterations 30 --patience 0 --corpus "$T/gold.conll" -o "$T/tiny-tagger.evm"
+expect_status 0 "$EVTAG" eval tagger --json --bootstrap 50 --model "$T/tiny-tagger.evm" "$T/gold.conll"
+expect_true "eval tagger JSON" json_ok "$T/out"
+expect_true "eval tagger counts" test "$(json_get "$T/out" 'd["counts"]["tokens"], d["counts"]["sentences"], d["counts"]["phrases"], d["kind"]')" = "23 3 5 spans"
+expect_status 0 "$EVTAG" eval tagger --conlleval --model "$T/tiny-tagger.evm" "$T/gold.conll"
+cp "$T/out" "$T/eval.txt"
+"$EVTAG" tag --conll --model "$T/tiny-tagger.evm" "$T/gold.conll" >"$T/tagged.conll"
+expect_status 0 "$EVTAG" score --conlleval "$T/tagged.conll"
+expect_true "eval tagger = tag + score" cmp -s "$T/out" "$T/eval.txt"
+expect_status 0 "$EVTAG" eval tagger --json --bootstrap 50 --model "$T/tiny-tagger.evm" --compare "$T/tiny-tagger.evm" "$T/gold.conll"
+expect_true "same tagger twice: p = 1" test "$(json_get "$T/out" 'd["compare"]["metrics"]["micro_f1"]["p_value"], d["compare"]["metrics"]["micro_f1"]["difference"]')" = "1 0"
+expect_status 2 "$EVTAG" eval tagger "$T/gold.conll"
+expect_status 1 "$EVTAG" eval tagger --model "$T/missing.evm" "$T/gold.conll"
+expect_status 1 "$EVTAG" eval tagger --model "$T/tiny-tagger.evm" "$T/empty.conll"
 
 t_done

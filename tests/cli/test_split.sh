@@ -89,6 +89,12 @@ if command -v head >/dev/null; then
 	expect_grep "$T_TMP/out" 'sentences 1  tokens 1$'
 fi
 
+# a write error (full disk) is a runtime error
+if [ -w /dev/full ]; then
+	expect_status 1 sh -c "\"$EVTAG\" split \"$ART\" >/dev/full"
+	expect_grep "$T_TMP/err" 'error writing'
+fi
+
 # usage errors exit 2; --help exits 0
 expect_status 2 "$EVTAG" split --format xml "$ART"
 expect_grep "$T_TMP/err" 'json or text'

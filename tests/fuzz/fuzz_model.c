@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	model_file *m = NULL;
 	err_t e;
 
-	snprintf(path, sizeof(path), "/tmp/evtag-fuzz-model-%d.evm", (int)getpid());
+	snprintf(path, sizeof(path), "/dev/shm/evtag-fuzz-model-%d.evm", (int)getpid());
 	f = fopen(path, "wb");
 	if (!f)
 		return 0;

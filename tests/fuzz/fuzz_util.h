@@ -14,7 +14,7 @@ static inline const char *fuzz_file(char *buf, size_t cap, const char *tag,
 {
 	FILE *f;
 
-	snprintf(buf, cap, "/tmp/evtag-fuzz-%s-%d", tag, (int)getpid());
+	snprintf(buf, cap, "/dev/shm/evtag-fuzz-%s-%d", tag, (int)getpid());
 	f = fopen(buf, "wb");
 	if (!f)
 		return NULL;

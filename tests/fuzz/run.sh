@@ -30,13 +30,14 @@ for t in $targets; do
 	[ -d "tests/fuzz/seeds/$t" ] && cp -n tests/fuzz/seeds/$t/* "$corpus/" 2>/dev/null
 	[ -d "tests/fuzz/regress/$t" ] && cp -n tests/fuzz/regress/$t/* "$corpus/" 2>/dev/null
 	log="$out/fuzz_$t.log"
+	touch "$out/start-$t"
 	"$bin" "$corpus" -max_total_time="$FUZZ_SECONDS" -runs="$FUZZ_RUNS" -timeout=10 \
 		-rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1 \
 		-artifact_prefix="$crashes/" >"$log" 2>&1
 	rc=$?
 	execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
-	ncrash=$(ls "$crashes" | wc -l)
-	printf 'fuzz_%-10s executions %12s  failing inputs %s  (exit %s, log %s)\n' "$t" "${execs:-?}" "$ncrash" "$rc" "$log"
+	ncrash=$(find "$crashes" -type f -newer "$out/start-$t" | wc -l)
+	printf 'fuzz_%-10s executions %12s  new failing inputs %s  (exit %s, log %s)\n' "$t" "${execs:-?}" "$ncrash" "$rc" "$log"
 	[ "$rc" = 0 ] || status=1
 done
 exit $status
