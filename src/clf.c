@@ -25,6 +25,8 @@ struct clf {
 	unsigned seed;
 	double *rho;            /* [npairs] */
 	double *probA, *probB;  /* [npairs] or NULL */
+	double *cw;             /* [k] class weights of training (balanced rule) */
+	int decision;           /* CLF_DECIDE_* */
 	/* linear: folded weights, by feature (CSR) */
 	uint32_t dim;
 	uint32_t *fstart;       /* [dim+1] */
@@ -98,6 +100,7 @@ const sfeat_t *clf_features(const clf_t *c) { return c->feat; }
 int clf_kernel(const clf_t *c) { return c->kernel; }
 int clf_unit(const clf_t *c) { return c->unit; }
 int clf_has_probability(const clf_t *c) { return c->probability; }
+int clf_decision(const clf_t *c) { return c->decision; }
 double clf_cost(const clf_t *c) { return c->C; }
 
 const char *clf_label_name(const clf_t *c, size_t i)
@@ -136,6 +139,7 @@ void clf_free(clf_t *c)
 	free(c->rho);
 	free(c->probA);
 	free(c->probB);
+	free(c->cw);
 	free(c->fstart);
 	free(c->fpair);
 	free(c->fw);
@@ -306,6 +310,39 @@ static void couple(size_t k, const double *r, double *p, double *Q, double *Qp)
 	}
 }
 
+/* Balances a coupled distribution with the training class weights:
+ * p(c) * w(c), renormalised. With weights n/(k n_c) this divides out the
+ * training prior, the same balance the SVM was trained for, so rare
+ * labels are not lost to frequent ones when choosing the label. */
+static void reweight(const clf_t *c, double *p)
+{
+	double sum = 0;
+
+	if (!c->cw)
+		return;
+	for (size_t i = 0; i < c->k; i++)
+		sum += p[i] *= c->cw[i];
+	if (sum > 0)
+		for (size_t i = 0; i < c->k; i++)
+			p[i] /= sum;
+}
+
+/* The label by the model's rule, from its distribution p (reweighted in
+ * place for the balanced rule) and the one-vs-one vote winner vb. */
+static int label_of(const clf_t *c, double *p, int vb)
+{
+	int pb = 0;
+
+	if (c->decision == CLF_DECIDE_VOTES)
+		return vb;
+	if (c->decision == CLF_DECIDE_BALANCED)
+		reweight(c, p);
+	for (size_t i = 1; i < c->k; i++)
+		if (p[i] > p[pb])
+			pb = (int)i;
+	return pb;
+}
+
 /* From decision values in w->dec to votes, probabilities and the label. */
 static void decide(const clf_t *c, clf_ws *w, double *prob, int *best)
 {
@@ -331,10 +368,8 @@ static void decide(const clf_t *c, clf_ws *w, double *prob, int *best)
 		*best = vb;
 		return;
 	}
-	double *pr = prob ? prob : w->Qp; /* Qp is free once couple() is done */
 	double tmp[CLF_MAX_LABELS];
-	if (!prob)
-		pr = tmp;
+	double *pr = prob ? prob : tmp;
 	const double min_prob = 1e-7;
 	p = 0;
 	for (size_t i = 0; i < k; i++)
@@ -350,11 +385,14 @@ static void decide(const clf_t *c, clf_ws *w, double *prob, int *best)
 	} else {
 		couple(k, w->pw, pr, w->Q, w->Qp);
 	}
-	int pb = 0;
-	for (size_t i = 1; i < k; i++)
-		if (pr[i] > pr[pb])
-			pb = (int)i;
-	*best = pb;
+	*best = label_of(c, pr, vb);
+}
+
+/* y += a * x over n doubles (separate arrays: vectorisable). */
+static void axpy(double *restrict y, const double *restrict x, double a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		y[i] += a * x[i];
 }
 
 int clf_predict_sv(const clf_t *c, clf_ws *w, const sv_t *x, double *prob, int *best)
@@ -370,9 +408,7 @@ int clf_predict_sv(const clf_t *c, clf_ws *w, const sv_t *x, double *prob, int *
 			uint32_t q0 = c->fstart[f], q1 = c->fstart[f + 1];
 			if (q1 - q0 == c->npairs) {
 				/* every pair: pairs are stored in order, a dense row */
-				const double *row = c->fw + q0;
-				for (size_t p = 0; p < c->npairs; p++)
-					w->dec[p] += v * row[p];
+				axpy(w->dec, c->fw + q0, v, c->npairs);
 			} else {
 				for (uint32_t q = q0; q < q1; q++)
 					w->dec[c->fpair[q]] += v * c->fw[q];
@@ -434,19 +470,20 @@ int clf_predict_libsvm(const clf_t *c, const sv_t *x, double *prob, int *best)
 		nodes[i].value = x->e[i].val;
 	}
 	nodes[x->n].index = -1;
-	if (c->probability)
-		lab = svm_predict_probability(c->ref, nodes, pr);
-	else
-		lab = svm_predict(c->ref, nodes);
-	free(nodes);
-	/* our label order is libsvm's class order; labels are 0..k-1 ids */
 	*best = -1;
+	lab = svm_predict(c->ref, nodes); /* the vote winner */
 	for (size_t i = 0; i < c->k; i++)
 		if (c->ref->label[i] == (int)lab)
 			*best = (int)i;
-	if (prob && c->probability)
-		for (size_t i = 0; i < c->k; i++)
-			prob[i] = pr[i];
+	if (c->probability) {
+		/* libsvm's own distribution, then the model's decision rule */
+		svm_predict_probability(c->ref, nodes, pr);
+		*best = label_of(c, pr, *best);
+		if (prob)
+			for (size_t i = 0; i < c->k; i++)
+				prob[i] = pr[i];
+	}
+	free(nodes);
 	return 0;
 }
 
@@ -709,7 +746,7 @@ int clf_train(const clf_opts *o, size_t n, char *const *labels, char *const *tex
 
 	*out = NULL;
 	if (o->kernel < 0 || o->kernel > 3 || o->unit < 0 || o->unit > 3 || o->c < 0 ||
-	    o->max_sentences < 0 ||
+	    o->max_sentences < 0 || o->decision < 0 || o->decision > 2 ||
 	    !(o->c == 0 || isfinite(o->c)) || o->cv_folds < 2 || o->eps <= 0 || o->cache_mb <= 0 ||
 	    o->gamma < 0 || o->degree < 1)
 		return err_set(e, ERR_ARG, "invalid classifier training options");
@@ -918,25 +955,26 @@ int clf_train(const clf_opts *o, size_t n, char *const *labels, char *const *tex
 		rc = err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	{
-		/* relabel so that our index i is libsvm's class i */
-		int *old2new = malloc(k * sizeof(int));
-		if (!old2new) {
+	/* our label i is libsvm's class i (libsvm orders classes itself) */
+	for (size_t i = 0; i < k; i++) {
+		const char *name = dict_str(labd, (uint32_t)c->ref->label[i], NULL);
+		c->labels[i] = name ? strdup(name) : NULL;
+		if (!c->labels[i]) {
 			rc = err_set(e, ERR_NOMEM, "out of memory");
 			goto out;
 		}
-		for (size_t i = 0; i < k; i++) {
-			old2new[c->ref->label[i]] = (int)i;
-			c->labels[i] = strdup(dict_str(labd, (uint32_t)c->ref->label[i], NULL));
-			if (!c->labels[i]) {
-				free(old2new);
-				rc = err_set(e, ERR_NOMEM, "out of memory");
-				goto out;
-			}
-		}
-		free(old2new);
 	}
 	memcpy(c->rho, c->ref->rho, c->npairs * sizeof(double));
+	c->decision = c->probability ? o->decision : CLF_DECIDE_VOTES;
+	if (c->decision == CLF_DECIDE_BALANCED) {
+		c->cw = malloc(k * sizeof(double));
+		if (!c->cw) {
+			rc = err_set(e, ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < k; i++)
+			c->cw[i] = wv[c->ref->label[i]];
+	}
 	if (c->probability) {
 		c->probA = malloc(c->npairs * sizeof(double));
 		c->probB = malloc(c->npairs * sizeof(double));
@@ -1024,15 +1062,25 @@ static void save_clfm(const clf_t *c, buf_t *b)
 
 int clf_save(const clf_t *c, const char *path, err_t *e)
 {
-	buf_t fb, cb;
-	model_sec secs[2];
+	buf_t fb, cb, wb;
+	model_sec secs[3];
+	size_t nsecs = 2;
 	int rc;
 
 	buf_init(&fb);
 	buf_init(&cb);
+	buf_init(&wb);
 	sfeat_save(c->feat, &fb);
 	save_clfm(c, &cb);
-	if (fb.failed || cb.failed) {
+	if (c->probability && c->decision != CLF_DECIDE_PROB) {
+		/* the label decision rule and its class weights (own section;
+		 * absent means the highest probability) */
+		buf_put_u32(&wb, (uint32_t)c->decision);
+		buf_put_u32(&wb, c->cw ? (uint32_t)c->k : 0);
+		for (size_t i = 0; c->cw && i < c->k; i++)
+			buf_put_f64(&wb, c->cw[i]);
+	}
+	if (fb.failed || cb.failed || wb.failed) {
 		rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
 		goto out;
 	}
@@ -1042,10 +1090,17 @@ int clf_save(const clf_t *c, const char *path, err_t *e)
 	memcpy(secs[1].tag, "CLFM", 5);
 	secs[1].data = cb.data;
 	secs[1].len = cb.len;
-	rc = model_write(path, "classifier", secs, 2, e);
+	if (wb.len) {
+		memcpy(secs[2].tag, "CLFD", 5);
+		secs[2].data = wb.data;
+		secs[2].len = wb.len;
+		nsecs = 3;
+	}
+	rc = model_write(path, "classifier", secs, nsecs, e);
 out:
 	buf_free(&fb);
 	buf_free(&cb);
+	buf_free(&wb);
 	return rc;
 }
 
@@ -1193,7 +1248,7 @@ static int load_clfm(clf_t *c, rd_t *r)
 int clf_load(const char *path, clf_t **out, err_t *e)
 {
 	model_file *mf = NULL;
-	const model_sec *fs, *cs;
+	const model_sec *fs, *cs, *ws;
 	clf_t *c = NULL;
 	rd_t r;
 	int rc;
@@ -1229,6 +1284,31 @@ int clf_load(const char *path, clf_t **out, err_t *e)
 	if (load_clfm(c, &r) < 0) {
 		rc = err_set(e, ERR_MODEL, "%s: damaged or unsupported classifier section", path);
 		goto out;
+	}
+	c->decision = c->probability ? CLF_DECIDE_PROB : CLF_DECIDE_VOTES;
+	ws = model_find(mf, "CLFD");
+	if (ws) {
+		rd_init(&r, ws->data, ws->len);
+		uint32_t rule = rd_u32(&r), k = rd_u32(&r);
+		int bad = !rd_ok(&r) || !c->probability || rule > 2 || rule == CLF_DECIDE_PROB ||
+			  (rule == CLF_DECIDE_BALANCED ? k != c->k : k != 0);
+		if (!bad && k) {
+			c->cw = malloc((size_t)k * sizeof(double));
+			if (!c->cw) {
+				rc = err_set(e, ERR_NOMEM, "out of memory");
+				goto out;
+			}
+			for (size_t i = 0; i < k; i++) {
+				c->cw[i] = rd_f64(&r);
+				if (!(c->cw[i] > 0 && c->cw[i] < 1e9))
+					bad = 1;
+			}
+		}
+		if (bad || !rd_ok(&r) || rd_left(&r) != 0) {
+			rc = err_set(e, ERR_MODEL, "%s: damaged decision-rule section", path);
+			goto out;
+		}
+		c->decision = (int)rule;
 	}
 	rc = 0;
 out:

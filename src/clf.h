@@ -13,8 +13,9 @@
  * sentence costs time in its non-zero features; other kernels evaluate
  * their support vectors. Files store the support vectors (compact), and
  * clf_load folds them again, with the same arithmetic as after training. The label is the one with the highest probability
- * (libsvm's rule with probability estimates), or the most votes in a model
- * trained without them.
+ * (libsvm's rule with probability estimates), the one-vs-one vote winner,
+ * or the most probable after class reweighting, as chosen at training
+ * (clf_opts.decision; a model without probabilities always uses votes).
  *
  * Model files (model.h, kind "classifier") hold the feature extractor
  * (vocabulary, IDF, options, the compiled CAMEO lexicon) in section SFEA
@@ -55,6 +56,15 @@ enum {
 	CLF_UNIT_MIXED = 3     /* the whole text plus its first sentence */
 };
 
+/* How the label is chosen from a model with probability estimates. */
+enum {
+	CLF_DECIDE_PROB = 0,     /* the most probable label (libsvm's rule with -b 1) */
+	CLF_DECIDE_VOTES = 1,    /* the one-vs-one vote winner (libsvm's svm_predict);
+	                          * probabilities are still reported */
+	CLF_DECIDE_BALANCED = 2  /* the most probable label after multiplying by
+	                          * the training class weights (renormalised) */
+};
+
 /* The label printed when the best probability is below a threshold. */
 #define CLF_NONE "NONE"
 
@@ -79,6 +89,7 @@ typedef struct clf_opts {
 	double coef0;             /* poly/sigmoid */
 	int class_weights;        /* 1: weight class c by n/(k*n_c) */
 	int probability;          /* 1: fit probability estimates (calibration) */
+	int decision;             /* CLF_DECIDE_* (without probabilities: votes) */
 	double eps;               /* libsvm stopping tolerance */
 	double cache_mb;          /* libsvm kernel cache */
 	unsigned seed;            /* for srand() before libsvm's random draws */
@@ -130,6 +141,8 @@ int clf_kernel(const clf_t *c);
 int clf_unit(const clf_t *c);
 size_t clf_size(const clf_t *c);
 int clf_has_probability(const clf_t *c);
+/* The label decision rule (CLF_DECIDE_*). */
+int clf_decision(const clf_t *c);
 
 /* Per-thread workspace for c; NULL if out of memory. NULL is a no-op. */
 clf_ws *clf_ws_new(const clf_t *c);
@@ -152,8 +165,9 @@ int clf_predict_text(const clf_t *c, clf_ws *w, const char *text,
 int clf_predict_sv(const clf_t *c, clf_ws *w, const sv_t *x, double *prob,
 		   int *best);
 
-/* Reference prediction by libsvm itself (svm_predict, or
- * svm_predict_probability when the model has probabilities) for a
+/* Reference prediction by libsvm itself (svm_predict's vote winner, and
+ * svm_predict_probability's distribution when the model has
+ * probabilities, with the model's decision rule applied) for a
  * freshly trained model, which keeps libsvm's model until clf_free().
  * 0, or ERR_ARG when c was loaded from a file, ERR_NOMEM. */
 int clf_predict_libsvm(const clf_t *c, const sv_t *x, double *prob,

@@ -140,7 +140,7 @@ int cmd_train_classifier(int argc, char **argv)
 	clf_opts o = CLF_OPTS_DEFAULT;
 	const char *corpus = NULL, *dev = NULL, *outp = NULL, *cstr = "1", *kernel = "linear",
 		   *unit = "story", *features = "words,bigrams,lexicon,negation", *tf = "log",
-		   *grid = NULL;
+		   *grid = NULL, *decision = "probability";
 	int seed = 1, no_weights = 0, no_prob = 0, no_idf = 0, no_l2 = 0, min_df = 2, folds = 5,
 	    degree = 3, quiet = 0;
 	double gamma = 0, coef0 = 0, lexw = 1;
@@ -168,6 +168,7 @@ int cmd_train_classifier(int argc, char **argv)
 		CLI_INT("min-df", 0, &min_df, "N", "drop features seen in fewer examples (default 2)"),
 		CLI_FLAG("no-class-weights", 0, &no_weights, "do not balance class weights"),
 		CLI_FLAG("no-probability", 0, &no_prob, "skip probability calibration (vote shares instead)"),
+		CLI_STR("decision", 0, &decision, "RULE", "label: probability (most probable, default), votes, balanced"),
 		CLI_FLAG("quiet", 'q', &quiet, "no progress messages"),
 		CLI_END
 	};
@@ -217,6 +218,14 @@ int cmd_train_classifier(int argc, char **argv)
 		o.feat.tf = SFEAT_TF_LOG;
 	else
 		return cli_usage_error("train classifier", "--tf expects binary, raw or log, got '%s'", tf);
+	if (strcmp(decision, "probability") == 0)
+		o.decision = CLF_DECIDE_PROB;
+	else if (strcmp(decision, "votes") == 0)
+		o.decision = CLF_DECIDE_VOTES;
+	else if (strcmp(decision, "balanced") == 0)
+		o.decision = CLF_DECIDE_BALANCED;
+	else
+		return cli_usage_error("train classifier", "--decision expects probability, votes or balanced, got '%s'", decision);
 	if (seed < 0)
 		return cli_usage_error("train classifier", "--seed must be >= 0");
 	if (o.max_sentences < 0)

@@ -81,10 +81,11 @@ static clf_t *train(const clf_opts *o, size_t n, char **l, char **t, size_t *len
 }
 
 /* Folded prediction == libsvm's, labels exactly, probabilities closely. */
-static void test_folded_vs_libsvm(int probability, int kernel)
+static void test_folded_vs_libsvm(int probability, int kernel, int decision)
 {
 	clf_opts o = CLF_OPTS_DEFAULT;
 	o.probability = probability;
+	o.decision = decision;
 	o.kernel = kernel;
 	o.c = 1.0;
 	clf_t *c = train(&o, N_NOISY, nl, nt, nlen);
@@ -141,10 +142,11 @@ static void predict_all(const clf_t *c, int *best, double *prob)
 	clf_ws_free(w);
 }
 
-static void test_roundtrip(int kernel)
+static void test_roundtrip(int kernel, int decision)
 {
 	clf_opts o = CLF_OPTS_DEFAULT;
 	o.kernel = kernel;
+	o.decision = decision;
 	clf_t *c = train(&o, N_NOISY, nl, nt, nlen), *d = NULL;
 	int b1[N_NOISY], b2[N_NOISY];
 	static double p1[N_NOISY * 4], p2[N_NOISY * 4];
@@ -164,6 +166,7 @@ static void test_roundtrip(int kernel)
 		for (size_t i = 0; i < clf_nlabels(c); i++)
 			CHECK_STR(clf_label_name(c, i), clf_label_name(d, i));
 		CHECK(clf_kernel(d) == kernel);
+		CHECK(clf_decision(d) == decision);
 		/* a loaded model has no libsvm model to compare with */
 		sv_t x = { 0 };
 		int b;
@@ -181,7 +184,7 @@ static void test_roundtrip(int kernel)
 		}
 		if (fabs(s - 1) > 1e-9)
 			okp = 0;
-		if (p1[i * 4 + b1[i]] < p1[i * 4 + (b1[i] + 1) % 4])
+		if (decision != CLF_DECIDE_VOTES && p1[i * 4 + b1[i]] < p1[i * 4 + (b1[i] + 1) % 4])
 			okp = 0; /* best has the highest probability */
 	}
 	CHECK(okp);
@@ -388,10 +391,11 @@ static int copy_damaged(const char *src, const char *dst, long keep, long flip_a
 /* Damaged files: truncations, bit flips in the gzip stream, wrong kind,
  * and payload damage behind valid checksums (every index bounds-checked;
  * the sanitizer build proves no read goes astray). */
-static void test_damaged(int kernel)
+static void test_damaged(int kernel, int decision)
 {
 	clf_opts o = CLF_OPTS_DEFAULT;
 	o.kernel = kernel;
+	o.decision = decision;
 	clf_t *c = train(&o, N_NOISY, nl, nt, nlen), *d = NULL;
 	const char *good = tmp_path("good.evm"), *bad = tmp_path("bad.evm");
 	err_t e = { 0 };
@@ -479,16 +483,21 @@ int main(void)
 		return 1;
 	}
 	make_noisy();
-	test_folded_vs_libsvm(0, CLF_LINEAR);
-	test_folded_vs_libsvm(1, CLF_LINEAR);
-	test_folded_vs_libsvm(1, CLF_RBF);
-	test_roundtrip(CLF_LINEAR);
-	test_roundtrip(CLF_RBF);
+	test_folded_vs_libsvm(0, CLF_LINEAR, CLF_DECIDE_PROB);
+	test_folded_vs_libsvm(1, CLF_LINEAR, CLF_DECIDE_PROB);
+	test_folded_vs_libsvm(1, CLF_LINEAR, CLF_DECIDE_VOTES);
+	test_folded_vs_libsvm(1, CLF_LINEAR, CLF_DECIDE_BALANCED);
+	test_folded_vs_libsvm(1, CLF_RBF, CLF_DECIDE_PROB);
+	test_roundtrip(CLF_LINEAR, CLF_DECIDE_PROB);
+	test_roundtrip(CLF_LINEAR, CLF_DECIDE_VOTES);
+	test_roundtrip(CLF_LINEAR, CLF_DECIDE_BALANCED);
+	test_roundtrip(CLF_RBF, CLF_DECIDE_PROB);
 	test_separable();
 	test_bad_training();
 	test_lexicon();
-	test_damaged(CLF_LINEAR);
-	test_damaged(CLF_RBF);
+	test_damaged(CLF_LINEAR, CLF_DECIDE_PROB);
+	test_damaged(CLF_LINEAR, CLF_DECIDE_BALANCED);
+	test_damaged(CLF_RBF, CLF_DECIDE_PROB);
 	for (int i = 0; i < N_NOISY; i++) {
 		free(nl[i]);
 		free(nt[i]);

@@ -424,6 +424,68 @@ static void test_empty_and_errors(void)
 	conll_free(c);
 }
 
+/* Role templates with a verb lexicon, a held-out part for early stopping
+ * and a refit on everything. */
+static void test_roles_holdout(void)
+{
+	static const char *roles =
+		"Police\tB-SOURCE\narrested\tO\nthe\tB-TARGET\nsuspect\tI-TARGET\n.\tO\n\n"
+		"Rebels\tB-SOURCE\nattacked\tO\nthe\tB-TARGET\ntown\tI-TARGET\n.\tO\n\n"
+		"The\tB-SOURCE\narmy\tI-SOURCE\nshelled\tO\nRebels\tB-TARGET\n.\tO\n\n"
+		"Police\tB-SOURCE\nattacked\tO\nprotesters\tB-TARGET\n.\tO\n\n"
+		"Russia\tB-SOURCE\naccused\tO\nUkraine\tB-TARGET\n.\tO\n\n"
+		"Ukraine\tB-SOURCE\naccused\tO\nRussia\tB-TARGET\n.\tO\n";
+	static const char *lex =
+		"arrested\t173\tCOERCE\tMATERIAL_CONFLICT\n"
+		"attacked\t190\tASSAULT\tMATERIAL_CONFLICT\n"
+		"shelled\t194\tASSAULT\tMATERIAL_CONFLICT\n"
+		"accused\t112\tACCUSE\tVERBAL_CONFLICT\n";
+	char dir[] = "/tmp/evtag-test-XXXXXX", lpath[256];
+	conll_corpus *c = NULL;
+	tagger_t *t = NULL;
+	tagger_train_opts o;
+	tagger_train_stats st;
+	err_t e = { 0 };
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(lpath, sizeof(lpath), "%s/lex.tsv", dir);
+	CHECK(write_file(lpath, lex, strlen(lex)) == 0);
+	CHECK(conll_parse("roles", roles, strlen(roles), CONLL_TAGS, &c, &e) == 0);
+	tagger_train_defaults(&o);
+	CHECK(tfeat_parse_templates("roles,lvl,lvr,nvl", &o.templates, &e) == 0);
+	o.lexicon = lpath;
+	o.c2 = 0.01;
+	o.holdout = 0.4;
+	o.refit = 1;
+	o.seed = 2;
+	int rc = tagger_train(&o, c, NULL, &t, NULL, NULL, &st, &e);
+	if (rc)
+		fprintf(stderr, "holdout training: %s\n", e.msg);
+	CHECK(rc == 0 && t != NULL);
+	CHECK(st.best_iter >= 1 && st.nsentences == 6);
+	if (t) {
+		tagger_info info;
+		tagger_get_info(t, &info);
+		CHECK(info.nlexicon == 4);
+		/* the refit ran at most the held-out run's best iteration count */
+		CHECK(st.iterations >= 1 && st.iterations <= st.best_iter);
+		tagger_ws *ws = tagger_ws_new(t);
+		uint32_t lab[64], ns[8];
+		tagger_span sp[64];
+		CHECK(tag_corpus(t, ws, c, lab, sp, ns) == 0);
+		tagger_ws_free(ws);
+	}
+	tagger_free(t);
+	t = NULL;
+	/* holding out everything or nothing is refused */
+	o.holdout = 0.999;
+	CHECK(tagger_train(&o, c, NULL, &t, NULL, NULL, NULL, &e) == ERR_ARG && !t);
+	unlink(lpath);
+	rmdir(dir);
+	conll_free(c);
+}
+
 int main(void)
 {
 	test_lattices();
@@ -432,5 +494,6 @@ int main(void)
 	test_train_roundtrip(TAGGER_CRF);
 	test_train_roundtrip(TAGGER_PERCEPTRON);
 	test_empty_and_errors();
+	test_roles_holdout();
 	return t_done();
 }
