@@ -131,6 +131,8 @@ run_set() {
 L="${SHARED}lexicons"
 TRAIN_OPTS="--c 3 --lexicon-verbs $L/cameo-verbs.tsv --lexicon-patterns $L/cameo-patterns.tsv"
 run_set cameo-penta "$CORPORA/events/cameo-penta/train.tsv" "$CORPORA/events/cameo-penta/test.tsv" "${PENTA_MODEL:-}"
+# PLOVER: evtag's shipped model (trained on the same train.tsv by
+# training/train-plover.sh, ~25 minutes), the peers trained here.
 if [ -f models/plover.evm ]; then
 	run_set plover-synthetic "$CORPORA/events/plover-synthetic/train.tsv" "$CORPORA/events/plover-synthetic/test.tsv" models/plover.evm
 fi
