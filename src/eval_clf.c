@@ -9,6 +9,7 @@
 
 #include "dict.h"
 #include "tsv.h"
+#include "utf8.h"
 
 typedef struct clf_ex {
 	uint64_t line;
@@ -114,6 +115,7 @@ int eval_clf_readf(eval_clf_t *c, FILE *f, const char *fname, err_t *e)
 
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		size_t n = (size_t)len, bad;
+		const char *why;
 		char *t1, *t2 = NULL;
 		double prob = -1;
 		lineno++;
@@ -130,9 +132,9 @@ int eval_clf_readf(eval_clf_t *c, FILE *f, const char *fname, err_t *e)
 				     (unsigned long long)lineno);
 			break;
 		}
-		if ((bad = tsv_utf8_check(line, n)) < n) {
-			rc = err_set(e, ERR_UTF8, "%s:%llu: invalid UTF-8 at byte %zu", fname,
-				     (unsigned long long)lineno, bad + 1);
+		if ((bad = utf8_check(line, n, &why)) < n) {
+			rc = err_set(e, ERR_UTF8, "%s:%llu: invalid UTF-8 at byte %zu (%s)", fname,
+				     (unsigned long long)lineno, bad + 1, why);
 			break;
 		}
 		t1 = strchr(line, '\t');

@@ -8,6 +8,7 @@
 
 #include "dict.h"
 #include "tsv.h"
+#include "utf8.h"
 
 /* Feature templates (mixed into every key). */
 /* Feature templates; a key's low 4 bits name its template. */
@@ -24,13 +25,10 @@ static int is_lex_template(int t)
 #define PAT_PRE_WINDOW 6
 #define PAT_POST_WINDOW 10
 
+/* dict_mix, never 0 (0 marks an empty slot) */
 static uint64_t mix64(uint64_t h)
 {
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
+	h = dict_mix(h);
 	return h ? h : 1;
 }
 
@@ -428,7 +426,7 @@ static int read_rows(const char *path, int nf, lex_row **rows, size_t *nrows, er
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
-		if (tsv_utf8_check(line, len) != len || memchr(line, '\0', len)) {
+		if (utf8_check(line, len, NULL) != len || memchr(line, '\0', len)) {
 			rc = err_set(e, ERR_FORMAT, "%s:%lu: invalid UTF-8 or NUL byte", path, lineno);
 			break;
 		}

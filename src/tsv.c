@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 struct tsv_reader {
 	FILE *fp;
 	int own;          /* fclose on close */
@@ -14,43 +16,6 @@ struct tsv_reader {
 	size_t cap;
 	uint64_t lineno;
 };
-
-size_t tsv_utf8_check(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t k;
-		unsigned min;
-		uint32_t cp;
-		if (c >= 0xC2 && c <= 0xDF) {
-			k = 1; cp = c & 0x1F; min = 0x80;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			k = 2; cp = c & 0x0F; min = 0x800;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			k = 3; cp = c & 0x07; min = 0x10000;
-		} else {
-			return i;
-		}
-		if (n - i <= k)
-			return i;
-		for (size_t j = 1; j <= k; j++) {
-			if ((p[i + j] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (p[i + j] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += k + 1;
-	}
-	return n;
-}
 
 int tsv_open(tsv_reader **out, const char *path, int flags, err_t *e)
 {
@@ -104,6 +69,7 @@ int tsv_next(tsv_reader *r, tsv_rec *rec, err_t *e)
 	for (;;) {
 		ssize_t got;
 		size_t n, bad;
+		const char *why;
 		char *tab;
 
 		errno = 0;
@@ -122,10 +88,10 @@ int tsv_next(tsv_reader *r, tsv_rec *rec, err_t *e)
 			r->line[--n] = '\0';
 		if (n > 0 && r->line[n - 1] == '\r')
 			r->line[--n] = '\0';
-		bad = tsv_utf8_check(r->line, n);
+		bad = utf8_check(r->line, n, &why);
 		if (bad < n)
-			return err_set(e, ERR_UTF8, "%s:%llu: invalid UTF-8 at byte %zu of the line",
-				       r->name, (unsigned long long)r->lineno, bad + 1);
+			return err_set(e, ERR_UTF8, "%s:%llu: invalid UTF-8 at byte %zu of the line (%s)",
+				       r->name, (unsigned long long)r->lineno, bad + 1, why);
 		tab = memchr(r->line, '\t', n);
 		rec->line = r->lineno;
 		if (!tab) {

@@ -66,8 +66,4 @@ int tsv_read_all(const char *path, int flags, tsv_data *out, err_t *e);
 
 void tsv_data_free(tsv_data *d);
 
-/* Byte offset of the first invalid UTF-8 sequence in s[0..n), or n when
- * it is all valid (overlong forms, surrogates and > U+10FFFF invalid). */
-size_t tsv_utf8_check(const char *s, size_t n);
-
 #endif
