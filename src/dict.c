@@ -22,13 +22,7 @@ uint64_t dict_hash(const void *p, size_t n)
 		h ^= c[i];
 		h *= 1099511628211ULL;
 	}
-	/* final avalanche (from splitmix64) so low bits are well mixed */
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
+	return dict_mix(h); /* so that the low bits are well mixed too */
 }
 
 dict_t *dict_new(void)

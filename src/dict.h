@@ -25,9 +25,21 @@ uint32_t dict_add(dict_t *d, const char *s, size_t n);
 /* String of id (NUL-terminated, owned by d), length in *n if n != NULL;
  * NULL if id is out of range. */
 const char *dict_str(const dict_t *d, uint32_t id, size_t *n);
-/* 64-bit FNV-1a style hash of bytes (stable across runs and machines;
- * feature hashing may use it). */
+/* 64-bit FNV-1a hash of bytes, finished with dict_mix (stable across runs
+ * and machines; feature hashing uses it, so changing it changes models). */
 uint64_t dict_hash(const void *p, size_t n);
+
+/* splitmix64's finaliser: mixes all bits of h into all bits of the result.
+ * Inline because feature hashing combines keys with it in hot loops. */
+static inline uint64_t dict_mix(uint64_t h)
+{
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
 
 /* Serialises the strings in id order (u32 count, then each string). */
 void dict_save(const dict_t *d, buf_t *b);

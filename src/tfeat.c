@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dict.h"
+
 typedef struct tpl_info {
 	const char *name;
 	const char *doc;
@@ -142,39 +144,24 @@ int tfeat_parse_templates(const char *list, uint64_t *mask, err_t *e)
 #define FNV_OFF 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
 
-static inline uint64_t fmix(uint64_t h)
-{
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
-}
-
 uint64_t tfeat_hash(const void *p, size_t n)
 {
-	const unsigned char *c = p;
-	uint64_t h = FNV_OFF;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ c[i]) * FNV_PRIME;
-	return fmix(h);
+	return dict_hash(p, n);
 }
 
 static inline uint64_t key_of(int tpl, uint64_t vh)
 {
-	return fmix(vh + (uint64_t)(tpl + 1) * 0x9E3779B97F4A7C15ULL);
+	return dict_mix(vh + (uint64_t)(tpl + 1) * 0x9E3779B97F4A7C15ULL);
 }
 
 static inline uint64_t pair(uint64_t a, uint64_t b)
 {
-	return fmix(a * 0xC2B2AE3D27D4EB4FULL + b);
+	return dict_mix(a * 0xC2B2AE3D27D4EB4FULL + b);
 }
 
 static inline uint64_t small(uint64_t v)
 {
-	return fmix(v + 0x165667B19E3779F9ULL);
+	return dict_mix(v + 0x165667B19E3779F9ULL);
 }
 
 /* Values of sentence boundaries for word-like templates. */
@@ -253,8 +240,8 @@ static void token_hashes(const tfeat_tok *t, uint64_t *h)
 		hw = (hw ^ (unsigned char)t->s[i]) * FNV_PRIME;
 		hl = (hl ^ (unsigned char)lc(t->s[i])) * FNV_PRIME;
 	}
-	h[HW] = fmix(hw);
-	h[HLW] = fmix(hl);
+	h[HW] = dict_mix(hw);
+	h[HLW] = dict_mix(hl);
 	shapes(t->s, t->len, shp, &ns, ssh, &nss);
 	h[HSHAPE] = tfeat_hash(shp, ns);
 	h[HSS] = tfeat_hash(ssh, nss);
@@ -264,7 +251,7 @@ static void token_hashes(const tfeat_tok *t, uint64_t *h)
 	uint64_t hs = FNV_OFF;
 	for (uint32_t i = (uint32_t)st; i < t->len; i++)
 		hs = (hs ^ (unsigned char)lc(t->s[i])) * FNV_PRIME;
-	h[HSUF3] = fmix(hs);
+	h[HSUF3] = dict_mix(hs);
 }
 
 /* ---- output ---- */
@@ -612,7 +599,7 @@ static int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 					} while (j < len && ((unsigned char)s[j] & 0xC0) == 0x80);
 					if (j == len && k == 1)
 						break; /* one-character word: the word itself */
-					EMIT(TF_PRE, fmix(hp ^ (uint64_t)k), "%.*s", (int)j, s);
+					EMIT(TF_PRE, dict_mix(hp ^ (uint64_t)k), "%.*s", (int)j, s);
 				}
 			}
 			if (mask & BIT(TF_SUF)) {
