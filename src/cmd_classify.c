@@ -245,8 +245,7 @@ static int next_article(void *ctx, void **item, err_t *e)
 		const char *nm = art_name(r->rd);
 		snprintf(where, sizeof(where), ":%ld", art.line);
 		size_t nl = strlen(nm);
-		int jsonl = r->o->jsonl || (nl > 6 && strcmp(nm + nl - 6, ".jsonl") == 0) ||
-			    (nl > 7 && strcmp(nm + nl - 7, ".ndjson") == 0);
+		int jsonl = art_format_of(r->rd) == ART_JSONL;
 		a->name = malloc(nl + strlen(where) + 1);
 		if (a->name) {
 			memcpy(a->name, nm, nl);
