@@ -366,74 +366,6 @@ out:
 	return rc;
 }
 
-static int eval_classifier(int argc, char **argv)
-{
-	score_opts so = { .scheme = "auto", .labels = "auto",
-			  .bootstrap = EVAL_DEFAULT_RESAMPLES, .seed = (int)EVAL_DEFAULT_SEED,
-			  .bins = EVAL_DEFAULT_BINS };
-	const char *model = NULL;
-	const cli_opt opts[] = {
-		CLI_STR("model", 'm', &model, "M", "classifier model to evaluate (required)"),
-		CLI_STR("compare", 'c', &so.compare, "M2",
-			"a second classifier model, compared on the same data"),
-		CLI_INT("bootstrap", 'b', &so.bootstrap, "N",
-			"bootstrap resamples and randomization trials (default 1000; 0: none)"),
-		CLI_INT("seed", 's', &so.seed, "S", "random seed (default 12345)"),
-		CLI_FLAG("json", 'j', &so.json, "write one JSON object (schema in README)"),
-		CLI_STR("labels", 0, &so.labels, "L",
-			"single, multi (gold labels joined by commas) or auto"),
-		CLI_INT("bins", 0, &so.bins, "N", "calibration bins (default 10)"),
-		CLI_END
-	};
-	char **pos;
-	int npos, rc;
-	eval_opts eo;
-	tsv_data d;
-	eval_clf_t *ec[2] = { NULL, NULL };
-	eval_report *r = NULL;
-	err_t e;
-
-	err_clear(&e);
-	memset(&d, 0, sizeof(d));
-	rc = cli_parse(opts, "eval classifier", "--model M [options] FILE.tsv",
-		       "Run a classifier on gold LABEL<TAB>text examples and score it.",
-		       argc, argv, &pos, &npos);
-	if (rc >= 0)
-		return rc;
-	if (!model)
-		return cli_usage_error("eval classifier", "--model is required");
-	if (npos != 1)
-		return cli_usage_error("eval classifier", "give one gold data file");
-	if ((rc = check_opts("eval classifier", &so, &eo)) >= 0)
-		return rc;
-	if (tsv_read_all(pos[0], 0, &d, &e) < 0)
-		goto fail;
-	if (d.n == 0) {
-		err_set(&e, ERR_EMPTY, "%s: no examples", pos[0]);
-		goto fail;
-	}
-	if (run_classifier(model, &d, pos[0], &ec[0], &e) < 0)
-		goto fail;
-	if (so.compare && run_classifier(so.compare, &d, pos[0], &ec[1], &e) < 0)
-		goto fail;
-	if (eval_clf_score(ec[0], ec[1], &eo, &r, &e) < 0)
-		goto fail;
-	if (!(r->data = strdup(pos[0]))) {
-		err_set(&e, ERR_NOMEM, "out of memory");
-		goto fail;
-	}
-	rc = print_report(r, &so);
-	goto out;
-fail:
-	rc = cli_fail(&e);
-out:
-	eval_report_free(r);
-	eval_clf_free(ec[0]);
-	eval_clf_free(ec[1]);
-	tsv_data_free(&d);
-	return rc;
-}
-
 /* Runs tagger model over the sentences of gold corpus c and collects gold
  * (IOB2) and predicted tags under the model's name. 0 or a negative ERR_
  * code with e set. */
@@ -498,58 +430,88 @@ out:
 	return rc;
 }
 
-static int eval_tagger(int argc, char **argv)
+/* evtag eval tagger|classifier: one scaffold, the kind picks the reader,
+ * the runner and the two kind-specific options. */
+static int eval_model(int tagger, int argc, char **argv)
 {
 	score_opts so = { .scheme = "auto", .labels = "auto",
 			  .bootstrap = EVAL_DEFAULT_RESAMPLES, .seed = (int)EVAL_DEFAULT_SEED,
 			  .bins = EVAL_DEFAULT_BINS };
 	const char *model = NULL;
+	const char *cmd = tagger ? "eval tagger" : "eval classifier";
 	const cli_opt opts[] = {
-		CLI_STR("model", 'm', &model, "M", "tagger model to evaluate (required)"),
+		CLI_STR("model", 'm', &model, "M", tagger ? "tagger model to evaluate (required)"
+							  : "classifier model to evaluate (required)"),
 		CLI_STR("compare", 'c', &so.compare, "M2",
-			"a second tagger model, compared on the same data"),
+			tagger ? "a second tagger model, compared on the same data"
+			       : "a second classifier model, compared on the same data"),
 		CLI_INT("bootstrap", 'b', &so.bootstrap, "N",
 			"bootstrap resamples and randomization trials (default 1000; 0: none)"),
 		CLI_INT("seed", 's', &so.seed, "S", "random seed (default 12345)"),
 		CLI_FLAG("json", 'j', &so.json, "write one JSON object (schema in README)"),
-		CLI_FLAG("conlleval", 0, &so.conlleval, "write conlleval's own report"),
-		CLI_STR("scheme", 0, &so.scheme, "S",
-			"span rules: auto, conlleval (exactly) or iobes (conlleval + S/E rules)"),
+		tagger ? (cli_opt)CLI_FLAG("conlleval", 0, &so.conlleval,
+					   "write conlleval's own report")
+		       : (cli_opt)CLI_STR("labels", 0, &so.labels, "L",
+					  "single, multi (gold labels joined by commas) or auto"),
+		tagger ? (cli_opt)CLI_STR("scheme", 0, &so.scheme, "S",
+					  "span rules: auto, conlleval (exactly) or iobes "
+					  "(conlleval + S/E rules)")
+		       : (cli_opt)CLI_INT("bins", 0, &so.bins, "N",
+					  "calibration bins (default 10)"),
 		CLI_END
 	};
 	char **pos;
 	int npos, rc;
 	eval_opts eo;
 	conll_corpus *c = NULL;
+	tsv_data d;
 	eval_spans_t *sp[2] = { NULL, NULL };
+	eval_clf_t *ec[2] = { NULL, NULL };
 	eval_report *r = NULL;
 	err_t e;
 
 	err_clear(&e);
-	rc = cli_parse(opts, "eval tagger", "--model M [options] FILE.conll",
-		       "Tag the sentences of a gold CoNLL file (token first, tag last) with a\n"
-		       "tagger model and score the spans as conlleval does.",
+	memset(&d, 0, sizeof(d));
+	rc = cli_parse(opts, cmd,
+		       tagger ? "--model M [options] FILE.conll" : "--model M [options] FILE.tsv",
+		       tagger ? "Tag the sentences of a gold CoNLL file (token first, tag last) with a\n"
+				"tagger model and score the spans as conlleval does."
+			      : "Run a classifier on gold LABEL<TAB>text examples and score it.",
 		       argc, argv, &pos, &npos);
 	if (rc >= 0)
 		return rc;
 	if (!model)
-		return cli_usage_error("eval tagger", "--model is required");
+		return cli_usage_error(cmd, "--model is required");
 	if (npos != 1)
-		return cli_usage_error("eval tagger", "give one gold CoNLL file");
-	if ((rc = check_opts("eval tagger", &so, &eo)) >= 0)
+		return cli_usage_error(cmd, tagger ? "give one gold CoNLL file"
+						   : "give one gold data file");
+	if ((rc = check_opts(cmd, &so, &eo)) >= 0)
 		return rc;
-	if (conll_read(pos[0], CONLL_TAGS, &c, &e) < 0)
-		goto fail;
-	if (c->nsent == 0) {
-		err_set(&e, ERR_EMPTY, "%s: no sentences", pos[0]);
-		goto fail;
+	if (tagger) {
+		if (conll_read(pos[0], CONLL_TAGS, &c, &e) < 0)
+			goto fail;
+		if (c->nsent == 0) {
+			err_set(&e, ERR_EMPTY, "%s: no sentences", pos[0]);
+			goto fail;
+		}
+		for (int k = 0; k < (so.compare ? 2 : 1); k++)
+			if (run_tagger(k ? so.compare : model, c, 0, &sp[k], &e) < 0)
+				goto fail;
+		if (eval_spans_score(sp[0], sp[1], &eo, &r, &e) < 0)
+			goto fail;
+	} else {
+		if (tsv_read_all(pos[0], 0, &d, &e) < 0)
+			goto fail;
+		if (d.n == 0) {
+			err_set(&e, ERR_EMPTY, "%s: no examples", pos[0]);
+			goto fail;
+		}
+		for (int k = 0; k < (so.compare ? 2 : 1); k++)
+			if (run_classifier(k ? so.compare : model, &d, pos[0], &ec[k], &e) < 0)
+				goto fail;
+		if (eval_clf_score(ec[0], ec[1], &eo, &r, &e) < 0)
+			goto fail;
 	}
-	if (run_tagger(model, c, 0, &sp[0], &e) < 0)
-		goto fail;
-	if (so.compare && run_tagger(so.compare, c, 0, &sp[1], &e) < 0)
-		goto fail;
-	if (eval_spans_score(sp[0], sp[1], &eo, &r, &e) < 0)
-		goto fail;
 	if (!(r->data = strdup(pos[0]))) {
 		err_set(&e, ERR_NOMEM, "out of memory");
 		goto fail;
@@ -560,9 +522,12 @@ fail:
 	rc = cli_fail(&e);
 out:
 	eval_report_free(r);
-	eval_spans_free(sp[0]);
-	eval_spans_free(sp[1]);
+	for (int k = 0; k < 2; k++) {
+		eval_spans_free(sp[k]);
+		eval_clf_free(ec[k]);
+	}
 	conll_free(c);
+	tsv_data_free(&d);
 	return rc;
 }
 
@@ -578,8 +543,8 @@ int cmd_eval(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	if (strcmp(argv[1], "classifier") == 0)
-		return eval_classifier(argc - 1, argv + 1);
+		return eval_model(0, argc - 1, argv + 1);
 	if (strcmp(argv[1], "tagger") == 0)
-		return eval_tagger(argc - 1, argv + 1);
+		return eval_model(1, argc - 1, argv + 1);
 	return cli_usage_error("eval", "unknown model kind '%s' (tagger or classifier)", argv[1]);
 }
