@@ -83,7 +83,7 @@ fuzz: | build/deps.ok
 		LIB_SRC="$(LIB_SRC)" sh tests/fuzz/run.sh $(FUZZ_TARGETS)
 
 check: $(BIN) $(TEST_BIN) $(FUZZ_REPLAY)
-	@EVTAG=$(abspath $(BIN)) BUILD=$(BUILD) SHARED=$(SHARED) sh tests/run.sh
+	@EVTAG=$(abspath $(BIN)) BUILD=$(BUILD) SHARED=$(SHARED) DATADIR=$(DATADIR) sh tests/run.sh
 
 # The threaded paths (the ordered batch engine and `evtag classify
 # --threads`) under ThreadSanitizer.
@@ -109,7 +109,7 @@ install: all
 		$(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/evtag
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/evtag
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libevtag.a
-	install -m 644 $(filter-out src/cli.h src/cmd.h,$(wildcard src/*.h)) $(DESTDIR)$(PREFIX)/include/evtag/
+	install -m 644 $(filter-out src/cli.h src/cmd.h src/eval_int.h,$(wildcard src/*.h)) $(DESTDIR)$(PREFIX)/include/evtag/
 	for m in models/*.evm; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(DATADIR)/models/ || true; done
 
 uninstall:

@@ -4,7 +4,7 @@
 : "${BUILD:=build}"
 : "${EVTAG:=$PWD/evtag}"
 : "${SHARED:=../shared/}"
-export EVTAG SHARED
+export EVTAG SHARED DATADIR
 pass=0; fail=0; broken=""
 tmp=$(mktemp)
 run_one() {

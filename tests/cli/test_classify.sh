@@ -24,10 +24,13 @@ expect_grep "$T/err" "--models DIR.*EVTAG_MODELS"
 expect_status 1 env EVTAG_MODELS="$T/nomodels" "$EVTAG" classify "$ART"
 expect_grep "$T/err" "$T/nomodels/entities.evm"
 # a binary with no models beside it and none installed: the places tried
+# (only checkable while `make install` has not put models in DATADIR)
 mkdir -p "$T/bin"
 cp "$EVTAG" "$T/bin/evtag"
-expect_status 1 env -u EVTAG_MODELS "$T/bin/evtag" classify "$ART"
-expect_grep "$T/err" "no models found.*$T/bin/models"
+if [ ! -e "${DATADIR:-/usr/local/share/evtag}/models/entities.evm" ]; then
+	expect_status 1 env -u EVTAG_MODELS "$T/bin/evtag" classify "$ART"
+	expect_grep "$T/err" "no models found.*$T/bin/models"
+fi
 # a damaged model file is refused with its path
 mkdir -p "$T/bad"
 if [ -f "$MODELS/entities.evm" ]; then cp "$MODELS"/*.evm "$T/bad/"; fi
