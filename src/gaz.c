@@ -162,10 +162,12 @@ static int add_entry(gaz_t *g, const char *key, size_t kn, uint32_t ntok,
 	return 0;
 }
 
+/* Spaces and every other ASCII control byte separate words: a control
+ * byte inside a word could be SEP, which would split a saved key into
+ * more tokens than were counted, and the model would not load back. */
 static int is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
+	return (unsigned char)c <= ' ' || c == '\x7f';
 }
 
 /* Splits text into tokens: on spaces; brackets, quotes and trailing

@@ -27,6 +27,8 @@ if [ -n "${TESTS:-}" ]; then
 	for t in $TESTS; do
 		case $t in
 		*.sh) run_one "$(basename "$t" .sh)" env T_NAME="$(basename "$t")" sh "$t" ;;
+		*/replay_*) n=${t##*/replay_}
+			run_one "replay_$n" "$t" "tests/fuzz/seeds/$n" "tests/fuzz/regress/$n" ;;
 		*) run_one "$(basename "$t")" "$t" ;;
 		esac
 	done
