@@ -71,12 +71,13 @@ static void jpair(buf_t *b, double lo, double hi)
 	json_raw(b, "]");
 }
 
-/* {"precision":..,"recall":..,"f1":..} from m (or lo/hi pairs). */
-static void jprf(buf_t *b, const eval_report *r, int first, int ci)
+/* {"key":value,...} for the n metrics r->m[first..first+n) (or their
+ * lo/hi pairs with ci), named by keys. */
+static void jmetrics(buf_t *b, const eval_report *r, int first, const char *const *keys,
+		     int n, int ci)
 {
-	static const char *const keys[3] = { "precision", "recall", "f1" };
 	json_raw(b, "{");
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < n; k++) {
 		if (k)
 			json_raw(b, ",");
 		json_key(b, keys[k]);
@@ -88,21 +89,18 @@ static void jprf(buf_t *b, const eval_report *r, int first, int ci)
 	json_raw(b, "}");
 }
 
+/* {"precision":..,"recall":..,"f1":..} */
+static void jprf(buf_t *b, const eval_report *r, int first, int ci)
+{
+	static const char *const keys[3] = { "precision", "recall", "f1" };
+	jmetrics(b, r, first, keys, 3, ci);
+}
+
 static void jexample(buf_t *b, const eval_report *r, int ci)
 {
 	static const char *const keys[5] = { "precision", "recall", "f1", "jaccard",
 					     "hamming_loss" };
-	json_raw(b, "{");
-	for (int k = 0; k < 5; k++) {
-		if (k)
-			json_raw(b, ",");
-		json_key(b, keys[k]);
-		if (ci)
-			jpair(b, r->lo[EVAL_M_EXAMPLE_P + k], r->hi[EVAL_M_EXAMPLE_P + k]);
-		else
-			jnum(b, r->m[EVAL_M_EXAMPLE_P + k]);
-	}
-	json_raw(b, "}");
+	jmetrics(b, r, EVAL_M_EXAMPLE_P, keys, 5, ci);
 }
 
 void eval_report_json(const eval_report *r, buf_t *b)
