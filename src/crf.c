@@ -851,18 +851,8 @@ static int finish_model(trainer *tr, const double *x, tagger_t *t)
 		return ERR_NOMEM;
 	/* a table of folded keys to find collisions */
 	t->nattr = tr->nattr;
-	free(t->tab.slot);
-	uint64_t cap = 16;
-	while (cap < (uint64_t)tr->nattr * 2 + 16)
-		cap *= 2;
-	t->tab.slot = malloc(cap * sizeof(*t->tab.slot));
-	if (!t->tab.slot)
+	if (crf_table_alloc(t, tr->nattr))
 		return ERR_NOMEM;
-	t->tab.mask = cap - 1;
-	for (uint64_t i = 0; i < cap; i++) {
-		t->tab.slot[i].key = 0;
-		t->tab.slot[i].attr = UINT32_MAX;
-	}
 	uint32_t a2 = 0;
 	for (uint32_t a = 0; a < tr->nattr; a++) {
 		uint64_t start = nw;

@@ -96,6 +96,9 @@ static inline uint32_t crf_fold(uint64_t k)
 	return (uint32_t)(k >> 32) ^ (uint32_t)k;
 }
 
+/* Replaces t->tab with an empty table with room for n attributes (load
+ * factor <= 1/2). 0 or ERR_NOMEM. */
+int crf_table_alloc(tagger_t *t, uint32_t n);
 /* Builds t->tab from t->key. 0, ERR_NOMEM, or ERR_MODEL if two attributes
  * share a key. */
 int crf_table_build(tagger_t *t);
@@ -138,6 +141,8 @@ crf_lex *crf_lex_read(const char *path, err_t *e);
 void crf_lex_free(crf_lex *l);
 uint8_t crf_lex_get(const crf_lex *l, const char *s, uint32_t n);
 
+/* An empty cluster table with room for n words; NULL if out of memory. */
+crf_clusters *crf_clusters_alloc(uint32_t n);
 void crf_clusters_free(crf_clusters *c);
 uint32_t crf_clusters_get(const crf_clusters *c, uint64_t hlw);
 /* Lowercase word hash used as the cluster key. */

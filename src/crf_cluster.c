@@ -352,19 +352,11 @@ int crf_learn_clusters(const conll_corpus *const *corpora, int ncorpora,
 	split(&st, items, nw, 0, 0);
 	free(items);
 	/* the table: lowercased word key -> path */
-	c = calloc(1, sizeof(*c));
-	uint64_t cap = 16;
-	while (cap < (uint64_t)nw * 2 + 16)
-		cap *= 2;
-	if (c) {
-		c->key = calloc(cap, sizeof(*c->key));
-		c->path = calloc(cap, sizeof(*c->path));
-	}
-	if (!c || !c->key || !c->path) {
+	c = crf_clusters_alloc(nw);
+	if (!c) {
 		rc = ERR_NOMEM;
 		goto out;
 	}
-	c->mask = cap - 1;
 	for (uint32_t w = 0; w < V; w++) {
 		if (row[w] == UINT32_MAX)
 			continue;

@@ -179,12 +179,20 @@ void tagger_count_spans(const tagger_t *t, const uint32_t *gold,
 
 /* ---- attribute table ---- */
 
-int crf_table_build(tagger_t *t)
+/* Smallest power of two >= 2n + 16: open addressing at load <= 1/2. */
+static uint64_t table_cap(uint32_t n)
 {
 	uint64_t cap = 16;
 
-	while (cap < (uint64_t)t->nattr * 2 + 16)
+	while (cap < (uint64_t)n * 2 + 16)
 		cap *= 2;
+	return cap;
+}
+
+int crf_table_alloc(tagger_t *t, uint32_t n)
+{
+	uint64_t cap = table_cap(n);
+
 	free(t->tab.slot);
 	t->tab.slot = malloc(cap * sizeof(*t->tab.slot));
 	if (!t->tab.slot)
@@ -194,6 +202,13 @@ int crf_table_build(tagger_t *t)
 		t->tab.slot[i].key = 0;
 		t->tab.slot[i].attr = UINT32_MAX;
 	}
+	return 0;
+}
+
+int crf_table_build(tagger_t *t)
+{
+	if (crf_table_alloc(t, t->nattr))
+		return ERR_NOMEM;
 	for (uint32_t a = 0; a < t->nattr; a++) {
 		uint32_t k = t->key[a];
 		uint64_t i = k & t->tab.mask;
@@ -344,6 +359,23 @@ uint8_t crf_lex_get(const crf_lex *l, const char *s, uint32_t n)
 		low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
 	uint32_t id = dict_get(l->forms, low, n);
 	return id == DICT_NONE ? 0 : l->cls[id];
+}
+
+crf_clusters *crf_clusters_alloc(uint32_t n)
+{
+	crf_clusters *c = calloc(1, sizeof(*c));
+	uint64_t cap = table_cap(n);
+
+	if (!c)
+		return NULL;
+	c->key = calloc(cap, sizeof(*c->key));
+	c->path = calloc(cap, sizeof(*c->path));
+	if (!c->key || !c->path) {
+		crf_clusters_free(c);
+		return NULL;
+	}
+	c->mask = cap - 1;
+	return c;
 }
 
 void crf_clusters_free(crf_clusters *c)
@@ -1055,19 +1087,11 @@ static int load_sections(const secview *secs, int nsec, int depth,
 		uint32_t n = rd_count(&r, 1u << 26, 12);
 		if (!rd_ok(&r))
 			BAD("%s: damaged TCLU section", path);
-		crf_clusters *c = t->cl = calloc(1, sizeof(*c));
-		uint64_t cap = 16;
-		while (cap < (uint64_t)n * 2 + 16)
-			cap *= 2;
-		if (c) {
-			c->key = calloc(cap, sizeof(*c->key));
-			c->path = calloc(cap, sizeof(*c->path));
-		}
-		if (!c || !c->key || !c->path) {
+		crf_clusters *c = t->cl = crf_clusters_alloc(n);
+		if (!c) {
 			rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
 			goto fail;
 		}
-		c->mask = cap - 1;
 		for (uint32_t i = 0; i < n; i++) {
 			uint64_t k = rd_u64(&r);
 			uint32_t p = rd_u32(&r);
