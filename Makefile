@@ -45,7 +45,7 @@ all: $(BIN) evtag
 
 # ./evtag is the normal build; sanitizer builds stay under their folder.
 evtag: $(BIN)
-	@if [ "$(BUILD)" = build ]; then cp $(BIN) evtag; fi
+	@if [ "$(BUILD)" = build ]; then cp $(BIN) evtag.tmp && mv -f evtag.tmp evtag; fi
 
 $(BUILD)/deps.ok:
 	@mkdir -p $(BUILD)

@@ -664,9 +664,9 @@ static inline double clamp_exp(double x)
 	return exp(x > 300 ? 300 : x);
 }
 
-int tagger_tag(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
-	       uint32_t n, uint32_t *labels, tagger_span *spans,
-	       uint32_t *nspans, err_t *e)
+static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+		      uint32_t n, uint32_t *labels, tagger_span *spans,
+		      uint32_t *nspans, err_t *e)
 {
 	uint32_t L = t->nlab;
 	tfeat_layers ly;
@@ -751,6 +751,36 @@ int tagger_tag(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 					 spans[k].first, spans[k].last, (uint32_t)bl, il);
 		spans[k].score = (float)(isfinite(p) ? p : 0);
 	}
+	return 0;
+}
+
+int tagger_tag(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+	       uint32_t n, uint32_t *labels, tagger_span *spans,
+	       uint32_t *nspans, err_t *e)
+{
+	uint32_t done = 0, ns = 0;
+
+	if (n <= TAGGER_WINDOW)
+		return tag_window(t, ws, tok, n, labels, spans, nspans, e);
+	/* a "sentence" this long is a table, a list or text without stops:
+	 * windows keep the workspace (n x labels x several doubles) bounded */
+	if (nspans)
+		*nspans = 0;
+	while (done < n) {
+		uint32_t m = n - done < TAGGER_WINDOW ? n - done : TAGGER_WINDOW, k = 0;
+		int rc = tag_window(t, ws, tok + done, m, labels ? labels + done : NULL,
+				    spans ? spans + ns : NULL, &k, e);
+		if (rc)
+			return rc;
+		for (uint32_t j = 0; spans && j < k; j++) {
+			spans[ns + j].first += done;
+			spans[ns + j].last += done;
+		}
+		ns += k;
+		done += m;
+	}
+	if (nspans)
+		*nspans = ns;
 	return 0;
 }
 

@@ -65,7 +65,10 @@ void tagger_ws_free(tagger_ws *ws);
  * (IOB2, see tagger_label_name()). spans (may be NULL) receives the
  * predicted spans, at most n of them, and *nspans their count (nspans may
  * be NULL). Confidences are computed only when spans is not NULL. n == 0
- * is valid. 0, or ERR_NOMEM with e set. */
+ * is valid. A sentence longer than TAGGER_WINDOW tokens is tagged in
+ * consecutive windows of that many tokens, so that memory stays bounded
+ * whatever the input. 0, or ERR_NOMEM with e set. */
+#define TAGGER_WINDOW 1000
 int tagger_tag(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	       uint32_t n, uint32_t *labels, tagger_span *spans,
 	       uint32_t *nspans, err_t *e);

@@ -668,6 +668,8 @@ static int sentences(tok_doc *d, const unsigned char *u, size_t n)
 		if (!brk && nl == 1 && t->end - t->start >= 2 && u[t->end - 1] == '.' &&
 		    all_digits(u, t->start, t->end - 1))
 			brk = 1;
+		if (!brk && k - first >= TOK_MAX_SENT_TOKENS)
+			brk = 1; /* a table or a list without stops: cut it */
 		if (brk) {
 			if (push_sent(d, first, k))
 				return ERR_NOMEM;

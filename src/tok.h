@@ -36,6 +36,12 @@ enum {
 	TOK_ONE_SENTENCE = 1 /* tokenize only: the whole text is one sentence */
 };
 
+/* Without TOK_ONE_SENTENCE, a sentence ends after this many tokens at the
+ * latest. News sentences are far shorter (the longest in the GMB corpus
+ * has 81 tokens); what runs longer is a table, a list or text without
+ * stops, and cutting it keeps every later stage's memory bounded. */
+#define TOK_MAX_SENT_TOKENS 1000
+
 /* Zero-initialising a tok_doc is the same as tok_doc_init(). */
 void tok_doc_init(tok_doc *d);
 /* Frees d's arrays; d can be reused after tok_doc_init(). */

@@ -263,6 +263,38 @@ static void test_train_roundtrip(int method)
 		tagger_free(t2);
 		t2 = NULL;
 	}
+	/* a "sentence" longer than TAGGER_WINDOW is tagged window by window:
+	 * the same labels and spans (offsets shifted) as tagging each window */
+	{
+		const uint32_t N = 2 * TAGGER_WINDOW + 500;
+		tagger_tok *tok = malloc(N * sizeof(*tok));
+		uint32_t *la = malloc(N * sizeof(*la)), *lb = malloc(N * sizeof(*lb));
+		tagger_span *sa = malloc(N * sizeof(*sa)), *sb = malloc(N * sizeof(*sb));
+		uint32_t na = 0, nb = 0, k;
+		CHECK(tok && la && lb && sa && sb);
+		for (uint32_t i = 0; tok && i < N; i++)
+			tok[i].s = conll_token(c, i % c->nrow, &tok[i].len);
+		if (tok && la && lb && sa && sb) {
+			CHECK(tagger_tag(t, ws, tok, N, la, sa, &na, &e) == 0);
+			CHECK(na > 2);
+			for (uint32_t w = 0; w < N; w += TAGGER_WINDOW) {
+				uint32_t m = N - w < TAGGER_WINDOW ? N - w : TAGGER_WINDOW;
+				CHECK(tagger_tag(t, ws, tok + w, m, lb + w, sb + nb, &k, &e) == 0);
+				for (uint32_t j = 0; j < k; j++)
+					sb[nb + j].first += w, sb[nb + j].last += w;
+				nb += k;
+			}
+			CHECK(memcmp(la, lb, N * sizeof(*la)) == 0);
+			CHECK(na == nb);
+			int same = na == nb;
+			for (uint32_t j = 0; j < na && same; j++)
+				same = sa[j].first == sb[j].first && sa[j].last == sb[j].last &&
+				       sa[j].type == sb[j].type && sa[j].score == sb[j].score &&
+				       sa[j].last <= N;
+			CHECK(same);
+		}
+		free(tok), free(la), free(lb), free(sa), free(sb);
+	}
 	tagger_ws_free(ws);
 	/* damaged files are refused */
 	size_t n;

@@ -324,28 +324,33 @@ static void test_huge(void)
 		s[i] = "word, "[i % 6];
 	CHECK(tok_split(&d, s, n, 0, 0, &e) == 0);
 	CHECK(d.ntok == (uint32_t)((n / 6) * 2 + (n % 6 > 0) + (n % 6 > 4)));
-	CHECK(d.nsent == 1);
+	/* no stops: cut every TOK_MAX_SENT_TOKENS tokens */
+	CHECK(d.nsent == (d.ntok + TOK_MAX_SENT_TOKENS - 1) / TOK_MAX_SENT_TOKENS);
+	CHECK(d.nsent > 0 && d.sent[0].n == TOK_MAX_SENT_TOKENS &&
+	      d.sent[d.nsent - 1].first + d.sent[d.nsent - 1].n == d.ntok);
 	CHECK(d.ntok > 0 && d.tok[d.ntok - 1].end <= n);
+	CHECK(tok_split(&d, s, n, 0, TOK_ONE_SENTENCE, &e) == 0 && d.nsent == 1);
 	/* one long word */
 	memset(s, 'x', n);
 	CHECK(tok_split(&d, s, n, 0, 0, &e) == 0);
 	CHECK(d.ntok == 1 && d.tok[0].end == n && d.tok[0].cend == n);
 	/* 16 MB of lines of 72 bytes broken by CR only: hard-wrapped text,
-	 * one sentence (the headline test must not look far ahead, or this
-	 * takes minutes) */
+	 * one sentence, cut every TOK_MAX_SENT_TOKENS tokens (the headline
+	 * test must not look far ahead, or this takes minutes) */
 	const char *line = "Abc def ghi jkl mno pqr stu vwx yz abc def ghi jkl mno pqr stu vwx yz ab\r";
 	size_t ll = strlen(line), lines = (16u << 20) / ll;
 	for (size_t i = 0; i < lines; i++)
 		memcpy(s + i * ll, line, ll);
 	CHECK(tok_split(&d, s, lines * ll, 0, 0, &e) == 0);
-	CHECK(d.nsent == 1 && d.ntok == lines * 19);
-	/* the same with a short capitalised line (a headline) every 100 lines:
-	 * a sentence ends after each (the line before it has no final stop, so
-	 * it joins the paragraph before it) */
-	for (size_t i = 0; i < lines; i += 100)
+	CHECK(d.ntok == lines * 19 &&
+	      d.nsent == (d.ntok + TOK_MAX_SENT_TOKENS - 1) / TOK_MAX_SENT_TOKENS);
+	/* the same with a short capitalised line (a headline) every 40 lines
+	 * (741 tokens, under the cut): a sentence ends after each (the line
+	 * before it has no final stop, so it joins the paragraph before it) */
+	for (size_t i = 0; i < lines; i += 40)
 		memcpy(s + i * ll, "Headline\r", 9), memset(s + i * ll + 9, ' ', ll - 9);
 	CHECK(tok_split(&d, s, lines * ll, 0, 0, &e) == 0);
-	CHECK(d.nsent == (lines + 99) / 100 + 1);
+	CHECK(d.nsent == (lines + 39) / 40 + 1);
 	/* periods everywhere (8 MB): many sentences */
 	const size_t m = 8u << 20;
 	for (size_t i = 0; i < m; i++)

@@ -45,6 +45,8 @@ printf 'Russia\000said no. Armenia agreed.\n' >"$T/nul.txt"
 : >"$T/empty.txt"
 printf 'Russia said no.\r\nArmenia agreed.\r\n' >"$T/crlf.txt"
 head -c 52428800 /dev/zero | tr '\0' 'a' >"$T/long-line.txt"
+# 1 MB of "xxxx" turned into 262,144 words with no stop (1.3 MB)
+{ printf 'date 2020-10-09\n'; head -c 1048576 /dev/zero | tr '\0' 'x' | sed 's/xxxx/army /g'; echo; } >"$T/no-stops.txt"
 printf '{"id": 1, "text": "Russia said no."}\n{"id": 2, "text": "bad \\ud800 escape"}\n{"id": 3 "text": "x"}\n{"id": 4, "text": "Armenia agreed."}\n' >"$T/batch.jsonl"
 printf 'EU O B-ORG\nrejects\nGerman O B-MISC\n' >"$T/one-column.conll"
 printf 'EU O B-ORG\nrejects O O\n' >"$T/score-ok.conll"
@@ -75,6 +77,9 @@ row 0 '' 'NUL bytes in an article (read as spaces)' "$EVTAG" split "$T/nul.txt"
 row 0 '' 'an empty article' "$EVTAG" split "$T/empty.txt"
 row 0 '' 'CRLF line ends' "$EVTAG" split "$T/crlf.txt"
 row 0 '' 'a single 50 MB line' "$EVTAG" split --format text "$T/long-line.txt"
+row 0 '' 'an article of 1 MB without a sentence stop (cut every 1000 tokens)' "$EVTAG" classify --format tsv "$T/no-stops.txt"
+[ $MD = 0 ] && expect_true "a stopless article is coded as sentences of at most 1000 tokens" \
+	sh -c "\"$EVTAG\" split '$T/no-stops.txt' | grep -c '\"sent\":' | grep -qx 263"
 row 1 'batch.jsonl:2: && batch.jsonl:3: ' 'bad lines in a JSON-lines batch (others still coded)' "$EVTAG" split --jsonl "$T/batch.jsonl"
 [ $MD = 0 ] && expect_true "the good articles of a bad batch are still coded" \
 	sh -c "grep -q 'Russia said no' '$T/out' && grep -q 'Armenia agreed' '$T/out'"
