@@ -1248,15 +1248,28 @@ static int load_clfm(clf_t *c, rd_t *r)
 int clf_load(const char *path, clf_t **out, err_t *e)
 {
 	model_file *mf = NULL;
-	const model_sec *fs, *cs, *ws;
-	clf_t *c = NULL;
-	rd_t r;
 	int rc;
 
 	*out = NULL;
 	rc = model_read(path, "classifier", &mf, e);
 	if (rc < 0)
 		return rc;
+	rc = clf_from_model(mf, path, out, e);
+	model_file_free(mf);
+	return rc;
+}
+
+int clf_from_model(const model_file *mf, const char *path, clf_t **out, err_t *e)
+{
+	const model_sec *fs, *cs, *ws;
+	clf_t *c = NULL;
+	rd_t r;
+	int rc;
+
+	*out = NULL;
+	if (strcmp(mf->kind, "classifier") != 0)
+		return err_set(e, ERR_MODEL, "%s: is a %s model, expected a classifier model", path,
+			       mf->kind);
 	fs = model_find(mf, "SFEA");
 	cs = model_find(mf, "CLFM");
 	if (!fs || !cs) {
@@ -1312,7 +1325,6 @@ int clf_load(const char *path, clf_t **out, err_t *e)
 	}
 	rc = 0;
 out:
-	model_file_free(mf);
 	if (rc < 0)
 		clf_free(c);
 	else

@@ -41,6 +41,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "model.h"
 #include "sfeat.h"
 #include "sv.h"
 #include "tok.h"
@@ -121,6 +122,9 @@ const double *clf_cv_scores(const clf_t *c, const double **grid, size_t *n);
  * Returns 0, or a negative ERR_ code with *out NULL and e set (damaged,
  * truncated or wrong kind of file: ERR_MODEL; ERR_IO). */
 int clf_load(const char *path, clf_t **out, err_t *e);
+/* The same from a container already read and verified by model_read();
+ * name is used in messages. clf_load is model_read + clf_from_model. */
+int clf_from_model(const model_file *m, const char *name, clf_t **out, err_t *e);
 /* Writes c to path atomically. 0, or ERR_IO/ERR_NOMEM with e set. */
 int clf_save(const clf_t *c, const char *path, err_t *e);
 /* NULL is a no-op. */

@@ -1239,23 +1239,33 @@ fail:
 	return rc;
 }
 
-int tagger_load(const char *path, tagger_t **out, err_t *e)
+int tagger_from_model(const model_file *m, const char *name, tagger_t **out, err_t *e)
 {
-	model_file *m = NULL;
 	secview secs[MODEL_MAX_SECTIONS];
-	int rc;
 
 	*out = NULL;
-	rc = model_read(path, "tagger", &m, e);
-	if (rc)
-		return rc;
+	if (strcmp(m->kind, "tagger") != 0)
+		return err_set(e, ERR_MODEL, "%s: is a %s model, expected a tagger model", name,
+			       m->kind);
 	int n = (int)(m->nsecs < MODEL_MAX_SECTIONS ? m->nsecs : MODEL_MAX_SECTIONS);
 	for (int i = 0; i < n; i++) {
 		memcpy(secs[i].tag, m->secs[i].tag, 5);
 		secs[i].data = m->secs[i].data;
 		secs[i].len = m->secs[i].len;
 	}
-	rc = load_sections(secs, n, 0, out, path, e);
+	return load_sections(secs, n, 0, out, name, e);
+}
+
+int tagger_load(const char *path, tagger_t **out, err_t *e)
+{
+	model_file *m = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = model_read(path, "tagger", &m, e);
+	if (rc)
+		return rc;
+	rc = tagger_from_model(m, path, out, e);
 	model_file_free(m);
 	return rc;
 }

@@ -27,6 +27,7 @@
 #include "conll.h"
 #include "err.h"
 #include "gaz.h"
+#include "model.h"
 #include "tfeat.h"
 
 #define TAGGER_MAX_LABELS 64
@@ -50,6 +51,9 @@ typedef struct tagger_span {
  * wrong-version file fails with ERR_IO or ERR_MODEL and a message naming
  * the file; nothing is half-loaded. */
 int tagger_load(const char *path, tagger_t **out, err_t *e);
+/* The same from a container already read and verified by model_read();
+ * name is used in messages. tagger_load is model_read + tagger_from_model. */
+int tagger_from_model(const model_file *m, const char *name, tagger_t **out, err_t *e);
 /* Frees t; NULL is a no-op. */
 void tagger_free(tagger_t *t);
 
