@@ -1267,9 +1267,8 @@ int clf_from_model(const model_file *mf, const char *path, clf_t **out, err_t *e
 	int rc;
 
 	*out = NULL;
-	if (strcmp(mf->kind, "classifier") != 0)
-		return err_set(e, ERR_MODEL, "%s: is a %s model, expected a classifier model", path,
-			       mf->kind);
+	if (model_check_kind(path, mf->kind, "classifier", e))
+		return ERR_MODEL;
 	fs = model_find(mf, "SFEA");
 	cs = model_find(mf, "CLFM");
 	if (!fs || !cs) {

@@ -218,6 +218,13 @@ static void model_fail(err_t *e, int code, const char *path, const char *why)
 	err_set(e, code, "%s: %s", path, why);
 }
 
+int model_check_kind(const char *name, const char *kind, const char *want, err_t *e)
+{
+	if (strcmp(kind, want) == 0)
+		return 0;
+	return err_set(e, ERR_MODEL, "%s: is a %s model, expected a %s model", name, kind, want);
+}
+
 int model_read(const char *path, const char *want_kind, model_file **out,
 	       err_t *e)
 {
@@ -259,11 +266,8 @@ int model_read(const char *path, const char *want_kind, model_file **out,
 			path, ver, MODEL_FORMAT_VERSION);
 		goto out;
 	}
-	if (want_kind && strcmp(kind, want_kind) != 0) {
-		err_set(e, ERR_MODEL, "%s: is a %s model, expected a %s model", path,
-			kind, want_kind);
+	if (want_kind && model_check_kind(path, kind, want_kind, e) != 0)
 		goto out;
-	}
 	m = calloc(1, sizeof(*m));
 	if (!m) {
 		rc = ERR_NOMEM;

@@ -49,6 +49,11 @@ int model_write(const char *path, const char *kind, const model_sec *secs,
 int model_read(const char *path, const char *want_kind, model_file **out,
 	       err_t *e);
 
+/* 0 if kind is want, else ERR_MODEL with e set to "name: is a KIND model,
+ * expected a WANT model" (model_read and the components' *_from_model
+ * use it, so the message is the same whichever way a model came in). */
+int model_check_kind(const char *name, const char *kind, const char *want, err_t *e);
+
 /* The first section with tag, or NULL. */
 const model_sec *model_find(const model_file *m, const char *tag);
 

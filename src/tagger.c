@@ -1244,9 +1244,8 @@ int tagger_from_model(const model_file *m, const char *name, tagger_t **out, err
 	secview secs[MODEL_MAX_SECTIONS];
 
 	*out = NULL;
-	if (strcmp(m->kind, "tagger") != 0)
-		return err_set(e, ERR_MODEL, "%s: is a %s model, expected a tagger model", name,
-			       m->kind);
+	if (model_check_kind(name, m->kind, "tagger", e))
+		return ERR_MODEL;
 	int n = (int)(m->nsecs < MODEL_MAX_SECTIONS ? m->nsecs : MODEL_MAX_SECTIONS);
 	for (int i = 0; i < n; i++) {
 		memcpy(secs[i].tag, m->secs[i].tag, 5);
