@@ -14,42 +14,20 @@ SRC="$CORPORA/entities/gmb/train.conll"
 OUT=build/bench/classify
 mkdir -p "$OUT"
 
-for m in entities roles plover penta; do
-	if [ ! -f "$EVTAG_MODELS/$m.evm" ]; then
-		echo "bench-classify: $EVTAG_MODELS/$m.evm is missing (run 'make models')" >&2
-		exit 1
-	fi
-done
-[ -f "$SRC" ] || { echo "bench-classify: $SRC not found (set CORPORA)" >&2; exit 1; }
+. tests/bench/lib.sh
+bench_need bench-classify
 
 # CoNLL tokens -> running text -> JSON lines of 20 sentences each, with a
 # date and an id; also a 10x stream for the memory check. Prints the token
 # count of one copy.
 TOKENS=$(python3 - "$SRC" "$OUT" <<'EOF'
 import json, sys
+sys.path.insert(0, "tests/bench")
+from gen_stream import token_sentences, join
 src, out = sys.argv[1], sys.argv[2]
-sents, cur, ntok = [], [], 0
-no_space_before = {".", ",", ";", ":", "!", "?", ")", "]", "}", "'s", "n't", "%", "'"}
-def flush():
-    global cur
-    if cur:
-        text = ""
-        for t in cur:
-            if text and t not in no_space_before and not text.endswith(("(", "[", "$")):
-                text += " "
-            text += t
-        sents.append(text)
-        cur = []
-with open(src, encoding="utf-8") as f:
-    for line in f:
-        line = line.rstrip("\n")
-        if not line.strip():
-            flush(); continue
-        tok = line.split()[0]
-        if tok == "-DOCSTART-":
-            flush(); continue
-        cur.append(tok); ntok += 1
-flush()
+toks = token_sentences(src)
+ntok = sum(len(t) for t in toks)
+sents = [join(t) for t in toks]
 arts = []
 for i in range(0, len(sents), 20):
     day = 1 + (i // 20) % 28

@@ -2,7 +2,7 @@
 # Load: a generated stream of LOAD_MB megabytes (default 1024) of articles,
 # JSON lines on standard input, through `evtag classify --jsonl --threads 2`
 # with all four shipped models. The stream is made on the fly by
-# gen-stream.py (GMB sentences drawn at random, 5-60 an article, with
+# gen_stream.py (GMB sentences drawn at random, 5-60 an article, with
 # made-up names that no model has seen), so nothing of that size touches
 # the disk. While it runs, the process's resident memory (VmRSS) and peak
 # (VmHWM) are sampled from /proc with the bytes it has read; the report
@@ -20,17 +20,12 @@ SRC="$CORPORA/entities/gmb/train.conll"
 OUT=build/bench/load
 mkdir -p "$OUT"
 
-for m in entities roles plover penta; do
-	if [ ! -f "$EVTAG_MODELS/$m.evm" ]; then
-		echo "bench-load: $EVTAG_MODELS/$m.evm is missing (run 'make models')" >&2
-		exit 1
-	fi
-done
-[ -f "$SRC" ] || { echo "bench-load: $SRC not found (set CORPORA)" >&2; exit 1; }
+. tests/bench/lib.sh
+bench_need bench-load
 
 rm -f "$OUT/in" "$OUT/out" "$OUT/samples" "$OUT/count"
 mkfifo "$OUT/in" "$OUT/out" || exit 1
-python3 tests/bench/gen-stream.py "$SRC" "$LOAD_MB" 1 >"$OUT/in" 2>"$OUT/gen.err" &
+python3 tests/bench/gen_stream.py "$SRC" "$LOAD_MB" 1 >"$OUT/in" 2>"$OUT/gen.err" &
 gen=$!
 # one output line per sentence; an article's first sentence has "sent":0
 grep -c '"sent":0,' <"$OUT/out" >"$OUT/count" &

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes a stream of generated news articles as JSON lines to stdout,
-for the load benchmark (bench-load.sh).
+for the load benchmark (bench-load.sh); bench-classify.sh imports
+its CoNLL-to-text functions.
 
-usage: gen-stream.py CONLL MEGABYTES [SEED]
+usage: gen_stream.py CONLL MEGABYTES [SEED]
 
 Sentences come from the running text of a CoNLL corpus (token in the
 first column). Each article draws 5 to 60 of them at random, so articles
@@ -18,39 +19,46 @@ import sys
 NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "]", "}", "'s", "n't", "%", "'"}
 
 
-def sentences(path):
+def token_sentences(path):
+    """The sentences of a CoNLL file (token in the first column) as lists
+    of tokens; -DOCSTART- lines and blank lines end a sentence."""
     out, cur = [], []
-
-    def flush():
-        if cur:
-            text = ""
-            for t in cur:
-                if text and t not in NO_SPACE_BEFORE and not text.endswith(("(", "[", "$")):
-                    text += " "
-                text += t
-            out.append(text)
-            cur.clear()
-
     with open(path, encoding="utf-8") as f:
         for line in f:
             if not line.strip():
-                flush()
+                if cur:
+                    out.append(cur)
+                cur = []
                 continue
             tok = line.split()[0]
             if tok == "-DOCSTART-":
-                flush()
+                if cur:
+                    out.append(cur)
+                cur = []
                 continue
             cur.append(tok)
-    flush()
+    if cur:
+        out.append(cur)
     return out
+
+
+def join(tokens):
+    """Tokens joined as news text writes them (no space before closing
+    punctuation and clitics, none after opening brackets and $)."""
+    text = ""
+    for t in tokens:
+        if text and t not in NO_SPACE_BEFORE and not text.endswith(("(", "[", "$")):
+            text += " "
+        text += t
+    return text
 
 
 def main():
     if len(sys.argv) < 3:
-        sys.exit("usage: gen-stream.py CONLL MEGABYTES [SEED]")
-    pool = sentences(sys.argv[1])
+        sys.exit("usage: gen_stream.py CONLL MEGABYTES [SEED]")
+    pool = [join(t) for t in token_sentences(sys.argv[1])]
     if not pool:
-        sys.exit("gen-stream.py: no sentences in " + sys.argv[1])
+        sys.exit("gen_stream.py: no sentences in " + sys.argv[1])
     limit = int(float(sys.argv[2]) * (1 << 20))
     rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
     syll = ["za", "ro", "vek", "mir", "tan", "ul", "osh", "ka", "bri", "den"]
