@@ -4,7 +4,8 @@
  * payload); they are handed to tagger_from_model / clf_from_model as the
  * container reader would after verifying a file, so the fuzzer explores
  * the components' own parsers, which must bounds-check everything, without
- * paying for gzip and the disk. Every 256th input also goes the whole way
+ * paying for gzip and the disk. Inputs whose first byte is 0xB4 or 0xB5
+ * (one in 128) also go the whole way
  * (model_write, then tagger_load / clf_load). Seeds are real models
  * unpacked by tests/fuzz/unpack-model.py. */
 #include <stdint.h>
