@@ -29,9 +29,12 @@ CPPFLAGS += -Isrc -I/usr/include/libsvm $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L 
 ALL_CFLAGS = -std=c11 -Wall -Wextra -MMD -MP -pthread $(CFLAGS)
 LDLIBS  += -lsvm $(PKG_LIBS) -lm -pthread
 
-# The front end (only these print, exit or see argv); the rest is the library.
-FRONT_SRC := src/main.c src/cli.c $(wildcard src/cmd_*.c)
-LIB_SRC   := $(filter-out $(FRONT_SRC),$(wildcard src/*.c))
+# The library's layers, lowest first: a file includes only from its own
+# folder and the folders before it (tests/cli/test_layers.sh checks it).
+# src/cli/ is the front end: only it prints, exits or sees argv.
+LAYERS    := base text features learn coder eval
+FRONT_SRC := $(wildcard src/cli/*.c)
+LIB_SRC   := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 FRONT_OBJ := $(FRONT_SRC:src/%.c=$(BUILD)/%.o)
 TEST_SRC  := $(wildcard tests/test_*.c)
@@ -109,7 +112,8 @@ install: all
 		$(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/evtag
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/evtag
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libevtag.a
-	install -m 644 $(filter-out src/cli.h src/cmd.h src/eval_int.h,$(wildcard src/*.h)) $(DESTDIR)$(PREFIX)/include/evtag/
+	for l in $(LAYERS); do install -d $(DESTDIR)$(PREFIX)/include/evtag/$$l; \
+		install -m 644 $$(ls src/$$l/*.h | grep -v '_int\.h$$') $(DESTDIR)$(PREFIX)/include/evtag/$$l/; done
 	for m in models/*.evm; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(DATADIR)/models/ || true; done
 
 uninstall:

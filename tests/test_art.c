@@ -4,9 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "art.h"
-#include "buf.h"
-#include "jsonr.h"
+#include "text/art.h"
+#include "base/buf.h"
+#include "base/jsonr.h"
 #include "t.h"
 
 static char dir[] = "/tmp/evtag-test-art-XXXXXX";

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "clf.h"
-#include "model.h"
+#include "base/buf.h"
+#include "learn/clf.h"
+#include "base/model.h"
 #include "t.h"
 
 static char tmpdir[] = "/tmp/evtag-clf-XXXXXX";

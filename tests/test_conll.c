@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conll.h"
+#include "text/conll.h"
 #include "t.h"
 
 static const char *tag_of(const conll_corpus *c, uint32_t row)

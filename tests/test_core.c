@@ -5,11 +5,11 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "buf.h"
-#include "dict.h"
-#include "err.h"
-#include "model.h"
-#include "sv.h"
+#include "base/buf.h"
+#include "base/dict.h"
+#include "base/err.h"
+#include "base/model.h"
+#include "base/sv.h"
 #include "t.h"
 
 static void test_buf(void)

@@ -1,9 +1,9 @@
-/* Date arithmetic and the resolution of date expressions (src/date.h). */
+/* Date arithmetic and the resolution of date expressions (src/text/date.h). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
-#include "err.h"
+#include "text/date.h"
+#include "base/err.h"
 #include "t.h"
 
 static date_t D(const char *s)

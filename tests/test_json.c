@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
-#include "json.h"
-#include "jsonr.h"
-#include "utf8.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/jsonr.h"
+#include "base/utf8.h"
 #include "t.h"
 
 static char out[4096];

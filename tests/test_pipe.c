@@ -6,13 +6,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "clf.h"
-#include "conll.h"
-#include "err.h"
-#include "gaz.h"
-#include "pipe.h"
-#include "tagger.h"
+#include "base/buf.h"
+#include "learn/clf.h"
+#include "text/conll.h"
+#include "base/err.h"
+#include "features/gaz.h"
+#include "coder/pipe.h"
+#include "learn/tagger.h"
 #include "t.h"
 
 typedef struct tctx {

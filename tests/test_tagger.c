@@ -8,11 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crf.h"
-#include "gaz.h"
-#include "model.h"
-#include "tagger.h"
-#include "tfeat.h"
+#include "learn/tagger_int.h"
+#include "features/gaz.h"
+#include "base/model.h"
+#include "learn/tagger.h"
+#include "features/tfeat.h"
 #include "t.h"
 
 static uint64_t rng_state = 88172645463325252ULL;
@@ -81,14 +81,14 @@ static void test_lattices(void)
 			for (uint32_t t = 0; t < n; t++)
 				marg[t * L + y[t]] += exp(s);
 		} while (next_path(y, L, n));
-		double vs = crf_viterbi(sc, tr, ew, L, n, bp, out);
+		double vs = tagger_viterbi(sc, tr, ew, L, n, bp, out);
 		CHECK_NEAR(vs, bs, 1e-9);
 		int same = 1;
 		for (uint32_t t = 0; t < n; t++)
 			same &= out[t] == best[t];
 		CHECK(same);
 		memcpy(sc2, sc, sizeof(sc));
-		double logz = crf_forward_backward(sc2, etr, eew, L, n, a, b, c, &zp);
+		double logz = tagger_forward_backward(sc2, etr, eew, L, n, a, b, c, &zp);
 		CHECK_NEAR(logz, log(z), 1e-9);
 		double maxerr = 0;
 		for (uint32_t t = 0; t < n; t++)
@@ -113,7 +113,7 @@ static void test_lattices(void)
 				if (ok)
 					ps += exp(path_score(sc, tr, ew, L, n, y));
 			} while (next_path(y, L, n));
-			double p = crf_span_prob(sc2, etr, eew, L, n, a, b, c, zp, f, l, 1, 2);
+			double p = tagger_span_prob(sc2, etr, eew, L, n, a, b, c, zp, f, l, 1, 2);
 			CHECK_NEAR(p, ps / z, 1e-9);
 			/* a span running to the end */
 			ps = 0;
@@ -125,7 +125,7 @@ static void test_lattices(void)
 				if (ok)
 					ps += exp(path_score(sc, tr, ew, L, n, y));
 			} while (next_path(y, L, n));
-			p = crf_span_prob(sc2, etr, eew, L, n, a, b, c, zp, 1, n, 1, 2);
+			p = tagger_span_prob(sc2, etr, eew, L, n, a, b, c, zp, 1, n, 1, 2);
 			CHECK_NEAR(p, ps / z, 1e-9);
 		}
 	}

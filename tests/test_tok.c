@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tok.h"
-#include "utf8.h"
+#include "text/tok.h"
+#include "base/utf8.h"
 #include "t.h"
 
 static char out[1 << 16];

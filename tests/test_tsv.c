@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "t.h"
-#include "tsv.h"
+#include "text/tsv.h"
 
 static char tmpdir[] = "/tmp/evtag-tsv-XXXXXX";
 

@@ -156,7 +156,7 @@ cat >"$OUT/bench_tok.c" <<'EOF'
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "tok.h"
+#include "text/tok.h"
 /* Times tok_split over each article of the plain file (articles end with
  * "\n\n\n"; paragraphs inside are "\n\n"), best of three rounds; prints
  * "TOKENS SECONDS". */

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "conll.h"
-#include "dict.h"
-#include "tagger.h"
-#include "tfeat.h"
+#include "text/conll.h"
+#include "base/dict.h"
+#include "learn/tagger.h"
+#include "features/tfeat.h"
 
 static double now(void)
 {

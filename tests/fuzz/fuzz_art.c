@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "art.h"
+#include "text/art.h"
 #include "fuzz_util.h"
-#include "tok.h"
+#include "text/tok.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "gaz.h"
+#include "base/buf.h"
+#include "features/gaz.h"
 
 static const char *const texts[] = {
 	"Russian President Vladimir Putin", "the United States", "Armenia's army",

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz_util.h"
-#include "sfeat.h"
+#include "features/sfeat.h"
 
 static const char *const sents[] = {
 	"Police arrested dozens of protesters and accused them of rioting.",

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clf.h"
+#include "learn/clf.h"
 #include "fuzz_util.h"
-#include "model.h"
-#include "tagger.h"
+#include "base/model.h"
+#include "learn/tagger.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

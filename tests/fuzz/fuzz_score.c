@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "buf.h"
-#include "eval.h"
+#include "base/buf.h"
+#include "eval/eval.h"
 
 static void report(const eval_report *r)
 {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tok.h"
-#include "utf8.h"
+#include "text/tok.h"
+#include "base/utf8.h"
 
 /* cp[i] = number of code points in s[0..i). */
 static uint32_t *cp_prefix(const uint8_t *s, size_t n)

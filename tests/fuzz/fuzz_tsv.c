@@ -3,7 +3,7 @@
 #include <unistd.h>
 
 #include "fuzz_util.h"
-#include "tsv.h"
+#include "text/tsv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

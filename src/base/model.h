@@ -1,0 +1,63 @@
+/* model: the container every evtag model file uses.
+ *
+ * A file is one gzip stream (zlib's gz API). Uncompressed it holds:
+ *   "evtag-model <version> <kind>\n"      readable with zcat | head -1
+ *   then sections, each:  tag[4]  u64 length  payload[length]  u32 crc32(payload)
+ *   and last a section "END\0" whose payload is the u32 count of sections
+ *   before it and the u32 crc32 of all their crcs.
+ * All integers little-endian. A file is written to a temporary file in the
+ * target's directory and renamed over the target only when complete, so a
+ * failed or killed write never damages an existing model. Components
+ * (tagger, classifier, ...) build and parse their own sections with buf.h. */
+#ifndef EVTAG_MODEL_H
+#define EVTAG_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+#define MODEL_FORMAT_VERSION 1
+#define MODEL_MAX_SECTIONS 256
+#define MODEL_MAX_SECTION_BYTES ((uint64_t)1 << 31)
+
+typedef struct model_sec {
+	char tag[5];          /* 4 chars + NUL */
+	unsigned char *data;  /* [len]; owned by the model_file when read */
+	size_t len;
+} model_sec;
+
+typedef struct model_file {
+	char kind[32];        /* "tagger", "classifier", ... */
+	uint32_t version;     /* container format version */
+	model_sec *secs;      /* [nsecs] */
+	size_t nsecs;
+} model_file;
+
+/* Writes secs[0..n) as a model of the given kind to path, atomically
+ * (temporary file + fsync + rename). Tags must be 4 characters. 0, or a
+ * negative ERR_ code with e set ("path: reason"); on failure path is
+ * untouched and no temporary file is left. */
+int model_write(const char *path, const char *kind, const model_sec *secs,
+		size_t n, err_t *e);
+
+/* Reads and verifies a whole model file: magic, container version, every
+ * section's length and checksum, and the END record. If want_kind is not
+ * NULL the file must be of that kind. *out is set to a model_file the
+ * caller frees with model_file_free(); NULL and e set on failure, in which
+ * case nothing was half-loaded. */
+int model_read(const char *path, const char *want_kind, model_file **out,
+	       err_t *e);
+
+/* 0 if kind is want, else ERR_MODEL with e set to "name: is a KIND model,
+ * expected a WANT model" (model_read and the components' *_from_model
+ * use it, so the message is the same whichever way a model came in). */
+int model_check_kind(const char *name, const char *kind, const char *want, err_t *e);
+
+/* The first section with tag, or NULL. */
+const model_sec *model_find(const model_file *m, const char *tag);
+
+/* Frees m and its sections; NULL is a no-op. */
+void model_file_free(model_file *m);
+
+#endif

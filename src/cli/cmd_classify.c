@@ -1,0 +1,419 @@
+/* evtag classify: code articles into event records, one per sentence.
+ *
+ * Articles come from files, standard input or JSON lines; they flow
+ * through the ordered batch engine (pipe_run): this file reads them (on the
+ * main thread), pipe_code codes them on the worker threads, and the emit
+ * callback writes each article's records to stdout, in input order, as
+ * soon as they are ready (flushed per article), or reports a bad article on
+ * stderr and goes on. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text/art.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "learn/clf.h"
+#include "cli/cmd.h"
+#include "base/err.h"
+#include "coder/pipe.h"
+#include "learn/tagger.h"
+
+#ifndef EVTAG_DATADIR
+#define EVTAG_DATADIR "/usr/local/share/evtag"
+#endif
+
+static const char CMD[] = "classify";
+
+/* The shipped models, by file name inside the models folder. */
+static const char *const MODEL_FILES[] = { "entities.evm", "roles.evm", "plover.evm",
+					   "penta.evm", NULL };
+
+typedef struct classify_opts {
+	const char *models;
+	const char *format;
+	double threshold;
+	int threads;
+	int jsonl;
+} classify_opts;
+
+/* ---- finding the models folder */
+
+static int is_file(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/* Folder of the running binary into dir (no trailing slash); 0 if unknown. */
+static int exe_dir(char *dir, size_t n)
+{
+	ssize_t len = readlink("/proc/self/exe", dir, n - 1);
+	if (len <= 0 || (size_t)len >= n - 1)
+		return 0;
+	dir[len] = '\0';
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	return 1;
+}
+
+/* 1 if every shipped model file is in dir. */
+static int has_models(const char *dir)
+{
+	char path[2400];
+	for (int i = 0; MODEL_FILES[i]; i++) {
+		snprintf(path, sizeof(path), "%.2300s/%s", dir, MODEL_FILES[i]);
+		if (!is_file(path))
+			return 0;
+	}
+	return 1;
+}
+
+/* Chooses the models folder: --models, then $EVTAG_MODELS, then next to
+ * the binary (DIR/models, DIR/../share/evtag/models, DIR/../models for a
+ * binary in build/), then EVTAG_DATADIR/models. Writes it to out; on
+ * failure fills e with the places tried and how to override. */
+static int find_models(const char *opt, char *out, size_t n, err_t *e)
+{
+	char exe[2048], cand[4][2200], tried[4 * 2200 + 16];
+	const char *env = getenv("EVTAG_MODELS");
+	int nc = 0;
+
+	if (opt || (env && *env)) {
+		snprintf(out, n, "%s", opt ? opt : env);
+		return 0;
+	}
+	if (exe_dir(exe, sizeof(exe))) {
+		snprintf(cand[nc++], sizeof(cand[0]), "%s/models", exe);
+		snprintf(cand[nc++], sizeof(cand[0]), "%s/../share/evtag/models", exe);
+		snprintf(cand[nc++], sizeof(cand[0]), "%s/../models", exe);
+	}
+	snprintf(cand[nc++], sizeof(cand[0]), "%s/models", EVTAG_DATADIR);
+	tried[0] = '\0';
+	for (int i = 0; i < nc; i++) {
+		if (has_models(cand[i])) {
+			snprintf(out, n, "%.2300s", cand[i]);
+			return 0;
+		}
+		size_t len = strlen(tried);
+		snprintf(tried + len, sizeof(tried) - len, "%s%s", i ? ", " : "", cand[i]);
+	}
+	return err_set(e, ERR_IO,
+		       "no models found (looked for %s, %s, %s and %s in %s); "
+		       "give the folder with --models DIR or the environment variable EVTAG_MODELS",
+		       MODEL_FILES[0], MODEL_FILES[1], MODEL_FILES[2], MODEL_FILES[3], tried);
+}
+
+static void free_models(pipe_models *m)
+{
+	tagger_free((tagger_t *)m->entities);
+	tagger_free((tagger_t *)m->roles);
+	clf_free((clf_t *)m->plover);
+	clf_free((clf_t *)m->penta);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Loads the four models from dir into m (the gazetteer is the entity
+ * model's, else the role model's). 0, or a negative ERR_ code with e
+ * naming the file and how to choose another folder. */
+static int load_models(pipe_models *m, const char *dir, err_t *e)
+{
+	char path[2600];
+	tagger_t *t;
+	clf_t *c;
+	int rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; MODEL_FILES[i] && rc == 0; i++) {
+		snprintf(path, sizeof(path), "%.2400s/%s", dir, MODEL_FILES[i]);
+		if (!is_file(path)) {
+			rc = err_set(e, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
+			break;
+		}
+		switch (i) {
+		case 0:
+		case 1:
+			if ((rc = tagger_load(path, &t, e)) == 0)
+				*(i == 0 ? &m->entities : &m->roles) = t;
+			break;
+		default:
+			if ((rc = clf_load(path, &c, e)) == 0)
+				*(i == 2 ? &m->plover : &m->penta) = c;
+			break;
+		}
+	}
+	if (rc < 0) {
+		size_t n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof(e->msg) - n,
+			 " (give the folder holding the models with --models DIR or the "
+			 "environment variable EVTAG_MODELS)");
+		return rc;
+	}
+	m->gaz = tagger_gazetteer(m->entities);
+	if (!m->gaz)
+		m->gaz = tagger_gazetteer(m->roles);
+	return 0;
+}
+
+/* ---- the run: reading, coding, writing */
+
+typedef struct article {
+	char *name;      /* for messages: FILE, or FILE:LINE for JSON lines */
+	char *id;        /* document id written in the records */
+	char date[11];   /* "YYYY-MM-DD" or "" */
+	char *text;
+	size_t len, from;
+	int status;      /* < 0: could not be read; err says why */
+	err_t err;
+} article;
+
+typedef struct run {
+	const classify_opts *o;
+	pipe_models models;
+	pipe_opts popts;
+	char **files;    /* [nfiles] ("-" is standard input) */
+	int nfiles, fi;
+	art_reader *rd;  /* the open file, or NULL */
+	FILE *out;
+	uint64_t failed;
+} run;
+
+static void article_free(article *a)
+{
+	if (!a)
+		return;
+	free(a->name);
+	free(a->id);
+	free(a->text);
+	free(a);
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+/* Reads the next article of the batch into *item: the next one of the open
+ * file, else of the next file. An unreadable article or file becomes an
+ * item with status < 0, reported in its turn. */
+static int next_article(void *ctx, void **item, err_t *e)
+{
+	run *r = ctx;
+	article *a = calloc(1, sizeof(*a));
+	art_article art;
+	char where[64];
+
+	if (!a)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	for (;;) {
+		if (!r->rd) {
+			if (r->fi >= r->nfiles) {
+				free(a);
+				return 0;
+			}
+			const char *path = r->files[r->fi++];
+			int rc = art_open(&r->rd, path, r->o->jsonl ? ART_JSONL : ART_AUTO, &a->err);
+			if (rc < 0) {
+				a->status = rc;
+				a->name = xstrndup(path, strlen(path));
+				break;
+			}
+		}
+		int rc = art_next(r->rd, &art, &a->err);
+		if (rc == 0) {
+			art_close(r->rd);
+			r->rd = NULL;
+			continue;
+		}
+		if (rc < 0) {
+			a->status = rc;
+			a->name = xstrndup(art_name(r->rd), strlen(art_name(r->rd)));
+			if (rc == ERR_IO || rc == ERR_NOMEM) {
+				art_close(r->rd); /* this file is finished */
+				r->rd = NULL;
+			}
+			break;
+		}
+		const char *nm = art_name(r->rd);
+		snprintf(where, sizeof(where), ":%ld", art.line);
+		size_t nl = strlen(nm);
+		int jsonl = art_format_of(r->rd) == ART_JSONL;
+		a->name = malloc(nl + strlen(where) + 1);
+		if (a->name) {
+			memcpy(a->name, nm, nl);
+			strcpy(a->name + nl, jsonl ? where : "");
+		}
+		a->id = xstrndup(art.id, strlen(art.id));
+		a->text = xstrndup(art.text, art.len);
+		a->len = art.len;
+		a->from = art.body;
+		memcpy(a->date, art.date, sizeof(a->date));
+		if (!a->name || !a->id || !a->text) {
+			article_free(a);
+			return err_set(e, ERR_NOMEM, "out of memory for an article of %zu bytes", art.len);
+		}
+		break;
+	}
+	if (!a->name) {
+		article_free(a);
+		return err_set(e, ERR_NOMEM, "out of memory");
+	}
+	*item = a;
+	return 1;
+}
+
+static int work_article(void *ctx, void *ws, void *item, buf_t *out, pipe_spill *sp,
+			err_t *e)
+{
+	run *r = ctx;
+	article *a = item;
+	if (a->status < 0) {
+		*e = a->err;
+		return a->status;
+	}
+	pipe_doc d = { a->id, a->date[0] ? a->date : NULL, a->text, a->len, a->from };
+	int rc = pipe_code(&r->models, ws, &r->popts, &d, out, sp, e);
+	if (rc < 0)
+		err_prefix(e, a->name);
+	return rc;
+}
+
+static int emit_article(void *ctx, uint64_t seq, void *item, int status,
+			const buf_t *out, const err_t *ie, err_t *e)
+{
+	run *r = ctx;
+	(void)seq;
+	(void)item;
+	if (status < 0) {
+		/* nothing more of a failed article is written: its records may be
+		 * partial (a huge one may have had records written early) */
+		fprintf(stderr, "evtag %s: %s (article skipped)\n", CMD,
+			ie->msg[0] ? ie->msg : err_code_str(status));
+		r->failed++;
+		return 0;
+	}
+	if ((out->len && fwrite(out->data, 1, out->len, r->out) != out->len) ||
+	    fflush(r->out) != 0)
+		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
+	return 0;
+}
+
+/* Early output of a huge article, in its turn (see pipe_spill_out). */
+static int emit_part(void *ctx, uint64_t seq, const buf_t *out, err_t *e)
+{
+	run *r = ctx;
+	(void)seq;
+	if (fwrite(out->data, 1, out->len, r->out) != out->len)
+		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
+	return 0;
+}
+
+static void article_release(void *ctx, void *item)
+{
+	(void)ctx;
+	article_free(item);
+}
+
+static void *ws_new(void *ctx)
+{
+	run *r = ctx;
+	return pipe_ws_new(&r->models);
+}
+
+static void ws_free(void *ctx, void *ws)
+{
+	(void)ctx;
+	pipe_ws_free(ws);
+}
+
+int cmd_classify(int argc, char **argv)
+{
+	classify_opts o = { .format = "json", .threshold = 0.0, .threads = 1 };
+	const cli_opt opts[] = {
+		CLI_STR("models", 'm', &o.models, "DIR",
+			"folder with entities.evm, roles.evm, plover.evm, penta.evm "
+			"(default: $EVTAG_MODELS, else the shipped models)"),
+		CLI_FLAG("jsonl", 0, &o.jsonl,
+			 "input is JSON lines {\"id\",\"date\",\"text\"}, one article a line"),
+		CLI_STR("format", 'f', &o.format, "FMT",
+			"json (one object per sentence, default), text or tsv"),
+		CLI_DOUBLE("threshold", 't', &o.threshold, "P",
+			   "event labels with probability below P become NONE (default 0)"),
+		CLI_INT("threads", 'j', &o.threads, "N",
+			"worker threads (default 1; output is the same for any N)"),
+		CLI_END
+	};
+	char **files, *stdin_only[] = { "-" }, mdir[2400];
+	int nfiles, rc;
+	err_t e;
+	run r;
+	pipe_stats st;
+
+	rc = cli_parse(opts, CMD, "[options] [FILE...]",
+		       "Code news articles into event records: for each sentence its event type\n"
+		       "(PLOVER and CAMEO PentaClass, with probabilities), entities, source and\n"
+		       "target actors with country codes, locations and the event date. Articles\n"
+		       "are plain-text files (optionally starting with 'date YYYY-MM-DD'),\n"
+		       "standard input ('-' or no FILE) or, with --jsonl, JSON lines.",
+		       argc, argv, &files, &nfiles);
+	if (rc >= 0)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	if (strcmp(o.format, "json") == 0)
+		r.popts.format = PIPE_JSON;
+	else if (strcmp(o.format, "text") == 0)
+		r.popts.format = PIPE_TEXT;
+	else if (strcmp(o.format, "tsv") == 0)
+		r.popts.format = PIPE_TSV;
+	else
+		return cli_usage_error(CMD, "--format must be json, text or tsv, not '%s'", o.format);
+	if (!(o.threshold >= 0.0 && o.threshold <= 1.0))
+		return cli_usage_error(CMD, "--threshold must be between 0 and 1, got %g", o.threshold);
+	if (o.threads < 1 || o.threads > 256)
+		return cli_usage_error(CMD, "--threads must be between 1 and 256, got %d", o.threads);
+	r.popts.threshold = o.threshold;
+	r.popts.colour = r.popts.format == PIPE_TEXT && isatty(STDOUT_FILENO) &&
+			 !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	r.o = &o;
+	r.files = files;
+	r.nfiles = nfiles;
+	r.out = stdout;
+
+	err_clear(&e);
+	if (find_models(o.models, mdir, sizeof(mdir), &e) < 0)
+		return cli_fail(&e);
+	if ((rc = load_models(&r.models, mdir, &e)) < 0) {
+		free_models(&r.models);
+		return cli_fail(&e);
+	}
+
+	if (r.popts.format == PIPE_TSV) {
+		buf_t h;
+		buf_init(&h);
+		pipe_write_tsv_header(&h);
+		fwrite(h.data, 1, h.len, stdout);
+		buf_free(&h);
+	}
+	pipe_ops ops = { next_article, work_article, emit_article, emit_part, article_release,
+			 ws_new, ws_free };
+	rc = pipe_run(&ops, &r, o.threads, 0, &st, &e);
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = err_set(&e, ERR_IO, "writing the output: %s", strerror(errno));
+	if (rc < 0)
+		cli_fail(&e);
+	art_close(r.rd);
+	free_models(&r.models);
+	return rc < 0 || r.failed ? EXIT_RUNTIME : EXIT_OK;
+}

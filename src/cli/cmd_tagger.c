@@ -1,0 +1,464 @@
+/* cmd_tagger: `evtag train tagger` and `evtag tag`. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "text/art.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "text/conll.h"
+#include "base/json.h"
+#include "learn/tagger.h"
+#include "text/tok.h"
+
+/* ---- evtag train tagger ---- */
+
+typedef struct train_cli {
+	const char *corpus, *dev, *output, *gazetteer, *lexicon, *entities;
+	const char *method, *templates, *cluster_text;
+	int seed, threads, iterations, patience, min_freq, hash_bits, clusters;
+	int verbose, quiet, refit;
+	double c1, c2, holdout, obias;
+} train_cli;
+
+typedef struct progress_ctx {
+	int tty, verbose;
+} progress_ctx;
+
+static void on_progress(const tagger_progress *p, void *ctx)
+{
+	const progress_ctx *pc = ctx;
+	char f1[64] = "";
+
+	if (!pc->tty && !pc->verbose)
+		return;
+	if (p->dev_f1 >= 0)
+		snprintf(f1, sizeof(f1), "  dev F1 %.2f (best %.2f @%d)", p->dev_f1,
+			 p->best_f1, p->best_iter);
+	fprintf(stderr, "%siter %3d  objective %.6g%s  active %llu  %.1fs%s",
+		pc->tty && !pc->verbose ? "\r" : "", p->iter, p->objective, f1,
+		(unsigned long long)p->active, p->elapsed,
+		pc->tty && !pc->verbose ? "   " : "\n");
+	fflush(stderr);
+}
+
+int cmd_train_tagger(int argc, char **argv)
+{
+	train_cli o = { .method = "crf", .templates = "default", .seed = 1,
+			.threads = 2, .iterations = 200, .patience = 20,
+			.min_freq = 1, .hash_bits = 0, .clusters = 0,
+			.c1 = 0, .c2 = 0.05, .obias = -1 };
+	const cli_opt opts[] = {
+		CLI_STR("corpus", 0, &o.corpus, "FILE", "training data, CoNLL (token first, IOB tag last)"),
+		CLI_STR("dev", 0, &o.dev, "FILE", "development data for early stopping (CoNLL)"),
+		CLI_STR("output", 'o', &o.output, "MODEL", "model file to write"),
+		CLI_STR("gazetteer", 0, &o.gazetteer, "FILE", "countries CSV compiled into the model (gaz features)"),
+		CLI_STR("lexicon", 0, &o.lexicon, "FILE", "verb lexicon TSV compiled into the model (lex features)"),
+		CLI_STR("entities", 0, &o.entities, "MODEL", "entity tagger model embedded for ent features"),
+		CLI_STR("method", 0, &o.method, "NAME", "crf (L-BFGS) or perceptron (averaged); default crf"),
+		CLI_STR("templates", 0, &o.templates, "LIST", "feature templates: default, roles, all, names, -name"),
+		CLI_INT("seed", 0, &o.seed, "N", "random seed (default 1)"),
+		CLI_INT("threads", 0, &o.threads, "N", "threads for the CRF gradient (default 2)"),
+		CLI_INT("iterations", 0, &o.iterations, "N", "maximum iterations or epochs (default 200)"),
+		CLI_INT("patience", 0, &o.patience, "N", "stop after N iterations without a better dev F1 (default 20; 0 = off)"),
+		CLI_DOUBLE("c1", 0, &o.c1, "X", "L1 coefficient (default 0)"),
+		CLI_DOUBLE("c2", 0, &o.c2, "X", "L2 coefficient (default 0.05)"),
+		CLI_INT("min-freq", 0, &o.min_freq, "N", "drop features seen fewer than N times (default 1)"),
+		CLI_INT("hash-bits", 0, &o.hash_bits, "N", "hash features into 2^N buckets (default 0: exact keys)"),
+		CLI_INT("clusters", 0, &o.clusters, "N", "1: learn word clusters from the corpora's text (cl features)"),
+		CLI_DOUBLE("holdout", 0, &o.holdout, "F", "without --dev: hold out fraction F of the corpus (seeded) for early stopping"),
+		CLI_DOUBLE("o-bias", 0, &o.obias, "X", "subtract X from the O label's score when decoding (default: tuned on dev)"),
+		CLI_FLAG("refit", 0, &o.refit, "with --holdout: retrain on the whole corpus for the best iteration count"),
+		CLI_STR("cluster-text", 0, &o.cluster_text, "FILE", "with --clusters: a CoNLL file whose tokens join the cluster text"),
+		CLI_FLAG("verbose", 'v', &o.verbose, "print a line per iteration"),
+		CLI_FLAG("quiet", 'q', &o.quiet, "no progress, no summary"),
+		CLI_END
+	};
+	char **pos;
+	int npos, rc;
+	tagger_train_opts to;
+	conll_corpus *train = NULL, *dev = NULL;
+	tagger_t *t = NULL;
+	tagger_train_stats st;
+	err_t e = { 0 };
+	char trained[1024];
+
+	rc = cli_parse(opts, "train tagger", "--corpus TRAIN.conll [--dev DEV.conll] -o MODEL [options]",
+		       "Train a sequence tagger (entities or actor roles) on CoNLL data.",
+		       argc, argv, &pos, &npos);
+	if (rc >= 0)
+		return rc;
+	if (npos > 0)
+		return cli_usage_error("train tagger", "unexpected argument '%s'", pos[0]);
+	if (!o.corpus)
+		return cli_usage_error("train tagger", "--corpus is required");
+	if (!o.output)
+		return cli_usage_error("train tagger", "-o MODEL is required");
+	tagger_train_defaults(&to);
+	if (strcmp(o.method, "crf") == 0)
+		to.method = TAGGER_CRF;
+	else if (strcmp(o.method, "perceptron") == 0)
+		to.method = TAGGER_PERCEPTRON;
+	else
+		return cli_usage_error("train tagger", "--method must be crf or perceptron, not '%s'", o.method);
+	if (tfeat_parse_templates(o.templates, &to.templates, &e) || to.templates == 0)
+		return cli_usage_error("train tagger", "%s", e.msg[0] ? e.msg : "no feature templates");
+	if (o.threads < 1 || o.threads > 64)
+		return cli_usage_error("train tagger", "--threads must be 1 to 64");
+	if (o.iterations < 1)
+		return cli_usage_error("train tagger", "--iterations must be at least 1");
+	if (o.patience < 0)
+		return cli_usage_error("train tagger", "--patience must be 0 or more");
+	if (o.c1 < 0 || o.c2 < 0 || !isfinite(o.c1) || !isfinite(o.c2))
+		return cli_usage_error("train tagger", "--c1 and --c2 must be 0 or more");
+	if (o.min_freq < 1)
+		return cli_usage_error("train tagger", "--min-freq must be at least 1");
+	if (o.hash_bits != 0 && (o.hash_bits < 8 || o.hash_bits > 40))
+		return cli_usage_error("train tagger", "--hash-bits must be 0 or 8 to 40");
+	if (o.seed < 0)
+		return cli_usage_error("train tagger", "--seed must be 0 or more");
+	if (!(o.holdout >= 0 && o.holdout < 1))
+		return cli_usage_error("train tagger", "--holdout must be at least 0 and below 1");
+	if (o.holdout > 0 && o.dev)
+		return cli_usage_error("train tagger", "--holdout and --dev exclude each other");
+	if (o.refit && o.holdout <= 0)
+		return cli_usage_error("train tagger", "--refit needs --holdout");
+	to.holdout = o.holdout;
+	to.refit = o.refit;
+	if (o.obias != -1) {
+		if (!(o.obias >= 0 && o.obias <= 100))
+			return cli_usage_error("train tagger", "--o-bias must be between 0 and 100");
+		to.obias = o.obias;
+		to.obias_set = 1;
+	}
+	to.gazetteer = o.gazetteer;
+	to.lexicon = o.lexicon;
+	to.entities = o.entities;
+	to.c1 = o.c1;
+	to.c2 = o.c2;
+	to.max_iter = o.iterations;
+	to.patience = o.patience;
+	to.threads = o.threads;
+	to.seed = (uint64_t)o.seed;
+	to.min_freq = (uint32_t)o.min_freq;
+	to.hash_bits = (uint32_t)o.hash_bits;
+	to.clusters = (uint32_t)o.clusters;
+	to.cluster_text = o.cluster_text;
+	if (o.cluster_text && !o.clusters)
+		return cli_usage_error("train tagger", "--cluster-text needs --clusters 1");
+	snprintf(trained, sizeof(trained),
+		 "method=%s templates=%s c1=%g c2=%g iterations=%d patience=%d holdout=%g refit=%d seed=%d min-freq=%d hash-bits=%d clusters=%d gazetteer=%s lexicon=%s entities=%s",
+		 o.method, o.templates, o.c1, o.c2, o.iterations, o.patience, o.holdout, o.refit, o.seed,
+		 o.min_freq, o.hash_bits, o.clusters, o.gazetteer ? "yes" : "no",
+		 o.lexicon ? "yes" : "no", o.entities ? "yes" : "no");
+	to.trained = trained;
+
+	if ((rc = conll_read(o.corpus, CONLL_TAGS, &train, &e)))
+		goto fail;
+	if (o.dev && (rc = conll_read(o.dev, CONLL_TAGS, &dev, &e)))
+		goto fail;
+	progress_ctx pc = { .tty = !o.quiet && isatty(STDERR_FILENO), .verbose = o.verbose && !o.quiet };
+	rc = tagger_train(&to, train, dev, &t, on_progress, &pc, &st, &e);
+	if (pc.tty && !pc.verbose)
+		fputc('\n', stderr);
+	if (rc)
+		goto fail;
+	if ((rc = tagger_save(t, o.output, &e)))
+		goto fail;
+	if (!o.quiet) {
+		fprintf(stderr, "trained on %llu sentences (%llu tokens) in %.1fs, %d iterations",
+			(unsigned long long)st.nsentences, (unsigned long long)st.ntokens,
+			st.seconds, st.iterations);
+		if (st.best_f1 >= 0)
+			fprintf(stderr, "; best dev F1 %.2f at iteration %d (O bias %.2f)",
+				st.best_f1, st.best_iter, st.obias);
+		fprintf(stderr, "; %u of %u features kept, %llu weights; wrote %s\n",
+			st.nattrs, st.nattrs_seen, (unsigned long long)st.nweights, o.output);
+	}
+	conll_free(train);
+	conll_free(dev);
+	tagger_free(t);
+	return EXIT_OK;
+fail:
+	conll_free(train);
+	conll_free(dev);
+	tagger_free(t);
+	return cli_fail(&e);
+}
+
+/* ---- evtag tag ---- */
+
+/* Guesses whether a file is CoNLL (one token per line) rather than
+ * running text or JSON lines: looks at its first 64 KiB. */
+static int looks_like_conll(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[65536];
+	size_t n;
+	int lines = 0, wide = 0;
+
+	if (!f)
+		return 1; /* let the reader report the error */
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	size_t i = 0;
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	if (i < n && buf[i] == '{')
+		return 0;
+	while (i < n && lines < 200) {
+		size_t j = i;
+		int fields = 0, in = 0;
+		while (j < n && buf[j] != '\n') {
+			int sp = buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\r';
+			if (!sp && !in)
+				fields++;
+			in = !sp;
+			j++;
+		}
+		if (fields > 0)
+			lines++;
+		if (fields > 6)
+			wide++;
+		i = j + 1;
+	}
+	return lines > 0 && wide == 0;
+}
+
+static int tag_conll(const tagger_t *t, tagger_ws *ws, const char *path,
+		     err_t *e)
+{
+	conll_corpus *c = NULL;
+	tagger_tok *tok = NULL;
+	uint32_t *lab = NULL, cap = 0;
+	int rc = conll_read(path, 0, &c, e);
+
+	if (rc)
+		return rc;
+	for (uint32_t s = 0; s < c->nsent && !rc; s++) {
+		const conll_sent *cs = &c->sent[s];
+		if (cs->n > cap) {
+			tagger_tok *t2 = realloc(tok, cs->n * sizeof(*t2));
+			uint32_t *l2 = t2 ? realloc(lab, cs->n * sizeof(*l2)) : NULL;
+			if (t2)
+				tok = t2;
+			if (l2)
+				lab = l2;
+			if (!t2 || !l2) {
+				rc = err_set(e, ERR_NOMEM, "out of memory");
+				break;
+			}
+			cap = cs->n;
+		}
+		for (uint32_t i = 0; i < cs->n; i++)
+			tok[i].s = conll_token(c, cs->first + i, &tok[i].len);
+		rc = tagger_tag(t, ws, tok, cs->n, lab, NULL, NULL, e);
+		if (rc)
+			break;
+		for (uint32_t i = 0; i < cs->n; i++) {
+			const conll_row *r = &c->row[cs->first + i];
+			const char *line = c->text + r->off;
+			char sep = memchr(line, '\t', r->len) ? '\t' : ' ';
+			fwrite(line, 1, r->len, stdout);
+			putchar(sep);
+			fputs(tagger_label_name(t, lab[i]), stdout);
+			putchar('\n');
+		}
+		putchar('\n');
+	}
+	free(tok);
+	free(lab);
+	conll_free(c);
+	return rc;
+}
+
+static int tag_text(const tagger_t *t, tagger_ws *ws, const char *path,
+		    double min_score, int *bad, err_t *e)
+{
+	art_reader *r = NULL;
+	art_article a;
+	tok_doc d;
+	tagger_tok *tok = NULL;
+	tagger_span *sp = NULL;
+	uint32_t cap = 0;
+	buf_t b;
+	int rc;
+
+	tok_doc_init(&d);
+	buf_init(&b);
+	rc = art_open(&r, path, ART_AUTO, e);
+	if (rc)
+		return rc;
+	for (;;) {
+		rc = art_next(r, &a, e);
+		if (rc == 0)
+			break;
+		if (rc == ERR_FORMAT || rc == ERR_UTF8) {
+			fprintf(stderr, "evtag: %s\n", e->msg);
+			*bad = 1;
+			continue;
+		}
+		if (rc < 0)
+			break;
+		rc = tok_split(&d, a.text, a.len, a.body, 0, e);
+		if (rc) {
+			fprintf(stderr, "evtag: %s: %s\n", a.id, e->msg);
+			*bad = 1;
+			continue;
+		}
+		for (uint32_t s = 0; s < d.nsent; s++) {
+			const tok_sent *ts = &d.sent[s];
+			if (ts->n > cap) {
+				tagger_tok *t2 = realloc(tok, ts->n * sizeof(*t2));
+				tagger_span *s2 = t2 ? realloc(sp, ts->n * sizeof(*s2)) : NULL;
+				if (t2)
+					tok = t2;
+				if (s2)
+					sp = s2;
+				if (!t2 || !s2) {
+					rc = err_set(e, ERR_NOMEM, "out of memory");
+					goto out;
+				}
+				cap = ts->n;
+			}
+			for (uint32_t i = 0; i < ts->n; i++) {
+				const tok_token *k = &d.tok[ts->first + i];
+				tok[i].s = a.text + k->start;
+				tok[i].len = k->end - k->start;
+			}
+			uint32_t ns = 0;
+			rc = tagger_tag(t, ws, tok, ts->n, NULL, sp, &ns, e);
+			if (rc)
+				goto out;
+			for (uint32_t k = 0; k < ns; k++) {
+				if (sp[k].score < min_score)
+					continue;
+				const tok_token *f = &d.tok[ts->first + sp[k].first];
+				const tok_token *l = &d.tok[ts->first + sp[k].last - 1];
+				b.len = 0;
+				json_raw(&b, "{");
+				json_key(&b, "id");
+				json_cstr(&b, a.id);
+				json_raw(&b, ",");
+				json_key(&b, "date");
+				if (a.date[0])
+					json_cstr(&b, a.date);
+				else
+					json_raw(&b, "null");
+				json_raw(&b, ",");
+				json_key(&b, "sentence");
+				json_int(&b, s);
+				json_raw(&b, ",");
+				json_key(&b, "type");
+				json_cstr(&b, tagger_type_name(t, sp[k].type));
+				json_raw(&b, ",");
+				json_key(&b, "text");
+				json_str(&b, a.text + f->start, l->end - f->start);
+				json_raw(&b, ",");
+				json_key(&b, "start");
+				json_int(&b, f->start);
+				json_raw(&b, ",");
+				json_key(&b, "end");
+				json_int(&b, l->end);
+				json_raw(&b, ",");
+				json_key(&b, "cstart");
+				json_int(&b, f->cstart);
+				json_raw(&b, ",");
+				json_key(&b, "cend");
+				json_int(&b, l->cend);
+				json_raw(&b, ",");
+				json_key(&b, "score");
+				json_num(&b, sp[k].score, 4);
+				json_raw(&b, "}\n");
+				if (b.failed) {
+					rc = err_set(e, ERR_NOMEM, "out of memory");
+					goto out;
+				}
+				fwrite(b.data, 1, b.len, stdout);
+			}
+		}
+	}
+out:
+	free(tok);
+	free(sp);
+	buf_free(&b);
+	tok_doc_free(&d);
+	art_close(r);
+	return rc;
+}
+
+int cmd_tag(int argc, char **argv)
+{
+	struct {
+		const char *model;
+		int text, conll;
+		double min_score;
+	} o = { .model = NULL, .min_score = 0 };
+	const cli_opt opts[] = {
+		CLI_STR("model", 'm', &o.model, "MODEL", "tagger model (e.g. models/entities.evm)"),
+		CLI_FLAG("text", 0, &o.text, "input is articles (plain text or JSON lines): print spans as JSON lines"),
+		CLI_FLAG("conll", 0, &o.conll, "input is CoNLL: print each line with the predicted tag appended"),
+		CLI_DOUBLE("min-score", 0, &o.min_score, "X", "text mode: only spans with confidence >= X"),
+		CLI_END
+	};
+	char **pos;
+	int npos, rc, bad = 0;
+	char *stdin_arg[] = { "-" };
+	tagger_t *t = NULL;
+	tagger_ws *ws = NULL;
+	err_t e = { 0 };
+
+	rc = cli_parse(opts, "tag", "--model MODEL [--text|--conll] [FILE...]",
+		       "Tag entities or actor roles. CoNLL input (one token per line) gets the\n"
+		       "predicted tag appended to each line (conlleval format); articles get\n"
+		       "their spans as JSON lines with byte and character offsets and a\n"
+		       "confidence. Without --text or --conll the format is guessed from each\n"
+		       "file's first lines; standard input ('-' or no file) is CoNLL unless\n"
+		       "--text is given.",
+		       argc, argv, &pos, &npos);
+	if (rc >= 0)
+		return rc;
+	if (!o.model)
+		return cli_usage_error("tag", "--model is required");
+	if (o.text && o.conll)
+		return cli_usage_error("tag", "--text and --conll exclude each other");
+	if (!(o.min_score >= 0 && o.min_score <= 1))
+		return cli_usage_error("tag", "--min-score must be between 0 and 1");
+	if (npos == 0) {
+		pos = stdin_arg;
+		npos = 1;
+	}
+	if ((rc = tagger_load(o.model, &t, &e)))
+		return cli_fail(&e);
+	ws = tagger_ws_new(t);
+	if (!ws) {
+		tagger_free(t);
+		err_set(&e, ERR_NOMEM, "out of memory");
+		return cli_fail(&e);
+	}
+	for (int i = 0; i < npos; i++) {
+		int is_stdin = strcmp(pos[i], "-") == 0;
+		int text = o.text || (!o.conll && !is_stdin && !looks_like_conll(pos[i]));
+		rc = text ? tag_text(t, ws, pos[i], o.min_score, &bad, &e)
+			  : tag_conll(t, ws, pos[i], &e);
+		if (rc) {
+			fflush(stdout);
+			cli_fail(&e);
+			bad = 1;
+			if (rc == ERR_NOMEM)
+				break;
+		}
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "evtag: write error: %s\n", strerror(errno));
+		bad = 1;
+	}
+	tagger_ws_free(ws);
+	tagger_free(t);
+	return bad ? EXIT_RUNTIME : EXIT_OK;
+}

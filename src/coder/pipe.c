@@ -1,0 +1,931 @@
+#include "coder/pipe.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "text/tok.h"
+
+/* ---- the batch engine */
+
+enum { SLOT_FREE, SLOT_READY, SLOT_DONE };
+
+/* Output buffers larger than this are released after their item is
+ * emitted, so one huge article does not pin memory for the whole run. */
+#define PIPE_KEEP_BYTES ((size_t)1 << 20)
+
+typedef struct slot {
+	void *item;
+	int state;
+	int status;
+	err_t err;
+	buf_t out;
+} slot;
+
+typedef struct engine {
+	const pipe_ops *ops;
+	void *ctx;
+	slot *slots;          /* [w]: item seq lives in slots[seq % w] */
+	size_t w;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work;  /* an item is ready, or the input ended */
+	pthread_cond_t cv_done;  /* the next item to emit may be done */
+	pthread_cond_t cv_space; /* a slot was freed */
+	uint64_t n_read, n_taken, n_emitted, failed;
+	int eof;              /* no more items will be read */
+	int stop;             /* abandon the run (emit failed) */
+	int fatal;            /* first fatal error code, 0 if none */
+	err_t ferr;
+} engine;
+
+struct pipe_spill {
+	engine *g;            /* NULL when running on one thread */
+	const pipe_ops *ops;
+	void *ctx;
+	uint64_t seq;         /* the item's number */
+	int failed;           /* emit_part failed: the run must stop */
+	err_t err;
+};
+
+int pipe_spill_out(pipe_spill *sp, buf_t *out, err_t *e)
+{
+	int head = 1, rc;
+
+	if (!sp || !sp->ops->emit_part || out->len == 0 || sp->failed)
+		return 0;
+	if (sp->g) {
+		/* n_emitted cannot pass this item while it is being worked on,
+		 * so once it is the head it stays the head until it is done */
+		pthread_mutex_lock(&sp->g->mu);
+		head = sp->seq == sp->g->n_emitted && !sp->g->stop;
+		pthread_mutex_unlock(&sp->g->mu);
+	}
+	if (!head)
+		return 0;
+	if ((rc = sp->ops->emit_part(sp->ctx, sp->seq, out, e)) < 0) {
+		sp->failed = 1;
+		sp->err = *e;
+		if (!sp->err.code)
+			sp->err.code = rc;
+		return rc;
+	}
+	out->len = 0;
+	return 1;
+}
+
+/* Records the first fatal error; caller holds mu. */
+static void set_fatal(engine *g, int code, const err_t *e)
+{
+	if (g->fatal)
+		return;
+	g->fatal = code;
+	if (e && e->code)
+		g->ferr = *e;
+	else
+		err_set(&g->ferr, code, "%s", err_code_str(code));
+	g->ferr.code = code;
+}
+
+static void reset_out(buf_t *b)
+{
+	if (b->cap > PIPE_KEEP_BYTES || b->failed) {
+		buf_free(b);
+		buf_init(b);
+	}
+	b->len = 0;
+}
+
+static void *worker_main(void *arg)
+{
+	engine *g = arg;
+	void *ws = NULL;
+
+	if (g->ops->ws_new && !(ws = g->ops->ws_new(g->ctx))) {
+		pthread_mutex_lock(&g->mu);
+		set_fatal(g, ERR_NOMEM, NULL);
+		g->stop = 1;
+		pthread_cond_broadcast(&g->cv_work);
+		pthread_cond_broadcast(&g->cv_done);
+		pthread_cond_broadcast(&g->cv_space);
+		pthread_mutex_unlock(&g->mu);
+		return NULL;
+	}
+	pthread_mutex_lock(&g->mu);
+	for (;;) {
+		while (!g->stop && g->n_taken == g->n_read && !g->eof)
+			pthread_cond_wait(&g->cv_work, &g->mu);
+		if (g->stop || g->n_taken == g->n_read)
+			break;
+		uint64_t seq = g->n_taken++;
+		slot *s = &g->slots[seq % g->w];
+		pthread_mutex_unlock(&g->mu);
+
+		pipe_spill sp = { g, g->ops, g->ctx, seq, 0, { 0, "" } };
+		err_clear(&s->err);
+		s->status = g->ops->work(g->ctx, ws, s->item, &s->out, &sp, &s->err);
+
+		pthread_mutex_lock(&g->mu);
+		if (sp.failed) {
+			set_fatal(g, sp.err.code, &sp.err);
+			g->stop = 1;
+			pthread_cond_broadcast(&g->cv_work);
+			pthread_cond_broadcast(&g->cv_space);
+			pthread_cond_broadcast(&g->cv_done);
+		}
+		s->state = SLOT_DONE;
+		if (seq == g->n_emitted)
+			pthread_cond_signal(&g->cv_done);
+	}
+	pthread_mutex_unlock(&g->mu);
+	if (g->ops->ws_free)
+		g->ops->ws_free(g->ctx, ws);
+	return NULL;
+}
+
+static void *writer_main(void *arg)
+{
+	engine *g = arg;
+
+	pthread_mutex_lock(&g->mu);
+	for (;;) {
+		slot *s = &g->slots[g->n_emitted % g->w];
+		while (!g->stop && !(g->n_emitted < g->n_read && s->state == SLOT_DONE) &&
+		       !(g->eof && g->n_emitted == g->n_read))
+			pthread_cond_wait(&g->cv_done, &g->mu);
+		if (g->stop || g->n_emitted == g->n_read)
+			break;
+		uint64_t seq = g->n_emitted;
+		pthread_mutex_unlock(&g->mu);
+
+		err_t e;
+		err_clear(&e);
+		int rc = g->ops->emit(g->ctx, seq, s->item, s->status, &s->out, &s->err, &e);
+		if (g->ops->item_free)
+			g->ops->item_free(g->ctx, s->item);
+		s->item = NULL;
+		reset_out(&s->out);
+
+		pthread_mutex_lock(&g->mu);
+		if (s->status < 0)
+			g->failed++;
+		s->state = SLOT_FREE;
+		g->n_emitted++;
+		pthread_cond_signal(&g->cv_space);
+		if (rc < 0) {
+			set_fatal(g, rc, &e);
+			g->stop = 1;
+			pthread_cond_broadcast(&g->cv_work);
+			pthread_cond_broadcast(&g->cv_space);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&g->mu);
+	return NULL;
+}
+
+/* One thread: read, work, emit, in turn. */
+static int run_serial(const pipe_ops *ops, void *ctx, pipe_stats *st, err_t *e)
+{
+	void *ws = NULL, *item;
+	buf_t out;
+	err_t ie;
+	int rc = 0;
+
+	buf_init(&out);
+	if (ops->ws_new && !(ws = ops->ws_new(ctx)))
+		return err_set(e, ERR_NOMEM, "out of memory for a workspace");
+	for (;;) {
+		item = NULL;
+		rc = ops->next(ctx, &item, e);
+		if (rc <= 0)
+			break;
+		pipe_spill sp = { NULL, ops, ctx, st->items, 0, { 0, "" } };
+		err_clear(&ie);
+		int status = ops->work(ctx, ws, item, &out, &sp, &ie);
+		if (sp.failed) {
+			if (ops->item_free)
+				ops->item_free(ctx, item);
+			if (e)
+				*e = sp.err;
+			rc = sp.err.code;
+			break;
+		}
+		rc = ops->emit(ctx, st->items, item, status, &out, &ie, e);
+		if (ops->item_free)
+			ops->item_free(ctx, item);
+		reset_out(&out);
+		st->items++;
+		if (status < 0)
+			st->failed++;
+		if (rc < 0)
+			break;
+	}
+	buf_free(&out);
+	if (ops->ws_free)
+		ops->ws_free(ctx, ws);
+	return rc < 0 ? rc : 0;
+}
+
+int pipe_run(const pipe_ops *ops, void *ctx, int nthreads, size_t window,
+	     pipe_stats *st, err_t *e)
+{
+	pipe_stats dummy;
+	engine g;
+	pthread_t *tids = NULL, writer;
+	int started = 0, writer_started = 0, rc = 0;
+
+	if (!st)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	if (!ops || !ops->next || !ops->work || !ops->emit)
+		return err_set(e, ERR_ARG, "pipe_run: next, work and emit are required");
+	if (nthreads <= 1)
+		return run_serial(ops, ctx, st, e);
+	if (window == 0)
+		window = 4 * (size_t)nthreads;
+	if (window < (size_t)nthreads)
+		window = (size_t)nthreads;
+
+	memset(&g, 0, sizeof(g));
+	g.ops = ops;
+	g.ctx = ctx;
+	g.w = window;
+	g.slots = calloc(window, sizeof(slot));
+	tids = calloc((size_t)nthreads, sizeof(*tids));
+	if (!g.slots || !tids) {
+		free(g.slots);
+		free(tids);
+		return err_set(e, ERR_NOMEM, "out of memory for %zu batch slots", window);
+	}
+	pthread_mutex_init(&g.mu, NULL);
+	pthread_cond_init(&g.cv_work, NULL);
+	pthread_cond_init(&g.cv_done, NULL);
+	pthread_cond_init(&g.cv_space, NULL);
+
+	for (; started < nthreads; started++)
+		if (pthread_create(&tids[started], NULL, worker_main, &g) != 0)
+			break;
+	if (started == nthreads && pthread_create(&writer, NULL, writer_main, &g) == 0)
+		writer_started = 1;
+
+	pthread_mutex_lock(&g.mu);
+	if (!writer_started) {
+		set_fatal(&g, ERR_NOMEM, NULL);
+		err_set(&g.ferr, ERR_NOMEM, "cannot start %d threads", nthreads + 1);
+		g.stop = 1;
+	}
+	/* The caller's thread reads. */
+	while (!g.stop) {
+		while (!g.stop && g.n_read - g.n_emitted >= g.w)
+			pthread_cond_wait(&g.cv_space, &g.mu);
+		if (g.stop)
+			break;
+		pthread_mutex_unlock(&g.mu);
+		void *item = NULL;
+		err_t re;
+		err_clear(&re);
+		int r = ops->next(ctx, &item, &re);
+		pthread_mutex_lock(&g.mu);
+		if (r <= 0) {
+			if (r < 0)
+				set_fatal(&g, r, &re);
+			break;
+		}
+		if (g.stop) { /* the writer gave up while we read */
+			if (ops->item_free)
+				ops->item_free(ctx, item);
+			break;
+		}
+		slot *s = &g.slots[g.n_read % g.w];
+		s->item = item;
+		s->state = SLOT_READY;
+		g.n_read++;
+		pthread_cond_signal(&g.cv_work);
+	}
+	g.eof = 1;
+	pthread_cond_broadcast(&g.cv_work);
+	pthread_cond_broadcast(&g.cv_done);
+	pthread_mutex_unlock(&g.mu);
+
+	for (int i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	if (writer_started)
+		pthread_join(writer, NULL);
+
+	/* Items read but never emitted (the run stopped early). */
+	for (uint64_t q = g.n_emitted; q < g.n_read; q++) {
+		slot *s = &g.slots[q % g.w];
+		if (ops->item_free && s->item)
+			ops->item_free(ctx, s->item);
+	}
+	for (size_t i = 0; i < g.w; i++)
+		buf_free(&g.slots[i].out);
+	st->items = g.n_emitted;
+	st->failed = g.failed;
+	if (g.fatal) {
+		rc = g.fatal;
+		if (e)
+			*e = g.ferr;
+	}
+	pthread_cond_destroy(&g.cv_space);
+	pthread_cond_destroy(&g.cv_done);
+	pthread_cond_destroy(&g.cv_work);
+	pthread_mutex_destroy(&g.mu);
+	free(g.slots);
+	free(tids);
+	return rc;
+}
+
+/* ---- record writers */
+
+static const char *const C_RESET = "\x1b[0m", *const C_BOLD = "\x1b[1m",
+		  *const C_DIM = "\x1b[2m", *const C_RED = "\x1b[31m",
+		  *const C_GREEN = "\x1b[32m", *const C_YELLOW = "\x1b[33m",
+		  *const C_BLUE = "\x1b[34m", *const C_MAGENTA = "\x1b[35m",
+		  *const C_CYAN = "\x1b[36m";
+
+static void put_s(buf_t *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+/* s[0..n) with tabs, newlines and other ASCII control characters as
+ * spaces (for TSV and terminal output). */
+static void put_clean(buf_t *b, const char *s, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f) {
+			buf_put(b, s + run, i - run);
+			buf_put_u8(b, ' ');
+			run = i + 1;
+		}
+	}
+	buf_put(b, s + run, n - run);
+}
+
+static void put_num(buf_t *b, double v)
+{
+	json_num(b, v, 4);
+}
+
+static void put_span_text(buf_t *b, const pipe_doc *d, const pipe_span *s)
+{
+	size_t st = s->start <= d->len ? s->start : d->len;
+	size_t en = s->end <= d->len && s->end >= st ? s->end : st;
+	json_str(b, d->text + st, en - st);
+}
+
+static int is_loc(const pipe_span *s)
+{
+	return s->type && strcmp(s->type, "LOC") == 0;
+}
+
+static void json_spans(buf_t *b, const char *key, const pipe_doc *d,
+		       const pipe_span *sp, uint32_t n, const pipe_record *r, int kind)
+{
+	int first = 1;
+	json_raw(b, ",");
+	json_key(b, key);
+	json_raw(b, "[");
+	for (uint32_t i = 0; i < n; i++) {
+		const pipe_span *s = &sp[i];
+		if (kind == 2 && !is_loc(s))
+			continue;
+		json_raw(b, first ? "{" : ",{");
+		first = 0;
+		json_key(b, "text");
+		put_span_text(b, d, s);
+		if (kind == 0) {
+			json_raw(b, ",");
+			json_key(b, "type");
+			json_cstr(b, s->type);
+		}
+		json_raw(b, ",");
+		json_key(b, "start");
+		json_int(b, s->cstart);
+		json_raw(b, ",");
+		json_key(b, "end");
+		json_int(b, s->cend);
+		json_raw(b, ",");
+		json_key(b, "score");
+		put_num(b, s->score);
+		if (kind == 1) {
+			json_raw(b, ",");
+			json_key(b, "entity_type");
+			json_cstr(b, s->entity >= 0 && (uint32_t)s->entity < r->nent
+					     ? r->ent[s->entity].type : NULL);
+		}
+		if (kind >= 1) {
+			json_raw(b, ",");
+			json_key(b, "country");
+			json_cstr(b, s->country[0] ? s->country : NULL);
+		}
+		json_raw(b, "}");
+	}
+	json_raw(b, "]");
+}
+
+static const char *src_name(int src)
+{
+	return src == DATE_SRC_TEXT ? "text" : src == DATE_SRC_ARTICLE ? "article" : NULL;
+}
+
+void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r)
+{
+	char ds[11];
+	size_t st = r->start <= d->len ? r->start : d->len;
+	size_t en = r->end <= d->len && r->end >= st ? r->end : st;
+
+	json_raw(b, "{");
+	json_key(b, "doc");
+	json_cstr(b, d->id);
+	json_raw(b, ",");
+	json_key(b, "date");
+	json_cstr(b, d->date);
+	json_raw(b, ",");
+	json_key(b, "sent");
+	json_int(b, r->sent);
+	json_raw(b, ",");
+	json_key(b, "start");
+	json_int(b, r->cstart);
+	json_raw(b, ",");
+	json_key(b, "end");
+	json_int(b, r->cend);
+	json_raw(b, ",");
+	json_key(b, "text");
+	json_str(b, d->text + st, en - st);
+	json_spans(b, "entities", d, r->ent, r->nent, r, 0);
+	json_raw(b, ",");
+	json_key(b, "event");
+	json_raw(b, "{");
+	json_key(b, "plover");
+	json_cstr(b, r->plover);
+	json_raw(b, ",");
+	json_key(b, "plover_score");
+	put_num(b, r->plover_score);
+	json_raw(b, ",");
+	json_key(b, "penta");
+	json_cstr(b, r->penta);
+	json_raw(b, ",");
+	json_key(b, "penta_score");
+	put_num(b, r->penta_score);
+	json_raw(b, "}");
+	json_spans(b, "source", d, r->src, r->nsrc, r, 1);
+	json_spans(b, "target", d, r->tgt, r->ntgt, r, 1);
+	json_spans(b, "location", d, r->ent, r->nent, r, 2);
+	json_raw(b, ",");
+	json_key(b, "event_date");
+	if (r->date.src != DATE_SRC_NONE) {
+		date_format(r->date.date, ds);
+		json_cstr(b, ds);
+	} else {
+		json_cstr(b, NULL);
+	}
+	json_raw(b, ",");
+	json_key(b, "event_date_source");
+	json_cstr(b, src_name(r->date.src));
+	json_raw(b, "}\n");
+}
+
+void pipe_write_tsv_header(buf_t *b)
+{
+	put_s(b, "date\tsource\tsource_code\tevent\tpenta\ttarget\ttarget_code\t"
+		 "location\tdoc\tsentence\n");
+}
+
+static int has_event(const pipe_record *r)
+{
+	return (r->plover && strcmp(r->plover, PIPE_NONE) != 0) ||
+	       (r->penta && strcmp(r->penta, PIPE_NONE) != 0);
+}
+
+static void span_clean(buf_t *b, const pipe_doc *d, const pipe_span *s)
+{
+	size_t st = s->start <= d->len ? s->start : d->len;
+	size_t en = s->end <= d->len && s->end >= st ? s->end : st;
+	put_clean(b, d->text + st, en - st);
+}
+
+/* Actor texts joined by "; ", then a tab, then their distinct codes. */
+static void tsv_actors(buf_t *b, const pipe_doc *d, const pipe_span *sp, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			put_s(b, "; ");
+		span_clean(b, d, &sp[i]);
+	}
+	buf_put_u8(b, '\t');
+	int any = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!sp[i].country[0])
+			continue;
+		int seen = 0;
+		for (uint32_t j = 0; j < i && !seen; j++)
+			seen = strcmp(sp[j].country, sp[i].country) == 0;
+		if (seen)
+			continue;
+		if (any++)
+			buf_put_u8(b, ';');
+		put_s(b, sp[i].country);
+	}
+}
+
+void pipe_write_tsv(buf_t *b, const pipe_doc *d, const pipe_record *r)
+{
+	char ds[11];
+	if (!has_event(r))
+		return;
+	if (r->date.src != DATE_SRC_NONE) {
+		date_format(r->date.date, ds);
+		put_s(b, ds);
+	}
+	buf_put_u8(b, '\t');
+	tsv_actors(b, d, r->src, r->nsrc);
+	buf_put_u8(b, '\t');
+	put_s(b, r->plover ? r->plover : "");
+	buf_put_u8(b, '\t');
+	put_s(b, r->penta ? r->penta : "");
+	buf_put_u8(b, '\t');
+	tsv_actors(b, d, r->tgt, r->ntgt);
+	buf_put_u8(b, '\t');
+	int any = 0;
+	for (uint32_t i = 0; i < r->nent; i++) {
+		if (!is_loc(&r->ent[i]))
+			continue;
+		if (any++)
+			put_s(b, "; ");
+		span_clean(b, d, &r->ent[i]);
+	}
+	buf_put_u8(b, '\t');
+	if (d->id)
+		put_clean(b, d->id, strlen(d->id));
+	buf_put_u8(b, '\t');
+	size_t st = r->start <= d->len ? r->start : d->len;
+	size_t en = r->end <= d->len && r->end >= st ? r->end : st;
+	put_clean(b, d->text + st, en - st);
+	buf_put_u8(b, '\n');
+}
+
+/* ---- the terminal view */
+
+static void col(buf_t *b, int colour, const char *c)
+{
+	if (colour)
+		put_s(b, c);
+}
+
+static void label(buf_t *b, int colour, const char *name)
+{
+	char tmp[16];
+	snprintf(tmp, sizeof(tmp), "  %-9s ", name);
+	col(b, colour, C_DIM);
+	put_s(b, tmp);
+	col(b, colour, C_RESET);
+}
+
+static void put_score(buf_t *b, double v)
+{
+	char tmp[32];
+	snprintf(tmp, sizeof(tmp), "%.2f", v);
+	/* "%.2f" uses the C locale's point unless setlocale() changed it;
+	 * the front end never calls setlocale(), but keep it safe. */
+	for (char *p = tmp; *p; p++)
+		if (*p == ',')
+			*p = '.';
+	put_s(b, tmp);
+}
+
+static void text_actors(buf_t *b, const pipe_doc *d, const pipe_record *r,
+			const pipe_span *sp, uint32_t n, int colour, const char *c)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		const pipe_span *s = &sp[i];
+		if (i)
+			put_s(b, "; ");
+		col(b, colour, c);
+		span_clean(b, d, s);
+		col(b, colour, C_RESET);
+		put_s(b, " (");
+		if (s->entity >= 0 && (uint32_t)s->entity < r->nent && r->ent[s->entity].type) {
+			put_s(b, r->ent[s->entity].type);
+			put_s(b, ", ");
+		}
+		if (s->country[0]) {
+			put_s(b, s->country);
+			put_s(b, ", ");
+		}
+		put_score(b, s->score);
+		put_s(b, ")");
+	}
+	if (!n)
+		put_s(b, "-");
+	buf_put_u8(b, '\n');
+}
+
+void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colour)
+{
+	char tmp[96], ds[11];
+	size_t st = r->start <= d->len ? r->start : d->len;
+	size_t en = r->end <= d->len && r->end >= st ? r->end : st;
+
+	col(b, colour, C_BOLD);
+	snprintf(tmp, sizeof(tmp), "#%u", (unsigned)r->sent);
+	put_s(b, tmp);
+	col(b, colour, C_RESET);
+	col(b, colour, C_DIM);
+	put_s(b, "  ");
+	if (d->id)
+		put_clean(b, d->id, strlen(d->id));
+	snprintf(tmp, sizeof(tmp), "  chars %u-%u", (unsigned)r->cstart, (unsigned)r->cend);
+	put_s(b, tmp);
+	col(b, colour, C_RESET);
+	buf_put_u8(b, '\n');
+	put_s(b, "  ");
+	put_clean(b, d->text + st, en - st);
+	buf_put_u8(b, '\n');
+
+	label(b, colour, "event");
+	int none = !r->plover || strcmp(r->plover, PIPE_NONE) == 0;
+	col(b, colour, none ? C_DIM : C_BOLD);
+	col(b, colour, none ? "" : C_GREEN);
+	put_s(b, r->plover ? r->plover : "-");
+	col(b, colour, C_RESET);
+	put_s(b, " ");
+	put_score(b, r->plover_score);
+	put_s(b, "   penta ");
+	col(b, colour, C_GREEN);
+	put_s(b, r->penta ? r->penta : "-");
+	col(b, colour, C_RESET);
+	put_s(b, " ");
+	put_score(b, r->penta_score);
+	buf_put_u8(b, '\n');
+
+	label(b, colour, "source");
+	text_actors(b, d, r, r->src, r->nsrc, colour, C_CYAN);
+	label(b, colour, "target");
+	text_actors(b, d, r, r->tgt, r->ntgt, colour, C_MAGENTA);
+
+	label(b, colour, "entities");
+	for (uint32_t i = 0; i < r->nent; i++) {
+		const pipe_span *s = &r->ent[i];
+		if (i)
+			put_s(b, "; ");
+		span_clean(b, d, s);
+		put_s(b, " ");
+		col(b, colour, is_loc(s) ? C_BLUE : C_YELLOW);
+		put_s(b, s->type ? s->type : "?");
+		col(b, colour, C_RESET);
+		put_s(b, " ");
+		put_score(b, s->score);
+	}
+	if (!r->nent)
+		put_s(b, "-");
+	buf_put_u8(b, '\n');
+
+	label(b, colour, "date");
+	if (r->date.src == DATE_SRC_NONE) {
+		put_s(b, "-");
+	} else {
+		date_format(r->date.date, ds);
+		col(b, colour, r->date.src == DATE_SRC_TEXT ? C_RED : "");
+		put_s(b, ds);
+		col(b, colour, C_RESET);
+		if (r->date.src == DATE_SRC_TEXT) {
+			put_s(b, " (from \"");
+			size_t ds0 = r->date.start <= d->len ? r->date.start : d->len;
+			size_t de = r->date.end <= d->len && r->date.end >= ds0 ? r->date.end : ds0;
+			put_clean(b, d->text + ds0, de - ds0);
+			put_s(b, "\")");
+		} else {
+			put_s(b, " (article date)");
+		}
+	}
+	put_s(b, "\n\n");
+}
+
+/* ---- coding articles */
+
+struct pipe_ws {
+	tok_doc doc;
+	tagger_ws *tw;              /* shared by both taggers (one at a time) */
+	clf_ws *cw_plover, *cw_penta;
+	double *p_plover, *p_penta; /* [nlabels] */
+	tagger_tok *ttok;           /* [cap_tok] this sentence's tokens */
+	tagger_span *tspan;         /* [cap_tok] */
+	pipe_span *ent, *src, *tgt; /* [cap_tok] this sentence's spans */
+	uint32_t cap_tok;
+};
+
+pipe_ws *pipe_ws_new(const pipe_models *m)
+{
+	pipe_ws *w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	tok_doc_init(&w->doc);
+	const tagger_t *t = m->entities ? m->entities : m->roles;
+	if ((t && !(w->tw = tagger_ws_new(t))) ||
+	    (m->plover && (!(w->cw_plover = clf_ws_new(m->plover)) ||
+			   !(w->p_plover = calloc(clf_nlabels(m->plover) + 1, sizeof(double))))) ||
+	    (m->penta && (!(w->cw_penta = clf_ws_new(m->penta)) ||
+			  !(w->p_penta = calloc(clf_nlabels(m->penta) + 1, sizeof(double)))))) {
+		pipe_ws_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void pipe_ws_free(pipe_ws *w)
+{
+	if (!w)
+		return;
+	tok_doc_free(&w->doc);
+	tagger_ws_free(w->tw);
+	clf_ws_free(w->cw_plover);
+	clf_ws_free(w->cw_penta);
+	free(w->p_plover);
+	free(w->p_penta);
+	free(w->ttok);
+	free(w->tspan);
+	free(w->ent);
+	free(w->src);
+	free(w->tgt);
+	free(w);
+}
+
+/* Room for n tokens (and as many spans) in w. 0 or ERR_NOMEM. */
+static int ws_reserve(pipe_ws *w, uint32_t n)
+{
+	if (n <= w->cap_tok)
+		return 0;
+	uint32_t cap = w->cap_tok ? w->cap_tok : 64;
+	while (cap < n)
+		cap = cap > UINT32_MAX / 2 ? n : cap * 2;
+	void *a = realloc(w->ttok, cap * sizeof(*w->ttok));
+	if (!a)
+		return ERR_NOMEM;
+	w->ttok = a;
+	if (!(a = realloc(w->tspan, cap * sizeof(*w->tspan))))
+		return ERR_NOMEM;
+	w->tspan = a;
+	if (!(a = realloc(w->ent, cap * sizeof(*w->ent))))
+		return ERR_NOMEM;
+	w->ent = a;
+	if (!(a = realloc(w->src, cap * sizeof(*w->src))))
+		return ERR_NOMEM;
+	w->src = a;
+	if (!(a = realloc(w->tgt, cap * sizeof(*w->tgt))))
+		return ERR_NOMEM;
+	w->tgt = a;
+	w->cap_tok = cap;
+	return 0;
+}
+
+/* A pipe_span for tagger span ts over the sentence's tokens tk. */
+static pipe_span make_span(const tok_token *tk, const tagger_span *ts, const char *type)
+{
+	pipe_span p;
+	p.start = tk[ts->first].start;
+	p.end = tk[ts->last - 1].end;
+	p.cstart = tk[ts->first].cstart;
+	p.cend = tk[ts->last - 1].cend;
+	p.type = type;
+	p.score = ts->score;
+	p.entity = -1;
+	p.country[0] = '\0';
+	return p;
+}
+
+static void set_country(pipe_span *p, const gaz_t *gaz, const char *text)
+{
+	const char *c = gaz ? gaz_lookup(gaz, text + p->start, p->end - p->start) : NULL;
+	if (c && strlen(c) < sizeof(p->country))
+		strcpy(p->country, c);
+}
+
+/* Index of the entity sharing the most tokens with tokens [first, last),
+ * or -1 (ties: the first). */
+static int overlapping(const tagger_span *ents, uint32_t nent, const tagger_span *r)
+{
+	int best = -1;
+	uint32_t most = 0;
+	for (uint32_t i = 0; i < nent; i++) {
+		uint32_t a = ents[i].first > r->first ? ents[i].first : r->first;
+		uint32_t b = ents[i].last < r->last ? ents[i].last : r->last;
+		if (b > a && b - a > most) {
+			most = b - a;
+			best = (int)i;
+		}
+	}
+	return best;
+}
+
+static void write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
+			 const pipe_record *r)
+{
+	if (o->format == PIPE_TSV)
+		pipe_write_tsv(out, d, r);
+	else if (o->format == PIPE_TEXT)
+		pipe_write_text(out, d, r, o->colour);
+	else
+		pipe_write_json(out, d, r);
+}
+
+/* Tags, classifies and dates sentence i of w->doc into r. */
+static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
+			 const pipe_doc *d, const date_t *ap, uint32_t i,
+			 pipe_record *r, err_t *e)
+{
+	const tok_sent *s = &w->doc.sent[i];
+	const tok_token *tk = w->doc.tok + s->first;
+	uint32_t n = s->n, ne = 0, nr = 0;
+	int rc, best;
+
+	/* spans: entities then roles in tspan, at most n of each */
+	if (n > UINT32_MAX / 2 - 1 || ws_reserve(w, 2 * n + 1) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory for a sentence of %u tokens", n);
+	memset(r, 0, sizeof(*r));
+	r->sent = i;
+	r->start = s->start, r->end = s->end;
+	r->cstart = s->cstart, r->cend = s->cend;
+	r->ent = w->ent, r->src = w->src, r->tgt = w->tgt;
+	for (uint32_t k = 0; k < n; k++) {
+		w->ttok[k].s = d->text + tk[k].start;
+		w->ttok[k].len = tk[k].end - tk[k].start;
+	}
+	if (m->entities) {
+		if ((rc = tagger_tag(m->entities, w->tw, w->ttok, n, NULL, w->tspan, &ne, e)) < 0)
+			return rc;
+		for (uint32_t k = 0; k < ne; k++) {
+			w->ent[k] = make_span(tk, &w->tspan[k],
+					      tagger_type_name(m->entities, w->tspan[k].type));
+			set_country(&w->ent[k], m->gaz, d->text);
+		}
+		r->nent = ne;
+	}
+	if (m->roles) {
+		/* w->tspan still holds the entity spans; roles go after them */
+		tagger_span *rs = w->tspan + ne;
+		if ((rc = tagger_tag(m->roles, w->tw, w->ttok, n, NULL, rs, &nr, e)) < 0)
+			return rc;
+		for (uint32_t k = 0; k < nr; k++) {
+			const char *type = tagger_type_name(m->roles, rs[k].type);
+			pipe_span p = make_span(tk, &rs[k], type);
+			p.entity = overlapping(w->tspan, ne, &rs[k]);
+			set_country(&p, m->gaz, d->text);
+			if (!p.country[0] && p.entity >= 0)
+				memcpy(p.country, w->ent[p.entity].country, sizeof(p.country));
+			int recip = type && strcmp(type, "RECIPROCAL") == 0;
+			if (recip || (type && strcmp(type, "SOURCE") == 0))
+				w->src[r->nsrc++] = p;
+			if (recip || (type && strcmp(type, "TARGET") == 0))
+				w->tgt[r->ntgt++] = p;
+		}
+	}
+	if (m->plover) {
+		if (clf_predict_tokens(m->plover, w->cw_plover, d->text, tk, n, w->p_plover, &best) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
+		r->plover = clf_decide(m->plover, w->p_plover, best, o->threshold);
+		r->plover_score = best >= 0 ? w->p_plover[best] : 0;
+	}
+	if (m->penta) {
+		if (clf_predict_tokens(m->penta, w->cw_penta, d->text, tk, n, w->p_penta, &best) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
+		r->penta = clf_decide(m->penta, w->p_penta, best, o->threshold);
+		r->penta_score = best >= 0 ? w->p_penta[best] : 0;
+	}
+	date_find_tokens(d->text, tk, n, ap, &r->date);
+	return 0;
+}
+
+int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
+	      const pipe_doc *d, buf_t *out, pipe_spill *sp, err_t *e)
+{
+	date_t ad;
+	const date_t *ap = NULL;
+	int rc;
+
+	if (d->date && d->date[0]) {
+		if (date_parse(d->date, strlen(d->date), &ad) < 0)
+			return err_set(e, ERR_FORMAT, "bad article date '%s' (expected YYYY-MM-DD)",
+				       d->date);
+		ap = &ad;
+	}
+	if ((rc = tok_split(&w->doc, d->text, d->len, d->from, 0, e)) < 0)
+		return rc;
+	for (uint32_t i = 0; i < w->doc.nsent; i++) {
+		pipe_record r;
+		if ((rc = code_sentence(m, w, o, d, ap, i, &r, e)) < 0)
+			return rc;
+		write_record(out, o, d, &r);
+		if (out->len >= PIPE_SPILL_BYTES && !out->failed &&
+		    (rc = pipe_spill_out(sp, out, e)) < 0)
+			return rc;
+	}
+	if (out->failed)
+		return err_set(e, ERR_NOMEM, "out of memory for the output");
+	return 0;
+}

@@ -1,0 +1,193 @@
+/* pipe: evtag's event records and the ordered parallel batch engine.
+ *
+ * The engine (pipe_run) reads items (articles) on the caller's thread,
+ * processes them on N worker threads, and hands each result back through a
+ * callback strictly in input order, as soon as it and everything before it
+ * is done. At most `window` items are in flight (read, being processed or
+ * waiting for their turn), so memory stays flat on an endless stream, and
+ * the output does not depend on the number of threads.
+ *
+ * The records (pipe_record) are what `evtag classify` writes for each
+ * sentence; pipe_write_json/_text/_tsv turn one into bytes. The library
+ * never prints: output goes into a buf_t the caller writes. */
+#ifndef EVTAG_PIPE_H
+#define EVTAG_PIPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "learn/clf.h"
+#include "text/date.h"
+#include "base/err.h"
+#include "features/gaz.h"
+#include "learn/tagger.h"
+
+/* ---- the batch engine */
+
+/* The handle work() gets for its item (see pipe_spill_out). */
+typedef struct pipe_spill pipe_spill;
+
+typedef struct pipe_ops {
+	/* Reads the next item into *item. Returns 1 (got one), 0 (end of
+	 * input) or a negative ERR_ code with e set (a fatal error: the run
+	 * stops). A per-item problem (an unreadable article) is not fatal:
+	 * return the item and let work() fail on it. Called on the caller's
+	 * thread only, one call at a time. */
+	int (*next)(void *ctx, void **item, err_t *e);
+	/* Processes item with this thread's workspace ws, appending its output
+	 * to out (empty on entry). Returns 0, or a negative ERR_ code with e
+	 * set: the item failed, the run goes on. Called concurrently from the
+	 * worker threads: ctx is shared read-only, ws is the thread's own. A
+	 * long item may pass sp to pipe_spill_out() to hand its output over early. */
+	int (*work)(void *ctx, void *ws, void *item, buf_t *out,
+		    pipe_spill *sp, err_t *e);
+	/* Receives item number seq's result, in input order: status is work()'s
+	 * return, out its output (whatever it appended, also on failure), e its
+	 * error. Returns 0, or a negative ERR_ code with e set to stop the run
+	 * (a write error). Called one at a time, on one thread (not the
+	 * caller's when nthreads > 1). */
+	int (*emit)(void *ctx, uint64_t seq, void *item, int status,
+		    const buf_t *out, const err_t *e, err_t *eout);
+	/* Optional: receives part of item seq's output early (see
+	 * pipe_spill_out), always before that item's emit() and after everything
+	 * of the items before it, on the thread of the item's work(). Returns
+	 * 0, or a negative ERR_ code with e set to stop the run. */
+	int (*emit_part)(void *ctx, uint64_t seq, const buf_t *out, err_t *e);
+	/* Frees an item (after emit, or unprocessed when the run stops). */
+	void (*item_free)(void *ctx, void *item);
+	/* A new per-thread workspace (NULL on failure), and its release. Both
+	 * optional (NULL: workspaces are NULL). */
+	void *(*ws_new)(void *ctx);
+	void (*ws_free)(void *ctx, void *ws);
+} pipe_ops;
+
+/* Called by work() while it produces a long output: when every item before
+ * this one has been emitted (its turn to be written), hands out's bytes to
+ * ops->emit_part now and empties out, so a huge item does not hold all its
+ * output in memory; the bytes written stay the same and in the same order.
+ * Returns 1 when handed over, 0 when it is not the item's turn yet (or
+ * there is no emit_part; out is kept), or the negative code of a failed
+ * emit_part (e set; the run then stops). Output handed over stays written
+ * even if the item fails later. sp may be NULL (returns 0). */
+int pipe_spill_out(pipe_spill *sp, buf_t *out, err_t *e);
+
+typedef struct pipe_stats {
+	uint64_t items;  /* items read and emitted */
+	uint64_t failed; /* of which work() failed */
+} pipe_stats;
+
+/* Runs the batch: items from ops->next, processed by nthreads workers
+ * (nthreads <= 1: everything on the caller's thread, no threads started),
+ * results to ops->emit in input order. window bounds the items in flight
+ * (0: 4 per thread; at least nthreads). Returns 0 when every item was read
+ * and emitted (items whose work() failed included: see st->failed), or the
+ * negative code of the fatal error (next() or emit() failed, a thread or
+ * memory could not be had) with e set. st may be NULL. */
+int pipe_run(const pipe_ops *ops, void *ctx, int nthreads, size_t window,
+	     pipe_stats *st, err_t *e);
+
+/* ---- event records */
+
+#define PIPE_NONE "NONE"
+
+typedef struct pipe_span {
+	uint32_t start, end;   /* bytes into the article text */
+	uint32_t cstart, cend; /* code points into the article text */
+	const char *type;      /* entity type (PER, LOC...) or role; static or
+				  owned by a model */
+	double score;          /* confidence in [0,1] */
+	int entity;            /* roles: index in the record's entities of the
+				  entity it overlaps most, or -1. A RECIPROCAL
+				  actor is listed as a source and a target */
+	char country[4];       /* ISO3 code from the gazetteer, or "" */
+} pipe_span;
+
+typedef struct pipe_record {
+	uint32_t sent;                 /* sentence number in the article, from 0 */
+	uint32_t start, end;           /* bytes */
+	uint32_t cstart, cend;         /* code points */
+	const pipe_span *ent; uint32_t nent;  /* entities [nent] */
+	const pipe_span *src; uint32_t nsrc;  /* sources [nsrc] */
+	const pipe_span *tgt; uint32_t ntgt;  /* targets [ntgt] */
+	const char *plover; double plover_score; /* PIPE_NONE below threshold */
+	const char *penta; double penta_score;
+	date_match date;               /* event date and where it came from */
+} pipe_record;
+
+typedef struct pipe_doc {
+	const char *id;      /* document id (file name, JSON id); NULL: null */
+	const char *date;    /* article date "YYYY-MM-DD", or NULL */
+	const char *text;    /* the article text (offsets count from text[0]) */
+	size_t len;
+	size_t from;         /* where the article proper starts (after a date
+				prefix); sentences are looked for from here */
+} pipe_doc;
+
+/* Appends one JSON object and a newline for the record r of doc d:
+ * {"doc","date","sent","start","end","text","entities","event","source",
+ *  "target","location","event_date","event_date_source"}, with code point
+ * offsets. */
+void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r);
+
+/* Appends the TSV header line. */
+void pipe_write_tsv_header(buf_t *b);
+/* Appends one TSV row for r if it has an event (PLOVER or PentaClass label
+ * other than NONE), else nothing: date, source, source_code, event, penta,
+ * target, target_code, location, doc, sentence. Several actors are joined
+ * with "; ", their known codes with ";"; tabs, newlines and other control
+ * characters in text become spaces. */
+void pipe_write_tsv(buf_t *b, const pipe_doc *d, const pipe_record *r);
+
+/* Appends a readable, aligned view of r for a terminal: the sentence, then
+ * its event types, actors, entities and date. colour: 1 adds ANSI colour
+ * escapes (only when the output is a terminal: the caller decides). */
+void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colour);
+
+/* ---- coding articles */
+
+enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2 };
+
+/* pipe_code hands its output over (pipe_spill_out) once it exceeds this. */
+#define PIPE_SPILL_BYTES ((size_t)1 << 20)
+
+/* The models an article is coded with, shared read-only by all threads.
+ * Any may be NULL: that part of the records stays empty (no entities, no
+ * roles, a null event, no country codes). */
+typedef struct pipe_models {
+	const tagger_t *entities; /* entity tagger (PER, ORG, LOC, NORP, ...) */
+	const tagger_t *roles;    /* role tagger (SOURCE, TARGET, RECIPROCAL) */
+	const clf_t *plover;      /* PLOVER event classifier */
+	const clf_t *penta;       /* CAMEO PentaClass classifier */
+	const gaz_t *gaz;         /* countries and nationalities (e.g. the one
+				     inside the entity model) */
+} pipe_models;
+
+typedef struct pipe_opts {
+	int format;       /* PIPE_JSON, PIPE_TEXT or PIPE_TSV */
+	double threshold; /* event labels below this probability become NONE */
+	int colour;       /* PIPE_TEXT: ANSI colour */
+} pipe_opts;
+
+/* Per-thread scratch for pipe_code (tokens, spans, probabilities). */
+typedef struct pipe_ws pipe_ws;
+
+/* A workspace for coding with m; NULL if out of memory. NULL is a no-op
+ * for pipe_ws_free. */
+pipe_ws *pipe_ws_new(const pipe_models *m);
+void pipe_ws_free(pipe_ws *w);
+
+/* Codes article d: splits it into sentences (from d->from), tags entities
+ * and roles, classifies each sentence's event, resolves its date against
+ * d->date, links actors to entities and countries, and appends one record
+ * per sentence to out in o->format (TSV rows only for sentences with an
+ * event; no header). With sp (may be NULL), output beyond PIPE_SPILL_BYTES
+ * is handed over early (pipe_spill_out) so a huge article runs in bounded
+ * memory. The models are only read. 0, or a negative ERR_ code with e set
+ * (ERR_UTF8 "byte N: invalid UTF-8", ERR_FORMAT for a bad article date,
+ * ERR_NOMEM, or the error of a failed early hand-over); out may then hold
+ * part of the article. */
+int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
+	      const pipe_doc *d, buf_t *out, pipe_spill *sp, err_t *e);
+
+#endif

@@ -1,0 +1,795 @@
+#include "features/tfeat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/dict.h"
+
+typedef struct tpl_info {
+	const char *name;
+	const char *doc;
+} tpl_info;
+
+static const tpl_info templates[TF_NTEMPLATES] = {
+	[TF_BIAS] = { "bias", "constant feature (per-label bias)" },
+	[TF_W] = { "w", "the word, exact case" },
+	[TF_WM1] = { "w-1", "previous word, exact case" },
+	[TF_WP1] = { "w+1", "next word, exact case" },
+	[TF_LW] = { "lw", "the word lowercased (ASCII)" },
+	[TF_LWM1] = { "lw-1", "previous word lowercased" },
+	[TF_LWP1] = { "lw+1", "next word lowercased" },
+	[TF_LWM2] = { "lw-2", "word two before, lowercased" },
+	[TF_LWP2] = { "lw+2", "word two after, lowercased" },
+	[TF_PRE] = { "pre", "prefixes of 1 to 4 characters" },
+	[TF_SUF] = { "suf", "suffixes of 1 to 5 characters" },
+	[TF_SHAPE] = { "shape", "word shape: X upper, x lower, d digit, other kept (first 16)" },
+	[TF_SSHAPE] = { "sshape", "short shape: the shape with repeats collapsed (Xx, d.d)" },
+	[TF_SSHAPEM1] = { "sshape-1", "short shape of the previous word" },
+	[TF_SSHAPEP1] = { "sshape+1", "short shape of the next word" },
+	[TF_SSHAPE3] = { "sshape3", "short shapes of previous, this and next word" },
+	[TF_BIM1] = { "bi-1", "lowercased previous word and this word" },
+	[TF_BIP1] = { "bi+1", "lowercased this word and the next word" },
+	[TF_FLAGS] = { "flags", "initcap, allcap, mixcap, hasdigit, alldigit, hyphen, period, punct, initcap at sentence start" },
+	[TF_LEN] = { "len", "length bucket: 1, 2, 3, 4, 5-7, 8+ characters" },
+	[TF_SUF3M1] = { "suf3-1", "3-character suffix of the previous word" },
+	[TF_SUF3P1] = { "suf3+1", "3-character suffix of the next word" },
+	[TF_GAZ] = { "gaz", "gazetteer tag of the word (B/I of a country name or other name)" },
+	[TF_GAZM1] = { "gaz-1", "gazetteer tag of the previous word" },
+	[TF_GAZP1] = { "gaz+1", "gazetteer tag of the next word" },
+	[TF_GAZ3] = { "gaz3", "gazetteer tags of previous, this and next word" },
+	[TF_CL] = { "cl", "word cluster path prefixes (4, 8, 12 bits, full)" },
+	[TF_CLM1] = { "cl-1", "cluster path prefixes of the previous word" },
+	[TF_CLP1] = { "cl+1", "cluster path prefixes of the next word" },
+	[TF_LEX] = { "lex", "verb-lexicon class of the word (PentaClass)" },
+	[TF_LEXM1] = { "lex-1", "verb-lexicon class of the previous word" },
+	[TF_LEXP1] = { "lex+1", "verb-lexicon class of the next word" },
+	[TF_VPOS] = { "vpos", "before, at or after the sentence's first lexicon verb (or none)" },
+	[TF_VDIST] = { "vdist", "signed distance bucket to the nearest lexicon verb, with its class" },
+	[TF_ENT] = { "ent", "entity label from the entity tagger" },
+	[TF_ENTM1] = { "ent-1", "entity label of the previous word" },
+	[TF_ENTP1] = { "ent+1", "entity label of the next word" },
+	[TF_ENT3] = { "ent3", "entity labels of previous, this and next word" },
+	[TF_POS1] = { "pos", "first or last token of the sentence" },
+	[TF_LWM3] = { "lw-3", "word three before, lowercased" },
+	[TF_LWP3] = { "lw+3", "word three after, lowercased" },
+	[TF_CLM2] = { "cl-2", "cluster path prefixes two words before" },
+	[TF_CLP2] = { "cl+2", "cluster path prefixes two words after" },
+	[TF_LW_VS] = { "lw.vside", "lowercased word and its side of the first lexicon verb (before, at, after, none)" },
+	[TF_LWM1_VS] = { "lw-1.vside", "previous word lowercased and the side of the first lexicon verb" },
+	[TF_LWP1_VS] = { "lw+1.vside", "next word lowercased and the side of the first lexicon verb" },
+	[TF_CL_VS] = { "cl.vside", "cluster path prefixes and the side of the first lexicon verb" },
+	[TF_ENT_VS] = { "ent.vside", "entity label and the side of the first lexicon verb" },
+	[TF_SSHAPE_VS] = { "sshape.vside", "short shape and the side of the first lexicon verb" },
+	[TF_GAZ_VS] = { "gaz.vside", "gazetteer tag and the side of the first lexicon verb" },
+	[TF_SUF3_VS] = { "suf3.vside", "3-character suffix and the side of the first lexicon verb" },
+	[TF_LVL] = { "lvl", "nearest lexicon verb to the left: the verb (lowercased) and a distance bucket; and the verb alone" },
+	[TF_LVR] = { "lvr", "nearest lexicon verb to the right: the verb (lowercased) and a distance bucket; and the verb alone" },
+	[TF_NVL] = { "nvl", "number of lexicon verbs to the left (0, 1, 2, 3+)" },
+};
+
+const char *tfeat_template_name(int id)
+{
+	return id >= 0 && id < TF_NTEMPLATES ? templates[id].name : NULL;
+}
+
+const char *tfeat_template_doc(int id)
+{
+	return id >= 0 && id < TF_NTEMPLATES ? templates[id].doc : NULL;
+}
+
+int tfeat_template_id(const char *name, size_t n)
+{
+	for (int i = 0; i < TF_NTEMPLATES; i++)
+		if (strlen(templates[i].name) == n &&
+		    memcmp(templates[i].name, name, n) == 0)
+			return i;
+	return -1;
+}
+
+#define BIT(x) ((uint64_t)1 << (x))
+
+uint64_t tfeat_default_entities(void)
+{
+	return BIT(TF_BIAS) | BIT(TF_W) | BIT(TF_WM1) | BIT(TF_WP1) |
+	       BIT(TF_LW) | BIT(TF_LWM1) | BIT(TF_LWP1) | BIT(TF_LWM2) |
+	       BIT(TF_LWP2) | BIT(TF_PRE) | BIT(TF_SUF) | BIT(TF_SHAPE) |
+	       BIT(TF_SSHAPE) | BIT(TF_SSHAPEM1) | BIT(TF_SSHAPEP1) |
+	       BIT(TF_SSHAPE3) | BIT(TF_BIM1) | BIT(TF_BIP1) | BIT(TF_FLAGS) |
+	       BIT(TF_LEN) | BIT(TF_SUF3M1) | BIT(TF_SUF3P1) | BIT(TF_GAZ) |
+	       BIT(TF_GAZM1) | BIT(TF_GAZP1) | BIT(TF_POS1) | BIT(TF_CL) |
+	       BIT(TF_CLM1) | BIT(TF_CLP1);
+}
+
+uint64_t tfeat_default_roles(void)
+{
+	return tfeat_default_entities() | BIT(TF_LEX) | BIT(TF_LEXM1) |
+	       BIT(TF_LEXP1) | BIT(TF_VPOS) | BIT(TF_VDIST) | BIT(TF_GAZ3) |
+	       BIT(TF_LW_VS) | BIT(TF_LWM1_VS) | BIT(TF_LWP1_VS) | BIT(TF_CL_VS) |
+	       BIT(TF_SSHAPE_VS) | BIT(TF_GAZ_VS) | BIT(TF_SUF3_VS);
+}
+
+int tfeat_parse_templates(const char *list, uint64_t *mask, err_t *e)
+{
+	const char *p = list;
+
+	*mask = 0;
+	while (*p) {
+		const char *q = strchr(p, ',');
+		size_t n = q ? (size_t)(q - p) : strlen(p);
+		int id;
+		if (n == 7 && memcmp(p, "default", 7) == 0)
+			*mask |= tfeat_default_entities();
+		else if (n == 5 && memcmp(p, "roles", 5) == 0)
+			*mask |= tfeat_default_roles();
+		else if (n == 3 && memcmp(p, "all", 3) == 0)
+			*mask |= BIT(TF_NTEMPLATES) - 1;
+		else if (n > 1 && p[0] == '-' &&
+			 (id = tfeat_template_id(p + 1, n - 1)) >= 0)
+			*mask &= ~BIT(id);
+		else if ((id = tfeat_template_id(p, n)) >= 0)
+			*mask |= BIT(id);
+		else if (n > 0)
+			return err_set(e, ERR_ARG, "unknown feature template '%.*s'",
+				       (int)(n > 60 ? 60 : n), p);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+/* ---- hashing ---- */
+
+#define FNV_OFF 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+uint64_t tfeat_hash(const void *p, size_t n)
+{
+	return dict_hash(p, n);
+}
+
+static inline uint64_t key_of(int tpl, uint64_t vh)
+{
+	return dict_mix(vh + (uint64_t)(tpl + 1) * 0x9E3779B97F4A7C15ULL);
+}
+
+static inline uint64_t pair(uint64_t a, uint64_t b)
+{
+	return dict_mix(a * 0xC2B2AE3D27D4EB4FULL + b);
+}
+
+static inline uint64_t small(uint64_t v)
+{
+	return dict_mix(v + 0x165667B19E3779F9ULL);
+}
+
+/* Values of sentence boundaries for word-like templates. */
+#define H_BOS 0x5bd1e9955bd1e995ULL
+#define H_EOS 0x27d4eb2f165667c5ULL
+
+/* ---- per-token analysis ---- */
+
+static inline char lc(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
+/* Shape character of a byte, or 0 to skip (UTF-8 continuation). */
+static inline char shape_char(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return 'X';
+	if (c >= 'a' && c <= 'z')
+		return 'x';
+	if (c >= '0' && c <= '9')
+		return 'd';
+	if (c >= 0xC0)
+		return 'x'; /* a non-ASCII character: mostly letters */
+	if (c >= 0x80)
+		return 0;
+	return (char)c;
+}
+
+#define SHAPE_MAX 16
+
+/* Writes the shape (first SHAPE_MAX characters) and the short shape of
+ * s[0..n); returns their lengths. */
+static void shapes(const char *s, uint32_t n, char *shp, uint32_t *ns,
+		   char *ssh, uint32_t *nss)
+{
+	uint32_t a = 0, b = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		char c = shape_char((unsigned char)s[i]);
+		if (!c)
+			continue;
+		if (a < SHAPE_MAX)
+			shp[a++] = c;
+		if (b == 0 || ssh[b - 1] != c) {
+			if (b < SHAPE_MAX)
+				ssh[b++] = c;
+		}
+	}
+	*ns = a;
+	*nss = b;
+}
+
+enum { HW, HLW, HSS, HSUF3, HSHAPE, NH };
+
+/* Start of the last k characters of s[0..n) (UTF-8 aware), or -1. */
+static int64_t suffix_start(const char *s, uint32_t n, int k)
+{
+	int64_t i = n;
+	while (k > 0 && i > 0) {
+		i--;
+		while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i--;
+		k--;
+	}
+	return k == 0 ? i : -1;
+}
+
+static void token_hashes(const tfeat_tok *t, uint64_t *h)
+{
+	uint64_t hw = FNV_OFF, hl = FNV_OFF;
+	char shp[SHAPE_MAX], ssh[SHAPE_MAX];
+	uint32_t ns, nss;
+
+	for (uint32_t i = 0; i < t->len; i++) {
+		hw = (hw ^ (unsigned char)t->s[i]) * FNV_PRIME;
+		hl = (hl ^ (unsigned char)lc(t->s[i])) * FNV_PRIME;
+	}
+	h[HW] = dict_mix(hw);
+	h[HLW] = dict_mix(hl);
+	shapes(t->s, t->len, shp, &ns, ssh, &nss);
+	h[HSHAPE] = tfeat_hash(shp, ns);
+	h[HSS] = tfeat_hash(ssh, nss);
+	int64_t st = suffix_start(t->s, t->len, 3);
+	if (st < 0)
+		st = 0;
+	uint64_t hs = FNV_OFF;
+	for (uint32_t i = (uint32_t)st; i < t->len; i++)
+		hs = (hs ^ (unsigned char)lc(t->s[i])) * FNV_PRIME;
+	h[HSUF3] = dict_mix(hs);
+}
+
+/* ---- output ---- */
+
+typedef struct out {
+	tfeat_ws *ws;
+	int strings;
+	int fail;
+	char tmp[512];        /* value being built in string mode */
+} out_t;
+
+static int reserve_keys(tfeat_ws *ws, size_t need)
+{
+	if (need <= ws->kcap)
+		return 0;
+	size_t nc = ws->kcap ? ws->kcap : 1024;
+	while (nc < need)
+		nc *= 2;
+	uint64_t *tmp = realloc(ws->keys, nc * sizeof(*tmp));
+	if (!tmp)
+		return ERR_NOMEM;
+	ws->keys = tmp;
+	ws->kcap = nc;
+	return 0;
+}
+
+static void put_key(out_t *o, uint64_t key)
+{
+	tfeat_ws *ws = o->ws;
+
+	if (ws->nkeys == ws->kcap && reserve_keys(ws, ws->nkeys + 1)) {
+		o->fail = 1;
+		return;
+	}
+	ws->keys[ws->nkeys++] = key;
+}
+
+/* String mode: appends "name=value" and its key. */
+static void put_str(out_t *o, int tpl, const char *v, size_t vn, uint64_t key)
+{
+	tfeat_ws *ws = o->ws;
+	const char *name = templates[tpl].name;
+	size_t nn = strlen(name), need = ws->slen + nn + 1 + vn + 1;
+
+	if (need > ws->scap) {
+		size_t nc = ws->scap ? ws->scap : 4096;
+		while (nc < need)
+			nc *= 2;
+		char *tmp = realloc(ws->str, nc);
+		if (!tmp) {
+			o->fail = 1;
+			return;
+		}
+		ws->str = tmp;
+		ws->scap = nc;
+	}
+	if (ws->nkeys + 1 > ws->socap) {
+		size_t nc = ws->socap ? ws->socap * 2 : 1024;
+		uint32_t *tmp = realloc(ws->soff, nc * sizeof(*tmp));
+		if (!tmp) {
+			o->fail = 1;
+			return;
+		}
+		ws->soff = tmp;
+		ws->socap = nc;
+	}
+	ws->soff[ws->nkeys] = (uint32_t)ws->slen;
+	memcpy(ws->str + ws->slen, name, nn);
+	ws->str[ws->slen + nn] = '=';
+	memcpy(ws->str + ws->slen + nn + 1, v, vn);
+	ws->str[ws->slen + nn + 1 + vn] = '\0';
+	ws->slen = need;
+	put_key(o, key);
+}
+
+/* Emits template tpl with value hash vh; in string mode, the value is
+ * printed by the caller into o->tmp (vn bytes). */
+#define EMIT(tpl, vh, ...)                                                   \
+	do {                                                                 \
+		uint64_t k_ = key_of((tpl), (vh));                            \
+		if (o->strings) {                                             \
+			int vn_ = snprintf(o->tmp, sizeof(o->tmp), __VA_ARGS__);  \
+			if (vn_ < 0)                                          \
+				vn_ = 0;                                      \
+			if ((size_t)vn_ >= sizeof(o->tmp))                    \
+				vn_ = sizeof(o->tmp) - 1;                     \
+			put_str(o, (tpl), o->tmp, (size_t)vn_, k_);           \
+		} else {                                                      \
+			put_key(o, k_);                                       \
+		}                                                             \
+	} while (0)
+
+/* String helpers for the string mode (bounded copies into small buffers). */
+typedef struct sbuf {
+	char s[80];
+} sbuf;
+
+static const char *s_word(const tfeat_tok *tok, uint32_t n, int64_t i, sbuf *b)
+{
+	if (i < 0)
+		return "<s>";
+	if (i >= n)
+		return "</s>";
+	uint32_t l = tok[i].len < sizeof(b->s) - 1 ? tok[i].len : sizeof(b->s) - 1;
+	memcpy(b->s, tok[i].s, l);
+	b->s[l] = '\0';
+	for (uint32_t k = 0; k < l; k++)
+		if (b->s[k] == '\0')
+			b->s[k] = ' ';
+	return b->s;
+}
+
+static const char *s_lower(const tfeat_tok *tok, uint32_t n, int64_t i, sbuf *b)
+{
+	const char *w = s_word(tok, n, i, b);
+	if (w != b->s)
+		return w;
+	for (char *p = b->s; *p; p++)
+		*p = lc(*p);
+	return b->s;
+}
+
+static const char *s_shape(const tfeat_tok *tok, uint32_t n, int64_t i,
+			   int full, sbuf *b)
+{
+	char shp[SHAPE_MAX], ssh[SHAPE_MAX];
+	uint32_t ns, nss;
+
+	if (i < 0)
+		return "<s>";
+	if (i >= n)
+		return "</s>";
+	shapes(tok[i].s, tok[i].len, shp, &ns, ssh, &nss);
+	if (full) {
+		memcpy(b->s, shp, ns);
+		b->s[ns] = '\0';
+	} else {
+		memcpy(b->s, ssh, nss);
+		b->s[nss] = '\0';
+	}
+	return b->s;
+}
+
+static const char *s_suf3(const tfeat_tok *tok, uint32_t n, int64_t i, sbuf *b)
+{
+	const char *w = s_lower(tok, n, i, b);
+	if (w != b->s)
+		return w;
+	int64_t st = suffix_start(tok[i].s, tok[i].len, 3);
+	size_t l = strlen(b->s);
+	if (st < 0 || (size_t)st > l)
+		st = 0;
+	return b->s + st;
+}
+
+/* ---- flags ---- */
+
+enum {
+	FL_INITCAP = 1, FL_ALLCAP = 2, FL_MIXCAP = 4, FL_HASDIGIT = 8,
+	FL_ALLDIGIT = 16, FL_HYPHEN = 32, FL_PERIOD = 64, FL_PUNCT = 128,
+	FL_INITCAP0 = 256
+};
+static const char *const flag_names[] = {
+	"initcap", "allcap", "mixcap", "hasdigit", "alldigit", "hyphen",
+	"period", "punct", "initcap@0"
+};
+
+static unsigned token_flags(const tfeat_tok *t, uint32_t pos)
+{
+	unsigned up = 0, low = 0, dig = 0, alnum = 0, f = 0;
+
+	for (uint32_t i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->s[i];
+		if (c >= 'A' && c <= 'Z') {
+			up++;
+			alnum++;
+		} else if ((c >= 'a' && c <= 'z') || c >= 0x80) {
+			low++;
+			alnum++;
+		} else if (c >= '0' && c <= '9') {
+			dig++;
+			alnum++;
+		} else if (c == '-') {
+			f |= FL_HYPHEN;
+		} else if (c == '.') {
+			f |= FL_PERIOD;
+		}
+	}
+	if (t->len && t->s[0] >= 'A' && t->s[0] <= 'Z') {
+		f |= FL_INITCAP;
+		if (pos == 0)
+			f |= FL_INITCAP0;
+	}
+	if (up && !low)
+		f |= FL_ALLCAP;
+	if (up > 1 && low && !(f & FL_ALLCAP))
+		f |= FL_MIXCAP;
+	if (dig)
+		f |= FL_HASDIGIT;
+	if (dig && dig == t->len)
+		f |= FL_ALLDIGIT;
+	if (t->len && !alnum)
+		f |= FL_PUNCT;
+	return f;
+}
+
+static int len_bucket(const tfeat_tok *t)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < t->len; i++)
+		if (((unsigned char)t->s[i] & 0xC0) != 0x80)
+			n++;
+	return n <= 4 ? (int)n : n <= 7 ? 5 : 8;
+}
+
+/* ---- the extraction ---- */
+
+static int reserve_tokens(tfeat_ws *ws, uint32_t n)
+{
+	if (n + 1 > ws->ocap) {
+		uint32_t nc = ws->ocap ? ws->ocap : 64;
+		while (nc < n + 1)
+			nc *= 2;
+		uint32_t *o = realloc(ws->off, (size_t)nc * sizeof(*o));
+		if (!o)
+			return ERR_NOMEM;
+		ws->off = o;
+		ws->ocap = nc;
+	}
+	if (n > ws->cap) {
+		uint32_t nc = ws->cap ? ws->cap : 64;
+		while (nc < n)
+			nc *= 2;
+		uint64_t *h = realloc(ws->h, (size_t)nc * NH * sizeof(*h));
+		if (!h)
+			return ERR_NOMEM;
+		ws->h = h;
+		ws->cap = nc;
+	}
+	return 0;
+}
+
+static const char *const side_names[] = { "none", "before", "at", "after" };
+
+/* side: -1 for plain cluster features, else 0..3 (conjoined with it). */
+static void emit_cluster(out_t *o, int tpl, uint32_t cl, int side)
+{
+	static const int lens[] = { 4, 8, 12, 24 };
+	uint32_t plen = cl >> 24, path = cl & 0xFFFFFFu;
+	uint64_t sh = side < 0 ? 0 : small(100 + (uint64_t)side);
+	const char *sn = side < 0 ? "" : side_names[side];
+
+	if (!cl) {
+		EMIT(tpl, small(0) ^ sh, "none%s%s", side < 0 ? "" : "|", sn);
+		return;
+	}
+	for (int k = 0; k < 4; k++) {
+		uint32_t l = (uint32_t)lens[k] < plen ? (uint32_t)lens[k] : plen;
+		uint32_t pre = l ? path >> (plen - l) : 0;
+		EMIT(tpl, small(((uint64_t)l << 32) | pre) ^ sh, "%u:%x%s%s", l, pre,
+		     side < 0 ? "" : "|", sn);
+		if (l == plen)
+			break;
+	}
+}
+
+static const char *dist_name(int d)
+{
+	static const char *const names[] = { "<-5", "-5..-3", "-2", "-1", "0",
+					     "+1", "+2", "+3..+5", ">+5" };
+	int b = d < -5 ? 0 : d < -2 ? 1 : d == -2 ? 2 : d == -1 ? 3 : d == 0 ? 4 :
+		d == 1 ? 5 : d == 2 ? 6 : d <= 5 ? 7 : 8;
+	return names[b];
+}
+
+static int dist_bucket(int d)
+{
+	return d < -5 ? 0 : d < -2 ? 1 : d == -2 ? 2 : d == -1 ? 3 : d == 0 ? 4 :
+	       d == 1 ? 5 : d == 2 ? 6 : d <= 5 ? 7 : 8;
+}
+
+static int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
+		   const tfeat_layers *ly, tfeat_ws *ws, int strings)
+{
+	out_t ob = { .ws = ws, .strings = strings };
+	out_t *o = &ob;
+	static const tfeat_layers none;
+	uint64_t *h;
+	sbuf b1, b2, b3;
+	int64_t first_verb = -1;
+
+	if (!ly)
+		ly = &none;
+	if (reserve_tokens(ws, n))
+		return ERR_NOMEM;
+	ws->nkeys = 0;
+	ws->slen = 0;
+	h = ws->h;
+	for (uint32_t i = 0; i < n; i++)
+		token_hashes(&tok[i], h + (size_t)i * NH);
+	if (ly->lex)
+		for (uint32_t i = 0; i < n; i++)
+			if (ly->lex[i]) {
+				first_verb = i;
+				break;
+			}
+#define HT(i, which) ((int64_t)(i) < 0 ? H_BOS : (i) >= n ? H_EOS : h[(size_t)(i) * NH + (which)])
+#define LAYER(arr, i) (((int64_t)(i) < 0 || (i) >= n || !(arr)) ? 0 : (arr)[i])
+	for (uint32_t t = 0; t < n; t++) {
+		int64_t i = t;
+		ws->off[t] = (uint32_t)ws->nkeys;
+		if (mask & BIT(TF_BIAS))
+			EMIT(TF_BIAS, 0, "1");
+		if (mask & BIT(TF_W))
+			EMIT(TF_W, HT(i, HW), "%s", s_word(tok, n, i, &b1));
+		if (mask & BIT(TF_WM1))
+			EMIT(TF_WM1, HT(i - 1, HW), "%s", s_word(tok, n, i - 1, &b1));
+		if (mask & BIT(TF_WP1))
+			EMIT(TF_WP1, HT(i + 1, HW), "%s", s_word(tok, n, i + 1, &b1));
+		if (mask & BIT(TF_LW))
+			EMIT(TF_LW, HT(i, HLW), "%s", s_lower(tok, n, i, &b1));
+		if (mask & BIT(TF_LWM1))
+			EMIT(TF_LWM1, HT(i - 1, HLW), "%s", s_lower(tok, n, i - 1, &b1));
+		if (mask & BIT(TF_LWP1))
+			EMIT(TF_LWP1, HT(i + 1, HLW), "%s", s_lower(tok, n, i + 1, &b1));
+		if (mask & BIT(TF_LWM2))
+			EMIT(TF_LWM2, HT(i - 2, HLW), "%s", s_lower(tok, n, i - 2, &b1));
+		if (mask & BIT(TF_LWP2))
+			EMIT(TF_LWP2, HT(i + 2, HLW), "%s", s_lower(tok, n, i + 2, &b1));
+		if (mask & BIT(TF_LWM3))
+			EMIT(TF_LWM3, HT(i - 3, HLW), "%s", s_lower(tok, n, i - 3, &b1));
+		if (mask & BIT(TF_LWP3))
+			EMIT(TF_LWP3, HT(i + 3, HLW), "%s", s_lower(tok, n, i + 3, &b1));
+		if (mask & (BIT(TF_PRE) | BIT(TF_SUF))) {
+			const char *s = tok[t].s;
+			uint32_t len = tok[t].len;
+			if (mask & BIT(TF_PRE)) {
+				/* prefixes: hash grows one character at a time */
+				uint64_t hp = FNV_OFF;
+				uint32_t j = 0;
+				for (int k = 1; k <= 4 && j < len; k++) {
+					do {
+						hp = (hp ^ (unsigned char)s[j]) * FNV_PRIME;
+						j++;
+					} while (j < len && ((unsigned char)s[j] & 0xC0) == 0x80);
+					if (j == len && k == 1)
+						break; /* one-character word: the word itself */
+					EMIT(TF_PRE, dict_mix(hp ^ (uint64_t)k), "%.*s", (int)j, s);
+				}
+			}
+			if (mask & BIT(TF_SUF)) {
+				for (int k = 1; k <= 5; k++) {
+					int64_t st = suffix_start(s, len, k);
+					if (st <= 0)
+						break;
+					EMIT(TF_SUF, tfeat_hash(s + st, len - (uint32_t)st),
+					     "%.*s", (int)(len - st), s + st);
+				}
+			}
+		}
+		if (mask & BIT(TF_SHAPE))
+			EMIT(TF_SHAPE, HT(i, HSHAPE), "%s", s_shape(tok, n, i, 1, &b1));
+		if (mask & BIT(TF_SSHAPE))
+			EMIT(TF_SSHAPE, HT(i, HSS), "%s", s_shape(tok, n, i, 0, &b1));
+		if (mask & BIT(TF_SSHAPEM1))
+			EMIT(TF_SSHAPEM1, HT(i - 1, HSS), "%s", s_shape(tok, n, i - 1, 0, &b1));
+		if (mask & BIT(TF_SSHAPEP1))
+			EMIT(TF_SSHAPEP1, HT(i + 1, HSS), "%s", s_shape(tok, n, i + 1, 0, &b1));
+		if (mask & BIT(TF_SSHAPE3))
+			EMIT(TF_SSHAPE3, pair(pair(HT(i - 1, HSS), HT(i, HSS)), HT(i + 1, HSS)),
+			     "%s|%s|%s", s_shape(tok, n, i - 1, 0, &b1),
+			     s_shape(tok, n, i, 0, &b2), s_shape(tok, n, i + 1, 0, &b3));
+		if (mask & BIT(TF_BIM1))
+			EMIT(TF_BIM1, pair(HT(i - 1, HLW), HT(i, HLW)), "%s|%s",
+			     s_lower(tok, n, i - 1, &b1), s_lower(tok, n, i, &b2));
+		if (mask & BIT(TF_BIP1))
+			EMIT(TF_BIP1, pair(HT(i, HLW), HT(i + 1, HLW)), "%s|%s",
+			     s_lower(tok, n, i, &b1), s_lower(tok, n, i + 1, &b2));
+		if (mask & BIT(TF_FLAGS)) {
+			unsigned f = token_flags(&tok[t], t);
+			for (int k = 0; f; k++, f >>= 1)
+				if (f & 1)
+					EMIT(TF_FLAGS, small((uint64_t)k), "%s", flag_names[k]);
+		}
+		if (mask & BIT(TF_LEN)) {
+			int lb = len_bucket(&tok[t]);
+			EMIT(TF_LEN, small((uint64_t)lb), "%d", lb);
+		}
+		if (mask & BIT(TF_SUF3M1))
+			EMIT(TF_SUF3M1, HT(i - 1, HSUF3), "%s", s_suf3(tok, n, i - 1, &b1));
+		if (mask & BIT(TF_SUF3P1))
+			EMIT(TF_SUF3P1, HT(i + 1, HSUF3), "%s", s_suf3(tok, n, i + 1, &b1));
+		if (mask & BIT(TF_POS1)) {
+			if (t == 0)
+				EMIT(TF_POS1, small(1), "first");
+			if (t + 1 == n)
+				EMIT(TF_POS1, small(2), "last");
+		}
+		if (ly->gaz) {
+			unsigned g0 = LAYER(ly->gaz, i), gm = LAYER(ly->gaz, i - 1),
+				 gp = LAYER(ly->gaz, i + 1);
+			if ((mask & BIT(TF_GAZ)) && g0)
+				EMIT(TF_GAZ, small(g0), "%u", g0);
+			if ((mask & BIT(TF_GAZM1)) && gm)
+				EMIT(TF_GAZM1, small(gm), "%u", gm);
+			if ((mask & BIT(TF_GAZP1)) && gp)
+				EMIT(TF_GAZP1, small(gp), "%u", gp);
+			if ((mask & BIT(TF_GAZ3)) && (g0 || gm || gp))
+				EMIT(TF_GAZ3, small(gm * 256 * 256 + g0 * 256 + gp),
+				     "%u|%u|%u", gm, g0, gp);
+		}
+		if (ly->cl) {
+			if (mask & BIT(TF_CL))
+				emit_cluster(o, TF_CL, LAYER(ly->cl, i), -1);
+			if (mask & BIT(TF_CLM1))
+				emit_cluster(o, TF_CLM1, LAYER(ly->cl, i - 1), -1);
+			if (mask & BIT(TF_CLP1))
+				emit_cluster(o, TF_CLP1, LAYER(ly->cl, i + 1), -1);
+			if (mask & BIT(TF_CLM2))
+				emit_cluster(o, TF_CLM2, LAYER(ly->cl, i - 2), -1);
+			if (mask & BIT(TF_CLP2))
+				emit_cluster(o, TF_CLP2, LAYER(ly->cl, i + 2), -1);
+		}
+		if (ly->lex) {
+			unsigned l0 = LAYER(ly->lex, i), lm = LAYER(ly->lex, i - 1),
+				 lp = LAYER(ly->lex, i + 1);
+			if ((mask & BIT(TF_LEX)) && l0)
+				EMIT(TF_LEX, small(l0), "%u", l0);
+			if ((mask & BIT(TF_LEXM1)) && lm)
+				EMIT(TF_LEXM1, small(lm), "%u", lm);
+			if ((mask & BIT(TF_LEXP1)) && lp)
+				EMIT(TF_LEXP1, small(lp), "%u", lp);
+		}
+		int side = first_verb < 0 ? 0 : i < first_verb ? 1 : i == first_verb ? 2 : 3;
+		uint64_t hside = small(100 + (uint64_t)side);
+		if (mask & BIT(TF_VPOS))
+			EMIT(TF_VPOS, small((uint64_t)side), "%s", side_names[side]);
+		if (mask & BIT(TF_LW_VS))
+			EMIT(TF_LW_VS, pair(HT(i, HLW), hside), "%s|%s", s_lower(tok, n, i, &b1), side_names[side]);
+		if (mask & BIT(TF_LWM1_VS))
+			EMIT(TF_LWM1_VS, pair(HT(i - 1, HLW), hside), "%s|%s", s_lower(tok, n, i - 1, &b1), side_names[side]);
+		if (mask & BIT(TF_LWP1_VS))
+			EMIT(TF_LWP1_VS, pair(HT(i + 1, HLW), hside), "%s|%s", s_lower(tok, n, i + 1, &b1), side_names[side]);
+		if (mask & BIT(TF_SSHAPE_VS))
+			EMIT(TF_SSHAPE_VS, pair(HT(i, HSS), hside), "%s|%s", s_shape(tok, n, i, 0, &b1), side_names[side]);
+		if (mask & BIT(TF_SUF3_VS))
+			EMIT(TF_SUF3_VS, pair(HT(i, HSUF3), hside), "%s|%s", s_suf3(tok, n, i, &b1), side_names[side]);
+		if ((mask & BIT(TF_CL_VS)) && ly->cl)
+			emit_cluster(o, TF_CL_VS, LAYER(ly->cl, i), side);
+		if ((mask & BIT(TF_GAZ_VS)) && ly->gaz && LAYER(ly->gaz, i))
+			EMIT(TF_GAZ_VS, pair(small(LAYER(ly->gaz, i)), hside), "%u|%s", LAYER(ly->gaz, i), side_names[side]);
+		if ((mask & BIT(TF_ENT_VS)) && ly->ent)
+			EMIT(TF_ENT_VS, pair(small(LAYER(ly->ent, i)), hside), "%u|%s", LAYER(ly->ent, i), side_names[side]);
+		if ((mask & (BIT(TF_LVL) | BIT(TF_LVR) | BIT(TF_NVL))) && ly->lex) {
+			int64_t l = -1, r = -1;
+			unsigned nl = 0;
+			for (int64_t q = i - 1; q >= 0; q--)
+				if (ly->lex[q]) {
+					if (l < 0)
+						l = q;
+					nl++;
+				}
+			for (int64_t q = i + 1; q < (int64_t)n; q++)
+				if (ly->lex[q]) {
+					r = q;
+					break;
+				}
+			if ((mask & BIT(TF_LVL)) && l >= 0) {
+				EMIT(TF_LVL, pair(HT(l, HLW), small((uint64_t)dist_bucket((int)(i - l)))),
+				     "%s|%s", s_lower(tok, n, l, &b1), dist_name((int)(i - l)));
+				EMIT(TF_LVL, HT(l, HLW), "%s", s_lower(tok, n, l, &b1));
+			}
+			if ((mask & BIT(TF_LVR)) && r >= 0) {
+				EMIT(TF_LVR, pair(HT(r, HLW), small((uint64_t)dist_bucket((int)(i - r)))),
+				     "%s|%s", s_lower(tok, n, r, &b1), dist_name((int)(i - r)));
+				EMIT(TF_LVR, HT(r, HLW), "%s", s_lower(tok, n, r, &b1));
+			}
+			if (mask & BIT(TF_NVL))
+				EMIT(TF_NVL, small(nl > 3 ? 3 : nl), "%u", nl > 3 ? 3 : nl);
+		}
+		if ((mask & BIT(TF_VDIST)) && ly->lex && first_verb >= 0) {
+			/* nearest lexicon verb on either side */
+			int64_t best = -1;
+			for (int64_t d = 0; d < (int64_t)n && best < 0; d++) {
+				if (i - d >= 0 && ly->lex[i - d])
+					best = i - d;
+				else if (i + d < n && ly->lex[i + d])
+					best = i + d;
+			}
+			if (best >= 0) {
+				int d = (int)(i - best);
+				unsigned cls = ly->lex[best];
+				EMIT(TF_VDIST, small(((uint64_t)dist_bucket(d) << 8) | cls),
+				     "%s|%u", dist_name(d), cls);
+			}
+		}
+		if (ly->ent) {
+			unsigned e0 = LAYER(ly->ent, i), em = LAYER(ly->ent, i - 1),
+				 ep = LAYER(ly->ent, i + 1);
+			if (mask & BIT(TF_ENT))
+				EMIT(TF_ENT, small(e0), "%u", e0);
+			if (mask & BIT(TF_ENTM1))
+				EMIT(TF_ENTM1, small(em), "%u", em);
+			if (mask & BIT(TF_ENTP1))
+				EMIT(TF_ENTP1, small(ep), "%u", ep);
+			if (mask & BIT(TF_ENT3))
+				EMIT(TF_ENT3, small(em * 65536 + e0 * 256 + ep),
+				     "%u|%u|%u", em, e0, ep);
+		}
+		if (o->fail)
+			return ERR_NOMEM;
+	}
+	ws->off[n] = (uint32_t)ws->nkeys;
+#undef HT
+#undef LAYER
+	return o->fail ? ERR_NOMEM : 0;
+}
+
+int tfeat_extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
+		  const tfeat_layers *ly, tfeat_ws *ws)
+{
+	return extract(mask, tok, n, ly, ws, 0);
+}
+
+int tfeat_extract_strings(uint64_t mask, const tfeat_tok *tok, uint32_t n,
+			  const tfeat_layers *ly, tfeat_ws *ws)
+{
+	return extract(mask, tok, n, ly, ws, 1);
+}
+
+void tfeat_ws_free(tfeat_ws *ws)
+{
+	if (!ws)
+		return;
+	free(ws->h);
+	free(ws->keys);
+	free(ws->off);
+	free(ws->str);
+	free(ws->soff);
+	memset(ws, 0, sizeof(*ws));
+}

@@ -1,0 +1,105 @@
+/* tfeat: token features for the sequence tagger.
+ *
+ * A feature is a named template applied to a token in its sentence, e.g.
+ * "lw-1=the" (the lowercased previous word is "the"). Templates are listed
+ * in one table (tfeat_template_name(), tfeat_template_doc()); a model
+ * records the names of the templates it was trained with, so a model file
+ * is self-describing and a file naming an unknown template is refused.
+ *
+ * Features are produced as 64-bit keys: key = mix(template, hash(value)),
+ * computed from per-token hashes without building strings (this is what
+ * makes extraction fast; see the README for the measurement against
+ * interning feature strings with dict.h). The same features can be
+ * produced as strings ("name=value") for inspection and for exporting to
+ * other tools (the CRFsuite benchmark). Keys are stable across runs and
+ * machines: FNV-1a over bytes and fixed mixing constants.
+ *
+ * Besides the words, a token may carry small integer "layers" computed by
+ * the caller: gazetteer tags (gaz.h), verb-lexicon classes, entity labels
+ * from another tagger, and word-cluster paths. A value of 0 means none. */
+#ifndef EVTAG_TFEAT_H
+#define EVTAG_TFEAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+/* A token: bytes s[0..len), not NUL-terminated. */
+typedef struct tfeat_tok {
+	const char *s;
+	uint32_t len;
+} tfeat_tok;
+
+/* The templates. Keep the order: ids are never stored (names are). */
+enum {
+	TF_BIAS, TF_W, TF_WM1, TF_WP1, TF_LW, TF_LWM1, TF_LWP1, TF_LWM2, TF_LWP2,
+	TF_PRE, TF_SUF, TF_SHAPE, TF_SSHAPE, TF_SSHAPEM1, TF_SSHAPEP1,
+	TF_SSHAPE3, TF_BIM1, TF_BIP1, TF_FLAGS, TF_LEN, TF_SUF3M1, TF_SUF3P1,
+	TF_GAZ, TF_GAZM1, TF_GAZP1, TF_GAZ3,
+	TF_CL, TF_CLM1, TF_CLP1,
+	TF_LEX, TF_LEXM1, TF_LEXP1, TF_VPOS, TF_VDIST,
+	TF_ENT, TF_ENTM1, TF_ENTP1, TF_ENT3,
+	TF_POS1, TF_LWM3, TF_LWP3, TF_CLM2, TF_CLP2,
+	TF_LW_VS, TF_LWM1_VS, TF_LWP1_VS, TF_CL_VS, TF_ENT_VS, TF_SSHAPE_VS,
+	TF_GAZ_VS, TF_SUF3_VS, TF_LVL, TF_LVR, TF_NVL,
+	TF_NTEMPLATES
+};
+
+/* Name of template id ("lw-1"), or NULL if out of range. */
+const char *tfeat_template_name(int id);
+/* One-line description of template id, or NULL. */
+const char *tfeat_template_doc(int id);
+/* Id of the template called name[0..n), or -1. */
+int tfeat_template_id(const char *name, size_t n);
+
+/* Parses a comma-separated list of template names (or "default",
+ * "roles", "all") into a mask of template ids. 0, or ERR_ARG naming the
+ * unknown template. */
+int tfeat_parse_templates(const char *list, uint64_t *mask, err_t *e);
+/* The default masks for entity and role tagging. */
+uint64_t tfeat_default_entities(void);
+uint64_t tfeat_default_roles(void);
+
+/* Per-token layers (each NULL or [n]; 0 = none). cl[] holds word-cluster
+ * paths: bit path in the low 24 bits, path length in the high 8 bits. */
+typedef struct tfeat_layers {
+	const uint8_t *gaz;  /* gazetteer tag (gaz.h GAZ_TAG_*) */
+	const uint8_t *lex;  /* verb-lexicon class + 1 */
+	const uint8_t *ent;  /* entity label id + 1 from another tagger */
+	const uint32_t *cl;  /* word cluster path */
+} tfeat_layers;
+
+/* Scratch for one thread: per-token hashes and the output. Reused across
+ * calls; tfeat_ws_free() releases it. Zero-initialising is valid. */
+typedef struct tfeat_ws {
+	uint64_t *h;         /* [5 * cap] per-token hashes */
+	uint32_t cap;
+	uint64_t *keys;      /* [nkeys] output keys */
+	uint32_t *off;       /* [n + 1] token t's keys are keys[off[t]..off[t+1]) */
+	size_t nkeys, kcap;
+	uint32_t ocap;
+	char *str;           /* string mode output, "name=value\0" each */
+	size_t slen, scap;
+	uint32_t *soff;      /* [nkeys] offsets of strings in str */
+	size_t socap;
+} tfeat_ws;
+
+void tfeat_ws_free(tfeat_ws *ws);
+
+/* Extracts the features of the templates in mask for every token of a
+ * sentence tok[0..n) with optional layers (may be NULL). Keys land in
+ * ws->keys with per-token ranges ws->off. 0 or ERR_NOMEM. */
+int tfeat_extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
+		  const tfeat_layers *ly, tfeat_ws *ws);
+
+/* Same features as strings "name=value" (ws->str + ws->soff[k], each
+ * NUL-terminated, in the same order as the keys). Slower; for inspection
+ * and export. 0 or ERR_NOMEM. */
+int tfeat_extract_strings(uint64_t mask, const tfeat_tok *tok, uint32_t n,
+			  const tfeat_layers *ly, tfeat_ws *ws);
+
+/* Stable 64-bit hash of bytes (FNV-1a with a final mix). */
+uint64_t tfeat_hash(const void *p, size_t n);
+
+#endif

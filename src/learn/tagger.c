@@ -1,0 +1,1270 @@
+/* tagger: model structure, loading and saving, tagging (Viterbi), span
+ * confidences (forward-backward). Training lives in tagger_train.c. */
+#include "learn/tagger.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "learn/tagger_int.h"
+#include "base/model.h"
+
+/* ---- labels ---- */
+
+int tagger_label_meta(tagger_t *t)
+{
+	uint32_t L = dict_size(t->labels);
+
+	t->nlab = L;
+	free(t->kind);
+	free(t->type);
+	free(t->ilab);
+	dict_free(t->types);
+	t->kind = calloc(L ? L : 1, 1);
+	t->type = calloc(L ? L : 1, sizeof(*t->type));
+	t->types = dict_new();
+	t->ilab = NULL;
+	if (!t->kind || !t->type || !t->types)
+		return ERR_NOMEM;
+	for (uint32_t y = 0; y < L; y++) {
+		size_t n;
+		const char *s = dict_str(t->labels, y, &n), *ty;
+		size_t tl;
+		int k = conll_tag_kind(s, n, &ty, &tl);
+		if (!k)
+			return ERR_FORMAT;
+		t->kind[y] = (uint8_t)k;
+		t->type[y] = UINT32_MAX;
+		if (k != 'O') {
+			t->type[y] = dict_add(t->types, ty, tl);
+			if (t->type[y] == DICT_NONE)
+				return ERR_NOMEM;
+		}
+	}
+	uint32_t nt = dict_size(t->types);
+	t->ilab = malloc(2 * (nt ? nt : 1) * sizeof(*t->ilab));
+	if (!t->ilab)
+		return ERR_NOMEM;
+	for (uint32_t k = 0; k < 2 * nt; k++)
+		t->ilab[k] = -1;
+	/* ilab[ty] = I- label, ilab[nt + ty] = B- label */
+	for (uint32_t y = 0; y < L; y++) {
+		if (t->kind[y] == 'I')
+			t->ilab[t->type[y]] = (int32_t)y;
+		else if (t->kind[y] == 'B')
+			t->ilab[nt + t->type[y]] = (int32_t)y;
+	}
+	return 0;
+}
+
+uint32_t tagger_nlabels(const tagger_t *t)
+{
+	return t->nlab;
+}
+
+const char *tagger_label_name(const tagger_t *t, uint32_t id)
+{
+	return dict_str(t->labels, id, NULL);
+}
+
+uint32_t tagger_ntypes(const tagger_t *t)
+{
+	return dict_size(t->types);
+}
+
+const char *tagger_type_name(const tagger_t *t, uint32_t id)
+{
+	return dict_str(t->types, id, NULL);
+}
+
+const gaz_t *tagger_gazetteer(const tagger_t *t)
+{
+	return t->gaz;
+}
+
+void tagger_get_info(const tagger_t *t, tagger_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->nlabels = t->nlab;
+	info->ntypes = dict_size(t->types);
+	info->templates = t->mask;
+	info->nattrs = t->nattr;
+	info->nweights = t->nw;
+	info->hash_bits = t->hash_bits;
+	info->nclusters = t->cl ? t->cl->n : 0;
+	info->nlexicon = t->lex ? dict_size(t->lex->forms) : 0;
+	info->trained = t->trained ? t->trained : "";
+	info->has_entities = t->ent != NULL;
+	info->obias = t->obias;
+}
+
+uint32_t tagger_spans(const tagger_t *t, const uint32_t *labels, uint32_t n,
+		      tagger_span *spans)
+{
+	uint32_t ns = 0;
+	int open = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t y = labels[i];
+		int k = y < t->nlab ? t->kind[y] : 'O';
+		if (k == 'I' && open && spans[ns - 1].type == t->type[y])
+			continue;
+		if (open) {
+			spans[ns - 1].last = i;
+			open = 0;
+		}
+		if (k != 'O') {
+			spans[ns].first = i;
+			spans[ns].last = i + 1;
+			spans[ns].type = t->type[y];
+			spans[ns].score = 1.0f;
+			ns++;
+			open = 1;
+		}
+	}
+	if (open)
+		spans[ns - 1].last = n;
+	return ns;
+}
+
+/* Spans of a label sequence without writing them: compares as it goes. */
+void tagger_count_spans(const tagger_t *t, const uint32_t *gold,
+			const uint32_t *pred, uint32_t n, uint64_t *correct,
+			uint64_t *npred, uint64_t *ngold)
+{
+	/* span ends: a span starts at i if labels[i] begins one */
+	uint32_t gs = UINT32_MAX, ps = UINT32_MAX; /* open span starts */
+	uint32_t gt = 0, pt = 0;
+
+	for (uint32_t i = 0; i <= n; i++) {
+		int gk = 'O', pk = 'O';
+		uint32_t gty = UINT32_MAX, pty = UINT32_MAX;
+		if (i < n) {
+			if (gold[i] < t->nlab) {
+				gk = t->kind[gold[i]];
+				gty = t->type[gold[i]];
+			}
+			if (pred[i] < t->nlab) {
+				pk = t->kind[pred[i]];
+				pty = t->type[pred[i]];
+			}
+		}
+		int gcont = gk == 'I' && gs != UINT32_MAX && gt == gty;
+		int pcont = pk == 'I' && ps != UINT32_MAX && pt == pty;
+		int gend = gs != UINT32_MAX && !gcont;
+		int pend = ps != UINT32_MAX && !pcont;
+		if (gend && pend && gs == ps && gt == pt)
+			(*correct)++;
+		if (gend) {
+			(*ngold)++;
+			gs = UINT32_MAX;
+		}
+		if (pend) {
+			(*npred)++;
+			ps = UINT32_MAX;
+		}
+		if (gk != 'O' && !gcont) {
+			gs = i;
+			gt = gty;
+		}
+		if (pk != 'O' && !pcont) {
+			ps = i;
+			pt = pty;
+		}
+	}
+}
+
+/* ---- attribute table ---- */
+
+/* Smallest power of two >= 2n + 16: open addressing at load <= 1/2. */
+static uint64_t table_cap(uint32_t n)
+{
+	uint64_t cap = 16;
+
+	while (cap < (uint64_t)n * 2 + 16)
+		cap *= 2;
+	return cap;
+}
+
+int tagger_table_alloc(tagger_t *t, uint32_t n)
+{
+	uint64_t cap = table_cap(n);
+
+	free(t->tab.slot);
+	t->tab.slot = malloc(cap * sizeof(*t->tab.slot));
+	if (!t->tab.slot)
+		return ERR_NOMEM;
+	t->tab.mask = cap - 1;
+	for (uint64_t i = 0; i < cap; i++) {
+		t->tab.slot[i].key = 0;
+		t->tab.slot[i].attr = UINT32_MAX;
+	}
+	return 0;
+}
+
+int tagger_table_build(tagger_t *t)
+{
+	if (tagger_table_alloc(t, t->nattr))
+		return ERR_NOMEM;
+	for (uint32_t a = 0; a < t->nattr; a++) {
+		uint32_t k = t->key[a];
+		uint64_t i = k & t->tab.mask;
+		while (t->tab.slot[i].attr != UINT32_MAX) {
+			if (t->tab.slot[i].key == k)
+				return ERR_MODEL;
+			i = (i + 1) & t->tab.mask;
+		}
+		t->tab.slot[i].key = k;
+		t->tab.slot[i].attr = a;
+	}
+	return 0;
+}
+
+uint32_t tagger_lookup(const tagger_t *t, uint32_t k)
+{
+	uint64_t i = k & t->tab.mask;
+
+	for (;;) {
+		const tagger_slot *s = &t->tab.slot[i];
+		if (s->key == k || s->attr == UINT32_MAX)
+			return s->attr;
+		i = (i + 1) & t->tab.mask;
+	}
+}
+
+/* ---- lexicon and clusters ---- */
+
+void tagger_lex_free(tagger_lex *l)
+{
+	if (!l)
+		return;
+	dict_free(l->forms);
+	dict_free(l->classes);
+	free(l->cls);
+	free(l);
+}
+
+static tagger_lex *lex_new(void)
+{
+	tagger_lex *l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	l->forms = dict_new();
+	l->classes = dict_new();
+	if (!l->forms || !l->classes) {
+		tagger_lex_free(l);
+		return NULL;
+	}
+	return l;
+}
+
+static int lex_add(tagger_lex *l, const char *form, size_t n, uint8_t cls)
+{
+	uint32_t before = dict_size(l->forms);
+	uint32_t id = dict_add(l->forms, form, n);
+
+	if (id == DICT_NONE)
+		return ERR_NOMEM;
+	if (id < before)
+		return 0; /* first entry wins */
+	uint8_t *tmp = realloc(l->cls, (size_t)id + 1);
+	if (!tmp)
+		return ERR_NOMEM;
+	l->cls = tmp;
+	l->cls[id] = cls;
+	return 0;
+}
+
+tagger_lex *tagger_lex_read(const char *path, err_t *e)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	uint32_t ln = 0;
+	tagger_lex *l;
+
+	if (!f) {
+		err_set(e, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	l = lex_new();
+	if (!l) {
+		fclose(f);
+		err_set(e, ERR_NOMEM, "%s: out of memory", path);
+		return NULL;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *fld[4];
+		int nf = 0;
+		char *p = line;
+		ln++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0])
+			continue;
+		while (nf < 4) {
+			fld[nf++] = p;
+			p = strchr(p, '\t');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
+		if (nf < 4) {
+			err_set(e, ERR_FORMAT, "%s:%u: expected 4 tab-separated fields (FORM, CAMEO, PLOVER, PENTA)", path, ln);
+			goto fail;
+		}
+		uint32_t c = dict_add(l->classes, fld[3], strlen(fld[3]));
+		if (c == DICT_NONE || c >= 250) {
+			err_set(e, c == DICT_NONE ? ERR_NOMEM : ERR_FORMAT,
+				"%s:%u: too many classes", path, ln);
+			goto fail;
+		}
+		for (char *q = fld[0]; *q; q++)
+			if (*q >= 'A' && *q <= 'Z')
+				*q = (char)(*q + 32);
+		/* a multi-word form is known by its first word */
+		size_t fl = strcspn(fld[0], " ");
+		if (fl == 0)
+			continue;
+		if (lex_add(l, fld[0], fl, (uint8_t)(c + 1))) {
+			err_set(e, ERR_NOMEM, "%s: out of memory", path);
+			goto fail;
+		}
+	}
+	if (ferror(f)) {
+		err_set(e, ERR_IO, "%s: read error", path);
+		goto fail;
+	}
+	fclose(f);
+	if (dict_size(l->forms) == 0) {
+		tagger_lex_free(l);
+		err_set(e, ERR_EMPTY, "%s: no lexicon entries", path);
+		return NULL;
+	}
+	return l;
+fail:
+	fclose(f);
+	tagger_lex_free(l);
+	return NULL;
+}
+
+uint8_t tagger_lex_get(const tagger_lex *l, const char *s, uint32_t n)
+{
+	char low[64];
+
+	if (n == 0 || n > sizeof(low) || s[0] < 'A' || (s[0] > 'Z' && s[0] < 'a') || s[0] > 'z')
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+		low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	uint32_t id = dict_get(l->forms, low, n);
+	return id == DICT_NONE ? 0 : l->cls[id];
+}
+
+tagger_clusters *tagger_clusters_alloc(uint32_t n)
+{
+	tagger_clusters *c = calloc(1, sizeof(*c));
+	uint64_t cap = table_cap(n);
+
+	if (!c)
+		return NULL;
+	c->key = calloc(cap, sizeof(*c->key));
+	c->path = calloc(cap, sizeof(*c->path));
+	if (!c->key || !c->path) {
+		tagger_clusters_free(c);
+		return NULL;
+	}
+	c->mask = cap - 1;
+	return c;
+}
+
+void tagger_clusters_free(tagger_clusters *c)
+{
+	if (!c)
+		return;
+	free(c->key);
+	free(c->path);
+	free(c);
+}
+
+uint64_t tagger_word_key(const char *s, uint32_t n)
+{
+	char low[256];
+
+	if (n > sizeof(low))
+		n = sizeof(low);
+	for (uint32_t i = 0; i < n; i++)
+		low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	uint64_t k = tfeat_hash(low, n);
+	return k ? k : 1;
+}
+
+uint32_t tagger_clusters_get(const tagger_clusters *c, uint64_t k)
+{
+	uint64_t i = k & c->mask;
+
+	while (c->key[i]) {
+		if (c->key[i] == k)
+			return c->path[i];
+		i = (i + 1) & c->mask;
+	}
+	return 0;
+}
+
+/* ---- workspace ---- */
+
+tagger_ws *tagger_ws_new(const tagger_t *t)
+{
+	tagger_ws *ws = calloc(1, sizeof(*ws));
+
+	if (!ws)
+		return NULL;
+	if (t && t->ent) {
+		ws->ent_ws = tagger_ws_new(t->ent);
+		if (!ws->ent_ws) {
+			free(ws);
+			return NULL;
+		}
+	}
+	return ws;
+}
+
+void tagger_ws_free(tagger_ws *ws)
+{
+	if (!ws)
+		return;
+	tfeat_ws_free(&ws->fw);
+	free(ws->gaz);
+	free(ws->lex);
+	free(ws->ent);
+	free(ws->cl);
+	free(ws->ent_lab);
+	tagger_ws_free(ws->ent_ws);
+	free(ws->score);
+	free(ws->a);
+	free(ws->b);
+	free(ws->c);
+	free(ws->bp);
+	free(ws->lab);
+	free(ws->attr);
+	free(ws);
+}
+
+#define GROW(p, n)                                                           \
+	do {                                                                 \
+		void *tmp_ = realloc((p), (n) * sizeof(*(p)));               \
+		if (!tmp_)                                                   \
+			return ERR_NOMEM;                                    \
+		(p) = tmp_;                                                  \
+	} while (0)
+
+int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n)
+{
+	if (n <= ws->cap && nlab <= ws->nlab)
+		return 0;
+	uint32_t cap = ws->cap > n ? ws->cap : n;
+	uint32_t L = ws->nlab > nlab ? ws->nlab : nlab;
+	if (cap < 64)
+		cap = 64;
+	size_t cl = (size_t)cap * L;
+	GROW(ws->gaz, cap);
+	GROW(ws->lex, cap);
+	GROW(ws->ent, cap);
+	GROW(ws->cl, cap);
+	GROW(ws->ent_lab, cap);
+	GROW(ws->score, cl);
+	GROW(ws->a, cl);
+	GROW(ws->b, cl);
+	GROW(ws->c, cap);
+	GROW(ws->bp, cl);
+	GROW(ws->lab, cap);
+	ws->cap = cap;
+	ws->nlab = L;
+	return 0;
+}
+
+int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+	       uint32_t n, tfeat_layers *ly, err_t *e)
+{
+	memset(ly, 0, sizeof(*ly));
+	if (t->gaz) {
+		gaz_tag(t->gaz, tok, n, ws->gaz);
+		ly->gaz = ws->gaz;
+	}
+	if (t->lex) {
+		for (uint32_t i = 0; i < n; i++)
+			ws->lex[i] = tagger_lex_get(t->lex, tok[i].s, tok[i].len);
+		ly->lex = ws->lex;
+	}
+	if (t->cl) {
+		for (uint32_t i = 0; i < n; i++)
+			ws->cl[i] = tagger_clusters_get(t->cl, tagger_word_key(tok[i].s, tok[i].len));
+		ly->cl = ws->cl;
+	}
+	if (t->ent) {
+		if (!ws->ent_ws && !(ws->ent_ws = tagger_ws_new(t->ent)))
+			return err_set(e, ERR_NOMEM, "out of memory");
+		int rc = tagger_tag(t->ent, ws->ent_ws, tok, n, ws->ent_lab, NULL,
+				    NULL, e);
+		if (rc)
+			return rc;
+		for (uint32_t i = 0; i < n; i++)
+			ws->ent[i] = (uint8_t)(ws->ent_lab[i] + 1);
+		ly->ent = ws->ent;
+	}
+	return 0;
+}
+
+/* ---- decoding ---- */
+
+double tagger_viterbi(const double *sc, const double *tr, const double *ew,
+		   uint32_t L, uint32_t n, uint8_t *bp, uint32_t *out)
+{
+	double prev[TAGGER_MAX_LABELS] = { 0 }, cur[TAGGER_MAX_LABELS];
+
+	if (n == 0)
+		return 0;
+	for (uint32_t y = 0; y < L; y++)
+		prev[y] = tr[(size_t)L * L + y] + sc[y];
+	for (uint32_t t = 1; t < n; t++) {
+		const double *s = sc + (size_t)t * L;
+		uint8_t *b = bp + (size_t)t * L;
+		for (uint32_t y = 0; y < L; y++) {
+			double best = prev[0] + tr[y];
+			uint32_t arg = 0;
+			for (uint32_t p = 1; p < L; p++) {
+				double v = prev[p] + tr[(size_t)p * L + y];
+				if (v > best) {
+					best = v;
+					arg = p;
+				}
+			}
+			cur[y] = best + s[y];
+			b[y] = (uint8_t)arg;
+		}
+		memcpy(prev, cur, L * sizeof(double));
+	}
+	double best = prev[0] + ew[0];
+	uint32_t arg = 0;
+	for (uint32_t y = 1; y < L; y++)
+		if (prev[y] + ew[y] > best) {
+			best = prev[y] + ew[y];
+			arg = y;
+		}
+	out[n - 1] = arg;
+	for (uint32_t t = n - 1; t > 0; t--)
+		out[t - 1] = bp[(size_t)t * L + out[t]];
+	return best;
+}
+
+double tagger_forward_backward(double *sc, const double *etr, const double *eew,
+			    uint32_t L, uint32_t n, double *a, double *b,
+			    double *c, double *zp)
+{
+	double logz = 0;
+
+	for (uint32_t t = 0; t < n; t++) {
+		double *s = sc + (size_t)t * L, m = s[0];
+		for (uint32_t y = 1; y < L; y++)
+			if (s[y] > m)
+				m = s[y];
+		for (uint32_t y = 0; y < L; y++)
+			s[y] = exp(s[y] - m);
+		logz += m;
+	}
+	/* forward */
+	double sum = 0;
+	for (uint32_t y = 0; y < L; y++) {
+		a[y] = etr[(size_t)L * L + y] * sc[y];
+		sum += a[y];
+	}
+	c[0] = sum;
+	for (uint32_t y = 0; y < L; y++)
+		a[y] /= sum;
+	for (uint32_t t = 1; t < n; t++) {
+		const double *ap = a + (size_t)(t - 1) * L, *s = sc + (size_t)t * L;
+		double *at = a + (size_t)t * L;
+		for (uint32_t y = 0; y < L; y++)
+			at[y] = 0;
+		for (uint32_t p = 0; p < L; p++) {
+			const double *row = etr + (size_t)p * L;
+			double v = ap[p];
+			for (uint32_t y = 0; y < L; y++)
+				at[y] += v * row[y];
+		}
+		sum = 0;
+		for (uint32_t y = 0; y < L; y++) {
+			at[y] *= s[y];
+			sum += at[y];
+		}
+		c[t] = sum;
+		double inv = 1.0 / sum;
+		for (uint32_t y = 0; y < L; y++)
+			at[y] *= inv;
+	}
+	double z = 0;
+	const double *al = a + (size_t)(n - 1) * L;
+	for (uint32_t y = 0; y < L; y++)
+		z += al[y] * eew[y];
+	*zp = z;
+	/* backward */
+	double *bl = b + (size_t)(n - 1) * L;
+	for (uint32_t y = 0; y < L; y++)
+		bl[y] = eew[y];
+	for (uint32_t t = n - 1; t > 0; t--) {
+		const double *bn = b + (size_t)t * L, *s = sc + (size_t)t * L;
+		double *bt = b + (size_t)(t - 1) * L, tmp[TAGGER_MAX_LABELS];
+		double inv = 1.0 / c[t];
+		for (uint32_t q = 0; q < L; q++)
+			tmp[q] = s[q] * bn[q] * inv;
+		for (uint32_t y = 0; y < L; y++) {
+			const double *row = etr + (size_t)y * L;
+			double v = 0;
+			for (uint32_t q = 0; q < L; q++)
+				v += row[q] * tmp[q];
+			bt[y] = v;
+		}
+	}
+	for (uint32_t t = 0; t < n; t++)
+		logz += log(c[t]);
+	return logz + log(z);
+}
+
+double tagger_span_prob(const double *esc, const double *etr, const double *eew,
+		     uint32_t L, uint32_t n, const double *a, const double *b,
+		     const double *c, double zp, uint32_t f, uint32_t l,
+		     uint32_t bl, int il)
+{
+	double p = a[(size_t)f * L + bl];
+	uint32_t prev = bl;
+
+	for (uint32_t t = f + 1; t < l; t++) {
+		if (il < 0)
+			return 0;
+		p *= etr[(size_t)prev * L + (uint32_t)il] * esc[(size_t)t * L + (uint32_t)il] / c[t];
+		prev = (uint32_t)il;
+	}
+	if (l == n) {
+		p *= eew[prev];
+	} else {
+		double s = 0;
+		for (uint32_t q = 0; q < L; q++)
+			if ((int)q != il)
+				s += etr[(size_t)prev * L + q] * esc[(size_t)l * L + q] * b[(size_t)l * L + q];
+		p *= s / c[l];
+	}
+	p /= zp;
+	return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+/* ---- tagging ---- */
+
+static inline double clamp_exp(double x)
+{
+	return exp(x > 300 ? 300 : x);
+}
+
+static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+		      uint32_t n, uint32_t *labels, tagger_span *spans,
+		      uint32_t *nspans, err_t *e)
+{
+	uint32_t L = t->nlab;
+	tfeat_layers ly;
+	int rc;
+
+	if (nspans)
+		*nspans = 0;
+	if (n == 0)
+		return 0;
+	if (tagger_ws_reserve(ws, L, n))
+		return err_set(e, ERR_NOMEM, "out of memory");
+	rc = tagger_layers(t, ws, tok, n, &ly, e);
+	if (rc)
+		return rc;
+	if (tfeat_extract(t->mask, tok, n, &ly, &ws->fw))
+		return err_set(e, ERR_NOMEM, "out of memory");
+	size_t nk = ws->fw.nkeys;
+	if (nk > ws->acap) {
+		uint32_t *tmp = realloc(ws->attr, nk * sizeof(*tmp));
+		if (!tmp)
+			return err_set(e, ERR_NOMEM, "out of memory");
+		ws->attr = tmp;
+		ws->acap = nk;
+	}
+	/* look every key up first, prefetching ahead: the table is larger
+	 * than the caches */
+	const uint64_t *keys = ws->fw.keys;
+	for (size_t i = 0; i < nk; i++) {
+		if (i + 8 < nk)
+			__builtin_prefetch(&t->tab.slot[tagger_fold(tagger_key(keys[i + 8], t->hash_bits)) & t->tab.mask]);
+		ws->attr[i] = tagger_lookup(t, tagger_fold(tagger_key(keys[i], t->hash_bits)));
+	}
+	/* then the attributes' weight ranges, so the misses overlap */
+	for (size_t i = 0; i < nk; i++)
+		if (ws->attr[i] != UINT32_MAX)
+			__builtin_prefetch(&t->aoff[ws->attr[i]]);
+	for (size_t i = 0; i < nk; i++)
+		if (ws->attr[i] != UINT32_MAX) {
+			uint32_t o = t->aoff[ws->attr[i]];
+			__builtin_prefetch(&t->aw[o]);
+			__builtin_prefetch(&t->alab[o]);
+		}
+	double *sc = ws->score;
+	for (uint32_t i = 0; i < n; i++) {
+		double *s = sc + (size_t)i * L;
+		for (uint32_t y = 0; y < L; y++)
+			s[y] = 0;
+		s[0] = -t->obias;
+		for (uint32_t k = ws->fw.off[i]; k < ws->fw.off[i + 1]; k++) {
+			uint32_t a = ws->attr[k];
+			if (a == UINT32_MAX)
+				continue;
+			for (uint32_t j = t->aoff[a]; j < t->aoff[a + 1]; j++)
+				s[t->alab[j]] += t->aw[j];
+		}
+	}
+	uint32_t *lab = labels ? labels : ws->lab;
+	tagger_viterbi(sc, t->trans, t->endw, L, n, ws->bp, lab);
+	if (!spans)
+		return 0;
+	uint32_t ns = tagger_spans(t, lab, n, spans);
+	if (nspans)
+		*nspans = ns;
+	if (ns == 0)
+		return 0;
+	/* confidences: forward-backward over the same scores */
+	double etr[(TAGGER_MAX_LABELS + 1) * TAGGER_MAX_LABELS], eew[TAGGER_MAX_LABELS], zp;
+	for (uint32_t k = 0; k < (L + 1) * L; k++)
+		etr[k] = clamp_exp(t->trans[k]);
+	for (uint32_t y = 0; y < L; y++)
+		eew[y] = clamp_exp(t->endw[y]);
+	tagger_forward_backward(sc, etr, eew, L, n, ws->a, ws->b, ws->c, &zp);
+	uint32_t nt = dict_size(t->types);
+	for (uint32_t k = 0; k < ns; k++) {
+		uint32_t ty = spans[k].type;
+		int bl = t->ilab[nt + ty], il = t->ilab[ty];
+		if (bl < 0) {
+			spans[k].score = 0;
+			continue;
+		}
+		double p = tagger_span_prob(sc, etr, eew, L, n, ws->a, ws->b, ws->c, zp,
+					 spans[k].first, spans[k].last, (uint32_t)bl, il);
+		spans[k].score = (float)(isfinite(p) ? p : 0);
+	}
+	return 0;
+}
+
+int tagger_tag(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+	       uint32_t n, uint32_t *labels, tagger_span *spans,
+	       uint32_t *nspans, err_t *e)
+{
+	uint32_t done = 0, ns = 0;
+
+	if (n <= TAGGER_WINDOW)
+		return tag_window(t, ws, tok, n, labels, spans, nspans, e);
+	/* a "sentence" this long is a table, a list or text without stops:
+	 * windows keep the workspace (n x labels x several doubles) bounded */
+	if (nspans)
+		*nspans = 0;
+	while (done < n) {
+		uint32_t m = n - done < TAGGER_WINDOW ? n - done : TAGGER_WINDOW, k = 0;
+		int rc = tag_window(t, ws, tok + done, m, labels ? labels + done : NULL,
+				    spans ? spans + ns : NULL, &k, e);
+		if (rc)
+			return rc;
+		for (uint32_t j = 0; spans && j < k; j++) {
+			spans[ns + j].first += done;
+			spans[ns + j].last += done;
+		}
+		ns += k;
+		done += m;
+	}
+	if (nspans)
+		*nspans = ns;
+	return 0;
+}
+
+/* ---- freeing ---- */
+
+void tagger_free(tagger_t *t)
+{
+	if (!t)
+		return;
+	dict_free(t->labels);
+	dict_free(t->types);
+	free(t->kind);
+	free(t->type);
+	free(t->ilab);
+	free(t->trained);
+	gaz_free(t->gaz);
+	tagger_lex_free(t->lex);
+	tagger_clusters_free(t->cl);
+	tagger_free(t->ent);
+	free(t->key);
+	free(t->aoff);
+	free(t->alab);
+	free(t->aw);
+	free(t->qw);
+	free(t->tab.slot);
+	free(t->trans);
+	free(t->endw);
+	free(t);
+}
+
+/* ---- saving ---- */
+
+static void put_varint(buf_t *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		buf_put_u8(b, (uint8_t)(v | 0x80));
+		v >>= 7;
+	}
+	buf_put_u8(b, (uint8_t)v);
+}
+
+static uint64_t rd_varint(rd_t *r)
+{
+	uint64_t v = 0;
+
+	for (int s = 0; s < 64; s += 7) {
+		uint8_t c = rd_u8(r);
+		if (!rd_ok(r))
+			return 0;
+		v |= (uint64_t)(c & 0x7F) << s;
+		if (!(c & 0x80))
+			return v;
+	}
+	r->failed = 1;
+	return 0;
+}
+
+/* Sorts idx[0..n) by keys[idx]; no global state (merge sort). */
+static void sort_by_key(uint32_t *idx, uint32_t *tmp, uint32_t n,
+			const uint32_t *keys)
+{
+	if (n < 2)
+		return;
+	uint32_t h = n / 2;
+	sort_by_key(idx, tmp, h, keys);
+	sort_by_key(idx + h, tmp, n - h, keys);
+	uint32_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		tmp[k++] = keys[idx[i]] <= keys[idx[j]] ? idx[i++] : idx[j++];
+	while (i < h)
+		tmp[k++] = idx[i++];
+	while (j < n)
+		tmp[k++] = idx[j++];
+	memcpy(idx, tmp, n * sizeof(*idx));
+}
+
+enum { SEC_MAX = 8 };
+
+/* The sections of a tagger (buffers filled into bufs[]). Returns the number
+ * of sections, or a negative ERR_ code. */
+static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs);
+
+static void put_nested(const tagger_t *t, buf_t *out)
+{
+	buf_t bufs[SEC_MAX];
+	model_sec secs[SEC_MAX];
+	int ns = tagger_sections(t, bufs, secs);
+
+	if (ns < 0) {
+		out->failed = 1;
+		return;
+	}
+	buf_put_u32(out, (uint32_t)ns);
+	for (int i = 0; i < ns; i++) {
+		buf_put(out, secs[i].tag, 4);
+		buf_put_u64(out, secs[i].len);
+		buf_put(out, secs[i].data, secs[i].len);
+	}
+	for (int i = 0; i < ns; i++)
+		buf_free(&bufs[i]);
+}
+
+static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs)
+{
+	int ns = 0;
+	uint32_t L = t->nlab;
+
+	for (int i = 0; i < SEC_MAX; i++)
+		buf_init(&bufs[i]);
+	/* meta */
+	buf_t *b = &bufs[ns];
+	buf_put_u32(b, TAGGER_FORMAT_VERSION);
+	buf_put_u32(b, t->hash_bits);
+	uint32_t ntpl = 0;
+	for (int k = 0; k < TF_NTEMPLATES; k++)
+		ntpl += (t->mask >> k) & 1;
+	buf_put_u32(b, ntpl);
+	for (int k = 0; k < TF_NTEMPLATES; k++)
+		if ((t->mask >> k) & 1)
+			buf_put_str(b, tfeat_template_name(k));
+	buf_put_str(b, t->trained ? t->trained : "");
+	buf_put_f64(b, t->obias);
+	memcpy(secs[ns].tag, "TMTA", 5);
+	ns++;
+	/* labels */
+	dict_save(t->labels, &bufs[ns]);
+	memcpy(secs[ns].tag, "TLAB", 5);
+	ns++;
+	if (t->gaz) {
+		gaz_save(t->gaz, &bufs[ns]);
+		memcpy(secs[ns].tag, "TGAZ", 5);
+		ns++;
+	}
+	if (t->lex) {
+		b = &bufs[ns];
+		dict_save(t->lex->classes, b);
+		dict_save(t->lex->forms, b);
+		buf_put(b, t->lex->cls, dict_size(t->lex->forms));
+		memcpy(secs[ns].tag, "TLEX", 5);
+		ns++;
+	}
+	if (t->cl) {
+		b = &bufs[ns];
+		buf_put_u32(b, t->cl->n);
+		for (uint64_t i = 0; i <= t->cl->mask; i++)
+			if (t->cl->key[i]) {
+				buf_put_u64(b, t->cl->key[i]);
+				buf_put_u32(b, t->cl->path[i]);
+			}
+		memcpy(secs[ns].tag, "TCLU", 5);
+		ns++;
+	}
+	if (t->ent) {
+		put_nested(t->ent, &bufs[ns]);
+		memcpy(secs[ns].tag, "TENT", 5);
+		ns++;
+	}
+	/* weights: attributes sorted by key, keys delta-coded */
+	b = &bufs[ns];
+	uint32_t *idx = malloc(((size_t)t->nattr + 1) * sizeof(*idx));
+	uint32_t *tmp = malloc(((size_t)t->nattr + 1) * sizeof(*tmp));
+	if (!idx || !tmp) {
+		free(idx);
+		free(tmp);
+		for (int i = 0; i < SEC_MAX; i++)
+			buf_free(&bufs[i]);
+		return ERR_NOMEM;
+	}
+	for (uint32_t a = 0; a < t->nattr; a++)
+		idx[a] = a;
+	sort_by_key(idx, tmp, t->nattr, t->key);
+	buf_put_u32(b, t->nattr);
+	buf_put_f64(b, t->wscale);
+	uint32_t last = 0;
+	for (uint32_t i = 0; i < t->nattr; i++) {
+		uint32_t a = idx[i];
+		put_varint(b, t->key[a] - last);
+		last = t->key[a];
+		uint32_t cnt = t->aoff[a + 1] - t->aoff[a];
+		buf_put_u8(b, (uint8_t)cnt);
+		for (uint32_t j = t->aoff[a]; j < t->aoff[a + 1]; j++)
+			buf_put_u8(b, t->alab[j]);
+		for (uint32_t j = t->aoff[a]; j < t->aoff[a + 1]; j++) {
+			uint16_t q = (uint16_t)t->qw[j];
+			buf_put_u8(b, (uint8_t)(q & 0xFF));
+			buf_put_u8(b, (uint8_t)(q >> 8));
+		}
+	}
+	free(idx);
+	free(tmp);
+	for (uint32_t k = 0; k < (L + 1) * L; k++)
+		buf_put_f64(b, t->trans[k]);
+	for (uint32_t y = 0; y < L; y++)
+		buf_put_f64(b, t->endw[y]);
+	memcpy(secs[ns].tag, "TWGT", 5);
+	ns++;
+	for (int i = 0; i < ns; i++) {
+		if (bufs[i].failed) {
+			for (int k = 0; k < SEC_MAX; k++)
+				buf_free(&bufs[k]);
+			return ERR_NOMEM;
+		}
+		secs[i].data = bufs[i].data;
+		secs[i].len = bufs[i].len;
+	}
+	return ns;
+}
+
+int tagger_save(const tagger_t *t, const char *path, err_t *e)
+{
+	buf_t bufs[SEC_MAX];
+	model_sec secs[SEC_MAX];
+	int ns = tagger_sections(t, bufs, secs), rc;
+
+	if (ns < 0)
+		return err_set(e, ns, "%s: out of memory", path);
+	rc = model_write(path, "tagger", secs, (size_t)ns, e);
+	for (int i = 0; i < SEC_MAX; i++)
+		buf_free(&bufs[i]);
+	return rc;
+}
+
+/* ---- loading ---- */
+
+typedef struct secview {
+	char tag[5];
+	const unsigned char *data;
+	size_t len;
+} secview;
+
+static const secview *find_sec(const secview *s, int n, const char *tag)
+{
+	for (int i = 0; i < n; i++)
+		if (memcmp(s[i].tag, tag, 4) == 0)
+			return &s[i];
+	return NULL;
+}
+
+static int load_sections(const secview *secs, int nsec, int depth,
+			 tagger_t **out, const char *path, err_t *e);
+
+#define BAD(...) do { rc = err_set(e, ERR_MODEL, __VA_ARGS__); goto fail; } while (0)
+
+static int load_sections(const secview *secs, int nsec, int depth,
+			 tagger_t **out, const char *path, err_t *e)
+{
+	const secview *s;
+	tagger_t *t;
+	rd_t r;
+	int rc = 0;
+
+	*out = NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+	/* meta */
+	if (!(s = find_sec(secs, nsec, "TMTA")))
+		BAD("%s: not a tagger model (no TMTA section)", path);
+	rd_init(&r, s->data, s->len);
+	uint32_t ver = rd_u32(&r);
+	if (rd_ok(&r) && ver != TAGGER_FORMAT_VERSION)
+		BAD("%s: tagger format version %u, this evtag reads version %u", path,
+		    ver, TAGGER_FORMAT_VERSION);
+	t->hash_bits = rd_u32(&r);
+	if (t->hash_bits > 63)
+		BAD("%s: bad hash bits %u", path, t->hash_bits);
+	uint32_t ntpl = rd_count(&r, TF_NTEMPLATES, 4);
+	for (uint32_t i = 0; i < ntpl && rd_ok(&r); i++) {
+		uint32_t n;
+		const char *name = rd_bytes(&r, &n);
+		int id = name ? tfeat_template_id(name, n) : -1;
+		if (rd_ok(&r) && id < 0)
+			BAD("%s: unknown feature template '%.*s'", path,
+			    (int)(n > 40 ? 40 : n), name);
+		if (id >= 0)
+			t->mask |= (uint64_t)1 << id;
+	}
+	t->trained = rd_strdup(&r);
+	if (rd_ok(&r) && rd_left(&r) >= 8) /* files before the bias have none */
+		t->obias = rd_f64(&r);
+	if (!rd_ok(&r) || rd_left(&r) || !isfinite(t->obias))
+		BAD("%s: damaged TMTA section", path);
+	/* labels */
+	if (!(s = find_sec(secs, nsec, "TLAB")))
+		BAD("%s: no TLAB section", path);
+	rd_init(&r, s->data, s->len);
+	t->labels = dict_load(&r);
+	if (!t->labels || !rd_ok(&r))
+		BAD("%s: damaged TLAB section", path);
+	if (dict_size(t->labels) == 0 || dict_size(t->labels) > TAGGER_MAX_LABELS)
+		BAD("%s: %u labels (1 to %u allowed)", path, dict_size(t->labels),
+		    TAGGER_MAX_LABELS);
+	rc = tagger_label_meta(t);
+	if (rc == ERR_NOMEM) {
+		rc = err_set(e, rc, "%s: out of memory", path);
+		goto fail;
+	}
+	if (rc)
+		BAD("%s: bad label in TLAB section", path);
+	uint32_t L = t->nlab;
+	/* gazetteer */
+	if ((s = find_sec(secs, nsec, "TGAZ"))) {
+		rd_init(&r, s->data, s->len);
+		t->gaz = gaz_load(&r);
+		if (!t->gaz || rd_left(&r))
+			BAD("%s: damaged TGAZ section", path);
+	}
+	if ((s = find_sec(secs, nsec, "TLEX"))) {
+		rd_init(&r, s->data, s->len);
+		t->lex = calloc(1, sizeof(*t->lex));
+		if (!t->lex) {
+			rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+			goto fail;
+		}
+		t->lex->classes = dict_load(&r);
+		t->lex->forms = t->lex->classes ? dict_load(&r) : NULL;
+		uint32_t nf = t->lex->forms ? dict_size(t->lex->forms) : 0;
+		const uint8_t *cls = rd_raw(&r, nf);
+		if (!t->lex->forms || !rd_ok(&r) || rd_left(&r))
+			BAD("%s: damaged TLEX section", path);
+		t->lex->cls = malloc(nf ? nf : 1);
+		if (!t->lex->cls) {
+			rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+			goto fail;
+		}
+		for (uint32_t i = 0; i < nf; i++) {
+			if (cls[i] == 0 || cls[i] > dict_size(t->lex->classes))
+				BAD("%s: bad class in TLEX section", path);
+			t->lex->cls[i] = cls[i];
+		}
+	}
+	if ((s = find_sec(secs, nsec, "TCLU"))) {
+		rd_init(&r, s->data, s->len);
+		uint32_t n = rd_count(&r, 1u << 26, 12);
+		if (!rd_ok(&r))
+			BAD("%s: damaged TCLU section", path);
+		tagger_clusters *c = t->cl = tagger_clusters_alloc(n);
+		if (!c) {
+			rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+			goto fail;
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t k = rd_u64(&r);
+			uint32_t p = rd_u32(&r);
+			if (!rd_ok(&r) || k == 0 || (p >> 24) > 24)
+				BAD("%s: damaged TCLU section", path);
+			uint64_t j = k & c->mask;
+			while (c->key[j] && c->key[j] != k)
+				j = (j + 1) & c->mask;
+			if (c->key[j])
+				BAD("%s: duplicate word in TCLU section", path);
+			c->key[j] = k;
+			c->path[j] = p;
+			c->n++;
+		}
+		if (rd_left(&r))
+			BAD("%s: damaged TCLU section", path);
+	}
+	if ((s = find_sec(secs, nsec, "TENT"))) {
+		secview sub[SEC_MAX];
+		if (depth > 0)
+			BAD("%s: nested entity tagger inside a nested tagger", path);
+		rd_init(&r, s->data, s->len);
+		uint32_t nsub = rd_count(&r, SEC_MAX, 12);
+		for (uint32_t i = 0; i < nsub && rd_ok(&r); i++) {
+			const char *tag = rd_raw(&r, 4);
+			uint64_t len = rd_u64(&r);
+			if (!rd_ok(&r) || len > rd_left(&r))
+				BAD("%s: damaged TENT section", path);
+			memcpy(sub[i].tag, tag, 4);
+			sub[i].tag[4] = '\0';
+			sub[i].len = (size_t)len;
+			sub[i].data = rd_raw(&r, (size_t)len);
+		}
+		if (!rd_ok(&r) || rd_left(&r))
+			BAD("%s: damaged TENT section", path);
+		rc = load_sections(sub, (int)nsub, depth + 1, &t->ent, path, e);
+		if (rc)
+			goto fail;
+		if (tagger_nlabels(t->ent) > 254)
+			BAD("%s: entity tagger has too many labels", path);
+	}
+	/* weights */
+	if (!(s = find_sec(secs, nsec, "TWGT")))
+		BAD("%s: no TWGT section", path);
+	rd_init(&r, s->data, s->len);
+	t->nattr = rd_count(&r, UINT32_MAX - 1, 2);
+	t->wscale = rd_f64(&r);
+	if (!rd_ok(&r) || !isfinite(t->wscale) || t->wscale < 0)
+		BAD("%s: damaged TWGT section", path);
+	t->key = malloc(((size_t)t->nattr + 1) * sizeof(*t->key));
+	t->aoff = malloc(((size_t)t->nattr + 1) * sizeof(*t->aoff));
+	/* weights: at most what the section can hold */
+	size_t maxw = rd_left(&r) / 3 + 1;
+	t->alab = malloc(maxw);
+	t->aw = malloc(maxw * sizeof(*t->aw));
+	t->qw = malloc(maxw * sizeof(*t->qw));
+	t->trans = malloc(((size_t)L + 1) * L * sizeof(*t->trans));
+	t->endw = malloc((size_t)L * sizeof(*t->endw));
+	if (!t->key || !t->aoff || !t->alab || !t->aw || !t->qw || !t->trans || !t->endw) {
+		rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+		goto fail;
+	}
+	uint64_t last = 0, nw = 0;
+	for (uint32_t a = 0; a < t->nattr; a++) {
+		uint64_t d = rd_varint(&r);
+		if ((a > 0 && d == 0) || last + d > UINT32_MAX)
+			r.failed = 1;
+		last += d;
+		t->key[a] = (uint32_t)last;
+		uint32_t cnt = rd_u8(&r);
+		if (!rd_ok(&r) || cnt == 0 || cnt > L || nw + cnt > maxw)
+			BAD("%s: damaged TWGT section (attribute %u)", path, a);
+		t->aoff[a] = (uint32_t)nw;
+		const uint8_t *labs = rd_raw(&r, cnt);
+		for (uint32_t j = 0; j < cnt && rd_ok(&r); j++) {
+			if (labs[j] >= L)
+				BAD("%s: damaged TWGT section (label %u >= %u)", path, labs[j], L);
+			t->alab[nw + j] = labs[j];
+		}
+		const uint8_t *qb = rd_raw(&r, (size_t)cnt * 2);
+		for (uint32_t j = 0; j < cnt && rd_ok(&r); j++) {
+			int16_t q = (int16_t)(uint16_t)(qb[2 * j] | (qb[2 * j + 1] << 8));
+			t->qw[nw + j] = q;
+			t->aw[nw + j] = (float)(q * t->wscale);
+		}
+		nw += cnt;
+		if (!rd_ok(&r))
+			BAD("%s: damaged TWGT section", path);
+	}
+	t->aoff[t->nattr] = (uint32_t)nw;
+	t->nw = nw;
+	for (uint32_t k = 0; k < (L + 1) * L; k++) {
+		t->trans[k] = rd_f64(&r);
+		if (rd_ok(&r) && !isfinite(t->trans[k]))
+			BAD("%s: damaged TWGT section (transition not finite)", path);
+	}
+	for (uint32_t y = 0; y < L; y++) {
+		t->endw[y] = rd_f64(&r);
+		if (rd_ok(&r) && !isfinite(t->endw[y]))
+			BAD("%s: damaged TWGT section (weight not finite)", path);
+	}
+	if (!rd_ok(&r) || rd_left(&r))
+		BAD("%s: damaged TWGT section (size)", path);
+	rc = tagger_table_build(t);
+	if (rc == ERR_MODEL)
+		BAD("%s: damaged TWGT section (duplicate key)", path);
+	if (rc) {
+		rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+		goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	tagger_free(t);
+	return rc;
+}
+
+int tagger_from_model(const model_file *m, const char *name, tagger_t **out, err_t *e)
+{
+	secview secs[MODEL_MAX_SECTIONS];
+
+	*out = NULL;
+	if (model_check_kind(name, m->kind, "tagger", e))
+		return ERR_MODEL;
+	int n = (int)(m->nsecs < MODEL_MAX_SECTIONS ? m->nsecs : MODEL_MAX_SECTIONS);
+	for (int i = 0; i < n; i++) {
+		memcpy(secs[i].tag, m->secs[i].tag, 5);
+		secs[i].data = m->secs[i].data;
+		secs[i].len = m->secs[i].len;
+	}
+	return load_sections(secs, n, 0, out, name, e);
+}
+
+int tagger_load(const char *path, tagger_t **out, err_t *e)
+{
+	model_file *m = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = model_read(path, "tagger", &m, e);
+	if (rc)
+		return rc;
+	rc = tagger_from_model(m, path, out, e);
+	model_file_free(m);
+	return rc;
+}

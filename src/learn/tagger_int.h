@@ -1,0 +1,151 @@
+/* tagger_int: internals shared by the tagger (tagger.c: model, loading, tagging)
+ * and its trainer (tagger_train.c, tagger_cluster.c). Not part of the public API. */
+#ifndef EVTAG_TAGGER_INT_H
+#define EVTAG_TAGGER_INT_H
+
+#include <stdint.h>
+
+#include "base/dict.h"
+#include "features/gaz.h"
+#include "learn/tagger.h"
+#include "features/tfeat.h"
+
+/* Open-addressing table: 32-bit model key -> attribute id. A model keeps
+ * 32-bit keys (tagger_fold of the 64-bit feature keys): half the size of
+ * 64-bit keys in the file and in the cache; the few features whose folded
+ * keys collide are dropped when the model is built. */
+typedef struct tagger_slot {
+	uint32_t key;
+	uint32_t attr;           /* UINT32_MAX: empty */
+} tagger_slot;
+
+typedef struct tagger_table {
+	tagger_slot *slot;          /* [mask + 1] */
+	uint64_t mask;
+} tagger_table;
+
+/* The verb lexicon: lowercased form -> class (1..nclass). */
+typedef struct tagger_lex {
+	dict_t *forms;
+	uint8_t *cls;            /* [dict_size(forms)] */
+	dict_t *classes;         /* class names, id = class - 1 */
+} tagger_lex;
+
+/* Word clusters: lowercased-word hash -> path (tfeat_layers.cl format). */
+typedef struct tagger_clusters {
+	uint64_t *key;           /* [cap] 0 = empty */
+	uint32_t *path;          /* [cap] */
+	uint64_t mask;
+	uint32_t n;
+} tagger_clusters;
+
+struct tagger {
+	uint32_t nlab;
+	dict_t *labels;          /* IOB2 names, "O" = 0 */
+	uint8_t *kind;           /* [nlab] 'O', 'B', 'I' */
+	uint32_t *type;          /* [nlab] type id (B/I), UINT32_MAX for O */
+	int32_t *ilab;           /* [ntypes] the I- label of each type, or -1 */
+	dict_t *types;
+	uint64_t mask;           /* tfeat templates */
+	uint32_t hash_bits;
+	char *trained;
+	double obias;            /* subtracted from label 0 (O) when decoding */
+	gaz_t *gaz;
+	tagger_lex *lex;
+	tagger_clusters *cl;
+	tagger_t *ent;           /* entity tagger feeding "ent" features */
+	/* weights */
+	uint32_t nattr;
+	uint32_t *key;           /* [nattr] 32-bit attribute keys */
+	uint32_t *aoff;          /* [nattr + 1] */
+	uint8_t *alab;           /* [nw] */
+	float *aw;               /* [nw] = qw * wscale */
+	int16_t *qw;             /* [nw] quantised weights, as saved */
+	double wscale;
+	uint64_t nw;
+	tagger_table tab;
+	double *trans;           /* [(nlab + 1) * nlab]: row nlab = start */
+	double *endw;            /* [nlab] */
+};
+
+struct tagger_ws {
+	tfeat_ws fw;
+	uint8_t *gaz, *lex, *ent;
+	uint32_t *cl;
+	uint32_t *ent_lab;
+	tagger_ws *ent_ws;
+	double *score;           /* [cap * nlab] */
+	double *a, *b, *c;       /* forward-backward scratch */
+	uint8_t *bp;             /* [cap * nlab] back pointers */
+	uint32_t *lab;           /* [cap] */
+	uint32_t *attr;          /* [keys] */
+	uint32_t cap;
+	uint32_t nlab;
+	size_t acap;
+};
+
+/* Key reduced as the model's hash_bits says. */
+static inline uint64_t tagger_key(uint64_t k, uint32_t hash_bits)
+{
+	return hash_bits ? (k & ((1ULL << hash_bits) - 1)) * 0x9E3779B97F4A7C15ULL : k;
+}
+
+/* The 32-bit model key of a 64-bit feature key. */
+static inline uint32_t tagger_fold(uint64_t k)
+{
+	return (uint32_t)(k >> 32) ^ (uint32_t)k;
+}
+
+/* Replaces t->tab with an empty table with room for n attributes (load
+ * factor <= 1/2). 0 or ERR_NOMEM. */
+int tagger_table_alloc(tagger_t *t, uint32_t n);
+/* Builds t->tab from t->key. 0, ERR_NOMEM, or ERR_MODEL if two attributes
+ * share a key. */
+int tagger_table_build(tagger_t *t);
+/* Attribute id of 32-bit key k in t, or UINT32_MAX. */
+uint32_t tagger_lookup(const tagger_t *t, uint32_t k);
+
+/* Fills ly (pointing into ws) for tok[0..n): gazetteer tags, lexicon
+ * classes, clusters and entity labels as t's resources allow. */
+int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+	       uint32_t n, tfeat_layers *ly, err_t *e);
+/* Makes ws hold n tokens for t's labels. 0 or ERR_NOMEM. */
+int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n);
+
+/* Viterbi over state scores sc[n * L] with transitions tr[(L+1) * L] and
+ * end weights ew[L]; bp[n * L] scratch; writes out[n]. Returns the best
+ * path's score. */
+double tagger_viterbi(const double *sc, const double *tr, const double *ew,
+		   uint32_t L, uint32_t n, uint8_t *bp, uint32_t *out);
+
+/* Scaled forward-backward: on return sc holds exp(score - max_t) per
+ * position (overwritten), a and b the scaled alphas and betas, c[n] the
+ * scales; etr and eew are exp(tr), exp(ew). Returns log Z. */
+double tagger_forward_backward(double *sc, const double *etr, const double *eew,
+			    uint32_t L, uint32_t n, double *a, double *b,
+			    double *c, double *zp);
+
+/* Marginal probability that tokens [f, l) form exactly one span with
+ * B-label bl and I-label il (il < 0: the type has no I- label), given the
+ * forward-backward results. */
+double tagger_span_prob(const double *esc, const double *etr, const double *eew,
+		     uint32_t L, uint32_t n, const double *a, const double *b,
+		     const double *c, double zp, uint32_t f, uint32_t l,
+		     uint32_t bl, int il);
+
+/* Builds label metadata (kind, type, ilab, types) from t->labels. */
+int tagger_label_meta(tagger_t *t);
+
+/* Lexicon from a TSV file; NULL and e set on failure. */
+tagger_lex *tagger_lex_read(const char *path, err_t *e);
+void tagger_lex_free(tagger_lex *l);
+uint8_t tagger_lex_get(const tagger_lex *l, const char *s, uint32_t n);
+
+/* An empty cluster table with room for n words; NULL if out of memory. */
+tagger_clusters *tagger_clusters_alloc(uint32_t n);
+void tagger_clusters_free(tagger_clusters *c);
+uint32_t tagger_clusters_get(const tagger_clusters *c, uint64_t hlw);
+/* Lowercase word hash used as the cluster key. */
+uint64_t tagger_word_key(const char *s, uint32_t n);
+
+#endif

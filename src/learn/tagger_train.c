@@ -1,0 +1,1146 @@
+/* tagger_train: training a tagger: feature ids precomputed once per token, then
+ * either a CRF fitted by L-BFGS/OWL-QN (gradient over sentence shards in
+ * threads) or an averaged structured perceptron; early stopping on dev. */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "learn/tagger_int.h"
+#include "learn/lbfgs.h"
+
+void tagger_train_defaults(tagger_train_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->method = TAGGER_CRF;
+	o->templates = tfeat_default_entities();
+	o->c1 = 0;
+	o->c2 = 0.05;
+	o->max_iter = 200;
+	o->patience = 20;
+	o->threads = 2;
+	o->seed = 1;
+	o->min_freq = 1;
+	o->hash_bits = 0;
+	o->clusters = 0;
+	o->epsilon = 1e-5;
+	o->tune_bias = 1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- the training table: key -> temporary attribute id ---- */
+
+typedef struct ttab {
+	uint64_t *key;     /* [cap], 0 = empty (keys are never 0: see tkey) */
+	uint32_t *id;      /* [cap] */
+	uint64_t mask;
+	uint32_t n;
+	uint64_t *keys;    /* [n] key of each id */
+	uint32_t *freq;    /* [n] */
+	uint64_t *labs;    /* [n] label bit set */
+	uint32_t ncap;
+} ttab;
+
+static inline uint64_t tkey(uint64_t k)
+{
+	return k ? k : 1;
+}
+
+static void ttab_free(ttab *t)
+{
+	free(t->key);
+	free(t->id);
+	free(t->keys);
+	free(t->freq);
+	free(t->labs);
+}
+
+static int ttab_init(ttab *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->mask = (1u << 16) - 1;
+	t->key = calloc(t->mask + 1, sizeof(*t->key));
+	t->id = calloc(t->mask + 1, sizeof(*t->id));
+	return t->key && t->id ? 0 : ERR_NOMEM;
+}
+
+static int ttab_grow(ttab *t)
+{
+	uint64_t cap = (t->mask + 1) * 2;
+	uint64_t *k = calloc(cap, sizeof(*k));
+	uint32_t *id = calloc(cap, sizeof(*id));
+
+	if (!k || !id) {
+		free(k);
+		free(id);
+		return ERR_NOMEM;
+	}
+	for (uint64_t i = 0; i <= t->mask; i++) {
+		if (!t->key[i])
+			continue;
+		uint64_t j = t->key[i] & (cap - 1);
+		while (k[j])
+			j = (j + 1) & (cap - 1);
+		k[j] = t->key[i];
+		id[j] = t->id[i];
+	}
+	free(t->key);
+	free(t->id);
+	t->key = k;
+	t->id = id;
+	t->mask = cap - 1;
+	return 0;
+}
+
+/* Id of key, adding it when add is set; UINT32_MAX if absent (or out of
+ * memory, with *fail set). */
+static uint32_t ttab_get(ttab *t, uint64_t key, int add, int *fail)
+{
+	key = tkey(key);
+	uint64_t i = key & t->mask;
+	while (t->key[i]) {
+		if (t->key[i] == key)
+			return t->id[i];
+		i = (i + 1) & t->mask;
+	}
+	if (!add)
+		return UINT32_MAX;
+	if ((uint64_t)(t->n + 1) * 2 > t->mask + 1) {
+		if (ttab_grow(t)) {
+			*fail = 1;
+			return UINT32_MAX;
+		}
+		return ttab_get(t, key, add, fail);
+	}
+	if (t->n == t->ncap) {
+		uint32_t nc = t->ncap ? t->ncap * 2 : 1 << 16;
+		uint64_t *k = realloc(t->keys, (size_t)nc * sizeof(*k));
+		if (!k) {
+			*fail = 1;
+			return UINT32_MAX;
+		}
+		t->keys = k;
+		uint32_t *f = realloc(t->freq, (size_t)nc * sizeof(*f));
+		if (!f) {
+			*fail = 1;
+			return UINT32_MAX;
+		}
+		t->freq = f;
+		uint64_t *l = realloc(t->labs, (size_t)nc * sizeof(*l));
+		if (!l) {
+			*fail = 1;
+			return UINT32_MAX;
+		}
+		t->labs = l;
+		t->ncap = nc;
+	}
+	t->key[i] = key;
+	t->id[i] = t->n;
+	t->keys[t->n] = key;
+	t->freq[t->n] = 0;
+	t->labs[t->n] = 0;
+	return t->n++;
+}
+
+/* ---- a data set: attribute ids per token ---- */
+
+typedef struct dset {
+	uint32_t nsent;
+	uint32_t *sfirst;     /* [nsent + 1] first token of each sentence */
+	uint32_t ntok;
+	uint32_t *gold;       /* [ntok] label ids (UINT32_MAX: unknown label) */
+	uint64_t *toff;       /* [ntok + 1] attributes of token t: attr[toff[t]..toff[t+1]) */
+	uint32_t *attr;       /* [nattr_total] */
+	uint64_t nattr_total, acap;
+	uint32_t maxlen;
+} dset;
+
+static void dset_free(dset *d)
+{
+	free(d->sfirst);
+	free(d->gold);
+	free(d->toff);
+	free(d->attr);
+}
+
+/* Extracts every sentence of c: with add set, registers keys in tab with
+ * their frequency and labels; without, drops unknown keys. */
+static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
+		      ttab *tab, int add, err_t *e)
+{
+	tagger_ws *ws = tagger_ws_new(t);
+	tfeat_tok *tok = NULL;
+	uint32_t tcap = 0;
+	int rc = 0, fail = 0;
+
+	memset(d, 0, sizeof(*d));
+	if (!ws)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	d->nsent = c->nsent;
+	d->ntok = c->nrow;
+	d->sfirst = malloc(((size_t)c->nsent + 1) * sizeof(*d->sfirst));
+	d->gold = malloc(((size_t)c->nrow + 1) * sizeof(*d->gold));
+	d->toff = malloc(((size_t)c->nrow + 1) * sizeof(*d->toff));
+	if (!d->sfirst || !d->gold || !d->toff) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	uint32_t tpos = 0;
+	for (uint32_t s = 0; s < c->nsent; s++) {
+		const conll_sent *cs = &c->sent[s];
+		uint32_t n = cs->n;
+		tfeat_layers ly;
+		d->sfirst[s] = tpos;
+		if (n > d->maxlen)
+			d->maxlen = n;
+		if (n > tcap) {
+			tfeat_tok *tmp = realloc(tok, (size_t)n * sizeof(*tmp));
+			if (!tmp) {
+				rc = err_set(e, ERR_NOMEM, "out of memory");
+				goto out;
+			}
+			tok = tmp;
+			tcap = n;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			tok[i].s = conll_token(c, cs->first + i, &tok[i].len);
+		if (tagger_ws_reserve(ws, t->nlab, n)) {
+			rc = err_set(e, ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		rc = tagger_layers(t, ws, tok, n, &ly, e);
+		if (rc)
+			goto out;
+		if (tfeat_extract(t->mask, tok, n, &ly, &ws->fw)) {
+			rc = err_set(e, ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		if (d->nattr_total + ws->fw.nkeys > d->acap) {
+			uint64_t nc = d->acap ? d->acap : 1 << 20;
+			while (nc < d->nattr_total + ws->fw.nkeys)
+				nc *= 2;
+			uint32_t *tmp = realloc(d->attr, nc * sizeof(*tmp));
+			if (!tmp) {
+				rc = err_set(e, ERR_NOMEM, "out of memory");
+				goto out;
+			}
+			d->attr = tmp;
+			d->acap = nc;
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			const conll_row *r = &c->row[cs->first + i];
+			uint32_t g = UINT32_MAX;
+			if (r->tag != CONLL_NO_TAG) {
+				size_t tl;
+				const char *ts = dict_str(c->tags, r->tag, &tl);
+				g = ts ? dict_get(t->labels, ts, tl) : UINT32_MAX;
+			}
+			d->gold[tpos + i] = g;
+			d->toff[tpos + i] = d->nattr_total;
+			for (uint32_t k = ws->fw.off[i]; k < ws->fw.off[i + 1]; k++) {
+				uint64_t key = tagger_key(ws->fw.keys[k], t->hash_bits);
+				uint32_t id = ttab_get(tab, key, add, &fail);
+				if (fail) {
+					rc = err_set(e, ERR_NOMEM, "out of memory");
+					goto out;
+				}
+				if (id == UINT32_MAX)
+					continue;
+				if (add) {
+					tab->freq[id]++;
+					if (g != UINT32_MAX)
+						tab->labs[id] |= (uint64_t)1 << g;
+				}
+				d->attr[d->nattr_total++] = id;
+			}
+		}
+		tpos += n;
+	}
+	d->sfirst[c->nsent] = tpos;
+	d->toff[tpos] = d->nattr_total;
+out:
+	free(tok);
+	tagger_ws_free(ws);
+	return rc;
+}
+
+/* Rewrites attribute ids through map (UINT32_MAX: drop). */
+static void dset_remap(dset *d, const uint32_t *map)
+{
+	uint64_t w = 0;
+	for (uint32_t t = 0; t < d->ntok; t++) {
+		uint64_t from = d->toff[t], to = d->toff[t + 1];
+		d->toff[t] = w;
+		for (uint64_t k = from; k < to; k++) {
+			uint32_t a = map[d->attr[k]];
+			if (a != UINT32_MAX)
+				d->attr[w++] = a;
+		}
+	}
+	d->toff[d->ntok] = w;
+	d->nattr_total = w;
+}
+
+/* Moves a seeded random fraction of d's sentences into h. */
+static int dset_split(dset *d, dset *h, double frac, uint64_t seed)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	uint8_t *pick = malloc((size_t)d->nsent + 1);
+	dset a, b;
+	int rc = ERR_NOMEM;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if (!rng || !pick)
+		goto out;
+	gsl_rng_set(rng, (unsigned long)seed ^ 0x5eedUL);
+	uint32_t nh = 0, th = 0;
+	uint64_t ah = 0;
+	for (uint32_t s = 0; s < d->nsent; s++) {
+		pick[s] = gsl_rng_uniform(rng) < frac;
+		if (pick[s]) {
+			nh++;
+			th += d->sfirst[s + 1] - d->sfirst[s];
+			ah += d->toff[d->sfirst[s + 1]] - d->toff[d->sfirst[s]];
+		}
+	}
+	if (nh == 0 || nh == d->nsent) {
+		rc = ERR_ARG;
+		goto out;
+	}
+	dset *parts[2] = { &a, &b };
+	uint32_t ns[2] = { d->nsent - nh, nh }, nt[2] = { d->ntok - th, th };
+	uint64_t na[2] = { d->nattr_total - ah, ah };
+	for (int k = 0; k < 2; k++) {
+		dset *p = parts[k];
+		p->sfirst = malloc(((size_t)ns[k] + 1) * sizeof(*p->sfirst));
+		p->gold = malloc(((size_t)nt[k] + 1) * sizeof(*p->gold));
+		p->toff = malloc(((size_t)nt[k] + 1) * sizeof(*p->toff));
+		p->attr = malloc((na[k] + 1) * sizeof(*p->attr));
+		if (!p->sfirst || !p->gold || !p->toff || !p->attr)
+			goto out;
+		p->acap = na[k] + 1;
+	}
+	for (uint32_t s = 0; s < d->nsent; s++) {
+		dset *p = parts[pick[s]];
+		uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
+		p->sfirst[p->nsent++] = p->ntok;
+		if (n > p->maxlen)
+			p->maxlen = n;
+		for (uint32_t i = 0; i < n; i++) {
+			p->gold[p->ntok] = d->gold[f + i];
+			p->toff[p->ntok] = p->nattr_total;
+			for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++)
+				p->attr[p->nattr_total++] = d->attr[k];
+			p->ntok++;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		parts[k]->sfirst[parts[k]->nsent] = parts[k]->ntok;
+		parts[k]->toff[parts[k]->ntok] = parts[k]->nattr_total;
+	}
+	dset_free(d);
+	*d = a;
+	*h = b;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	rc = 0;
+out:
+	dset_free(&a);
+	dset_free(&b);
+	free(pick);
+	if (rng)
+		gsl_rng_free(rng);
+	return rc;
+}
+
+/* ---- the trainer's state ---- */
+
+typedef struct trainer trainer;
+
+typedef struct worker {
+	trainer *tr;
+	uint32_t s0, s1;      /* sentences [s0, s1) */
+	double *g;            /* [P] */
+	double loss;
+	double *sc, *a, *b, *c;
+	uint32_t *lab;
+	uint8_t *bp;
+	pthread_t th;
+} worker;
+
+struct trainer {
+	tagger_t *t;          /* labels, resources; weights at the end */
+	const tagger_train_opts *o;
+	uint32_t L, nattr;
+	uint64_t nw;          /* attribute-label parameters */
+	size_t P;             /* nw + (L+1)L + L */
+	uint32_t *aoff;       /* [nattr + 1] */
+	uint8_t *alab;        /* [nw] */
+	uint64_t *keys;       /* [nattr] */
+	dset train, dev;
+	double *emp;          /* [P] empirical counts */
+	const double *x;      /* current parameters (during eval) */
+	worker *w;
+	int nthreads;
+	/* early stopping */
+	double *best;         /* [P] */
+	double best_f1;
+	int best_iter, since_best, iter;
+	double t0;
+	tagger_progress_fn progress;
+	void *ctx;
+	double last_obj;
+};
+
+/* State scores of sentence s under x (L-major per token). */
+static void state_scores(const trainer *tr, const dset *d, uint32_t s,
+			 const double *x, double *sc)
+{
+	uint32_t L = tr->L;
+	uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
+
+	for (uint32_t i = 0; i < n; i++) {
+		double *row = sc + (size_t)i * L;
+		for (uint32_t y = 0; y < L; y++)
+			row[y] = 0;
+		for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
+			uint32_t a = d->attr[k];
+			for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++)
+				row[tr->alab[j]] += x[j];
+		}
+	}
+}
+
+static void *worker_grad(void *arg)
+{
+	worker *w = arg;
+	trainer *tr = w->tr;
+	const dset *d = &tr->train;
+	const double *x = tr->x;
+	uint32_t L = tr->L;
+	const double *trw = x + tr->nw, *ew = trw + (size_t)(L + 1) * L;
+	double etr[(TAGGER_MAX_LABELS + 1) * TAGGER_MAX_LABELS], eew[TAGGER_MAX_LABELS];
+	double *g = w->g, *gtr = g + tr->nw, *gend = gtr + (size_t)(L + 1) * L;
+
+	memset(g, 0, tr->P * sizeof(*g));
+	w->loss = 0;
+	for (uint32_t k = 0; k < (L + 1) * L; k++)
+		etr[k] = exp(trw[k]);
+	for (uint32_t y = 0; y < L; y++)
+		eew[y] = exp(ew[y]);
+	for (uint32_t s = w->s0; s < w->s1; s++) {
+		uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
+		if (n == 0)
+			continue;
+		state_scores(tr, d, s, x, w->sc);
+		/* score of the gold path */
+		double gs = 0;
+		uint32_t prev = L;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t y = d->gold[f + i];
+			gs += w->sc[(size_t)i * L + y] + trw[(size_t)prev * L + y];
+			prev = y;
+		}
+		gs += ew[prev];
+		double zp;
+		double logz = tagger_forward_backward(w->sc, etr, eew, L, n, w->a, w->b,
+						   w->c, &zp);
+		w->loss += logz - gs;
+		double izp = 1.0 / zp;
+		for (uint32_t i = 0; i < n; i++) {
+			const double *ai = w->a + (size_t)i * L, *bi = w->b + (size_t)i * L;
+			double p[TAGGER_MAX_LABELS];
+			for (uint32_t y = 0; y < L; y++)
+				p[y] = ai[y] * bi[y] * izp;
+			for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
+				uint32_t a = d->attr[k];
+				for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++)
+					g[j] += p[tr->alab[j]];
+			}
+			if (i == 0) {
+				for (uint32_t y = 0; y < L; y++)
+					gtr[(size_t)L * L + y] += p[y];
+			} else {
+				const double *ap = w->a + (size_t)(i - 1) * L;
+				const double *es = w->sc + (size_t)i * L;
+				double q[TAGGER_MAX_LABELS];
+				double ic = izp / w->c[i];
+				for (uint32_t y = 0; y < L; y++)
+					q[y] = es[y] * bi[y] * ic;
+				for (uint32_t pl = 0; pl < L; pl++) {
+					double apl = ap[pl];
+					const double *er = etr + (size_t)pl * L;
+					double *gr = gtr + (size_t)pl * L;
+					for (uint32_t y = 0; y < L; y++)
+						gr[y] += apl * er[y] * q[y];
+				}
+			}
+			if (i == n - 1)
+				for (uint32_t y = 0; y < L; y++)
+					gend[y] += p[y];
+		}
+	}
+	return NULL;
+}
+
+static double tagger_eval(void *inst, const double *x, double *g, size_t P)
+{
+	trainer *tr = inst;
+	double f = 0;
+
+	tr->x = x;
+	if (tr->nthreads > 1) {
+		int started = 0;
+		for (int i = 1; i < tr->nthreads; i++) {
+			if (pthread_create(&tr->w[i].th, NULL, worker_grad, &tr->w[i]) != 0)
+				break;
+			started = i;
+		}
+		worker_grad(&tr->w[0]);
+		for (int i = 1; i <= started; i++)
+			pthread_join(tr->w[i].th, NULL);
+		for (int i = started + 1; i < tr->nthreads; i++)
+			worker_grad(&tr->w[i]); /* thread creation failed: do it here */
+	} else {
+		worker_grad(&tr->w[0]);
+	}
+	/* sum in a fixed order: reproducible for a given thread count */
+	memcpy(g, tr->w[0].g, P * sizeof(*g));
+	f = tr->w[0].loss;
+	for (int i = 1; i < tr->nthreads; i++) {
+		const double *gi = tr->w[i].g;
+		for (size_t k = 0; k < P; k++)
+			g[k] += gi[k];
+		f += tr->w[i].loss;
+	}
+	double c2 = tr->o->c2, reg = 0;
+	for (size_t k = 0; k < P; k++) {
+		g[k] += -tr->emp[k] + 2 * c2 * x[k];
+		reg += x[k] * x[k];
+	}
+	return f + c2 * reg;
+}
+
+/* Entity-level F1 (percent) on the dev set with parameters x. */
+static double dev_f1_bias(trainer *tr, const double *x, double obias);
+
+static double dev_f1(trainer *tr, const double *x)
+{
+	return dev_f1_bias(tr, x, 0);
+}
+
+/* Same, with obias subtracted from the O label's scores. */
+static double dev_f1_bias(trainer *tr, const double *x, double obias)
+{
+	const dset *d = &tr->dev;
+	worker *w = &tr->w[0];
+	uint32_t L = tr->L;
+	uint64_t correct = 0, npred = 0, ngold = 0;
+
+	for (uint32_t s = 0; s < d->nsent; s++) {
+		uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
+		if (n == 0)
+			continue;
+		state_scores(tr, d, s, x, w->sc);
+		if (obias != 0)
+			for (uint32_t i = 0; i < n; i++)
+				w->sc[(size_t)i * L] -= obias;
+		tagger_viterbi(w->sc, x + tr->nw, x + tr->nw + (size_t)(L + 1) * L, L, n,
+			    w->bp, w->lab);
+		tagger_count_spans(tr->t, d->gold + f, w->lab, n, &correct, &npred,
+				   &ngold);
+	}
+	double p = npred ? (double)correct / npred : 0;
+	double r = ngold ? (double)correct / ngold : 0;
+	return p + r > 0 ? 200 * p * r / (p + r) : 0;
+}
+
+static uint64_t count_active(const trainer *tr, const double *x)
+{
+	uint64_t n = 0;
+	for (uint64_t j = 0; j < tr->nw; j++)
+		n += x[j] != 0;
+	return n;
+}
+
+/* After an iteration: dev F1, best weights, patience. Returns nonzero to
+ * stop. */
+static int after_iteration(trainer *tr, const double *x, double obj, int k)
+{
+	tagger_progress pr;
+
+	tr->iter = k;
+	tr->last_obj = obj;
+	memset(&pr, 0, sizeof(pr));
+	pr.iter = k;
+	pr.objective = obj;
+	pr.dev_f1 = -1;
+	if (tr->dev.nsent) {
+		pr.dev_f1 = dev_f1(tr, x);
+		if (pr.dev_f1 > tr->best_f1) {
+			tr->best_f1 = pr.dev_f1;
+			tr->best_iter = k;
+			tr->since_best = 0;
+			memcpy(tr->best, x, tr->P * sizeof(*x));
+		} else {
+			tr->since_best++;
+		}
+	} else {
+		memcpy(tr->best, x, tr->P * sizeof(*x));
+		tr->best_iter = k;
+	}
+	pr.best_f1 = tr->dev.nsent ? tr->best_f1 : -1;
+	pr.best_iter = tr->best_iter;
+	pr.elapsed = now() - tr->t0;
+	pr.active = count_active(tr, x);
+	if (tr->progress)
+		tr->progress(&pr, tr->ctx);
+	return tr->dev.nsent && tr->o->patience > 0 &&
+	       tr->since_best >= tr->o->patience;
+}
+
+static int lbfgs_progress_cb(void *inst, const double *x, double fx, int k)
+{
+	return after_iteration(inst, x, fx, k);
+}
+
+/* ---- averaged perceptron ---- */
+
+static int find_param(const trainer *tr, uint32_t a, uint32_t y)
+{
+	for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++)
+		if (tr->alab[j] == y)
+			return (int)j;
+	return -1;
+}
+
+static void perc_update(trainer *tr, double *w, double *u, double c,
+			size_t j, double v)
+{
+	(void)tr;
+	w[j] += v;
+	u[j] += c * v;
+}
+
+static int train_perceptron(trainer *tr, err_t *e)
+{
+	const dset *d = &tr->train;
+	uint32_t L = tr->L;
+	size_t P = tr->P;
+	double *w = calloc(P, sizeof(*w)), *u = calloc(P, sizeof(*u));
+	double *avg = malloc(P * sizeof(*avg));
+	uint32_t *order = malloc(((size_t)d->nsent + 1) * sizeof(*order));
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	worker *wk = &tr->w[0];
+	double c = 1;
+	int rc = 0;
+
+	if (!w || !u || !avg || !order || !rng) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	gsl_rng_set(rng, (unsigned long)tr->o->seed);
+	for (uint32_t s = 0; s < d->nsent; s++)
+		order[s] = s;
+	for (int ep = 1; ep <= tr->o->max_iter; ep++) {
+		uint64_t errors = 0;
+		/* Fisher-Yates with the seeded generator */
+		for (uint32_t s = d->nsent; s > 1; s--) {
+			uint32_t j = (uint32_t)gsl_rng_uniform_int(rng, s);
+			uint32_t tmp = order[s - 1];
+			order[s - 1] = order[j];
+			order[j] = tmp;
+		}
+		for (uint32_t k = 0; k < d->nsent; k++) {
+			uint32_t s = order[k];
+			uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
+			if (n == 0)
+				continue;
+			state_scores(tr, d, s, w, wk->sc);
+			tagger_viterbi(wk->sc, w + tr->nw, w + tr->nw + (size_t)(L + 1) * L,
+				    L, n, wk->bp, wk->lab);
+			const uint32_t *gold = d->gold + f, *pred = wk->lab;
+			int diff = 0;
+			for (uint32_t i = 0; i < n; i++)
+				diff |= gold[i] != pred[i];
+			if (diff) {
+				errors++;
+				for (uint32_t i = 0; i < n; i++) {
+					uint32_t gp = i ? gold[i - 1] : L, pp = i ? pred[i - 1] : L;
+					if (gold[i] != pred[i] || gp != pp) {
+						perc_update(tr, w, u, c, tr->nw + (size_t)gp * L + gold[i], 1);
+						perc_update(tr, w, u, c, tr->nw + (size_t)pp * L + pred[i], -1);
+					}
+					if (gold[i] == pred[i])
+						continue;
+					for (uint64_t q = d->toff[f + i]; q < d->toff[f + i + 1]; q++) {
+						uint32_t a = d->attr[q];
+						int jg = find_param(tr, a, gold[i]);
+						int jp = find_param(tr, a, pred[i]);
+						if (jg >= 0)
+							perc_update(tr, w, u, c, (size_t)jg, 1);
+						if (jp >= 0)
+							perc_update(tr, w, u, c, (size_t)jp, -1);
+					}
+				}
+				size_t eoff = tr->nw + (size_t)(L + 1) * L;
+				if (gold[n - 1] != pred[n - 1]) {
+					perc_update(tr, w, u, c, eoff + gold[n - 1], 1);
+					perc_update(tr, w, u, c, eoff + pred[n - 1], -1);
+				}
+			}
+			c++;
+		}
+		for (size_t j = 0; j < P; j++)
+			avg[j] = w[j] - u[j] / c;
+		if (after_iteration(tr, avg, (double)errors, ep))
+			break;
+	}
+out:
+	free(w);
+	free(u);
+	free(avg);
+	free(order);
+	if (rng)
+		gsl_rng_free(rng);
+	return rc;
+}
+
+/* ---- word clusters (see cluster.c) ---- */
+int tagger_learn_clusters(const conll_corpus *const *corpora, int ncorpora,
+		       uint32_t nclusters, uint64_t seed, tagger_clusters **out,
+		       err_t *e);
+
+/* ---- putting it together ---- */
+
+static int skeleton(const tagger_train_opts *o, const conll_corpus *train,
+		    const conll_corpus *dev, tagger_t **out, err_t *e)
+{
+	tagger_t *t = calloc(1, sizeof(*t));
+	int rc = 0;
+
+	*out = NULL;
+	if (!t)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	t->labels = dict_new();
+	if (!t->labels) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	/* "O" first, then the corpus's tags in order */
+	if (dict_add(t->labels, "O", 1) == DICT_NONE) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	for (uint32_t i = 0; i < dict_size(train->tags); i++) {
+		size_t n;
+		const char *s = dict_str(train->tags, i, &n);
+		if (dict_add(t->labels, s, n) == DICT_NONE) {
+			rc = err_set(e, ERR_NOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	if (dict_size(t->labels) > TAGGER_MAX_LABELS) {
+		rc = err_set(e, ERR_ARG, "%s: %u labels; at most %u are supported",
+			     train->name, dict_size(t->labels), TAGGER_MAX_LABELS);
+		goto fail;
+	}
+	rc = tagger_label_meta(t);
+	if (rc) {
+		rc = err_set(e, rc, "%s: bad labels", train->name);
+		goto fail;
+	}
+	t->mask = o->templates;
+	t->hash_bits = o->hash_bits;
+	if (o->trained && !(t->trained = strdup(o->trained))) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto fail;
+	}
+	if (o->gazetteer) {
+		rc = gaz_read(o->gazetteer, &t->gaz, e);
+		if (rc)
+			goto fail;
+	}
+	if (o->lexicon && !(t->lex = tagger_lex_read(o->lexicon, e))) {
+		rc = e ? e->code : ERR_IO;
+		goto fail;
+	}
+	if (o->entities) {
+		rc = tagger_load(o->entities, &t->ent, e);
+		if (rc)
+			goto fail;
+		if (t->ent->ent) {
+			rc = err_set(e, ERR_ARG, "%s: the entity model itself uses an entity model",
+				     o->entities);
+			goto fail;
+		}
+	}
+	if (o->clusters) {
+		conll_corpus *extra = NULL;
+		if (o->cluster_text && (rc = conll_read(o->cluster_text, 0, &extra, e)))
+			goto fail;
+		const conll_corpus *cs[3] = { train, dev, extra };
+		rc = tagger_learn_clusters(cs, 3, o->clusters, o->seed, &t->cl, e);
+		conll_free(extra);
+		if (rc)
+			goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	tagger_free(t);
+	return rc;
+}
+
+static void trainer_free(trainer *tr)
+{
+	dset_free(&tr->train);
+	dset_free(&tr->dev);
+	free(tr->aoff);
+	free(tr->alab);
+	free(tr->keys);
+	free(tr->emp);
+	free(tr->best);
+	if (tr->w) {
+		for (int i = 0; i < tr->nthreads; i++) {
+			free(tr->w[i].g);
+			free(tr->w[i].sc);
+			free(tr->w[i].a);
+			free(tr->w[i].b);
+			free(tr->w[i].c);
+			free(tr->w[i].lab);
+			free(tr->w[i].bp);
+		}
+		free(tr->w);
+	}
+}
+
+/* Copies the weights of x into t: 32-bit keys (an attribute whose folded
+ * key collides with an earlier one is dropped), weights quantised to 16
+ * bits, zeros skipped. The in-memory model is exactly what loading its file
+ * gives back. */
+static int finish_model(trainer *tr, const double *x, tagger_t *t)
+{
+	uint32_t L = tr->L;
+	uint64_t nw = 0;
+	double maxw = 0;
+
+	for (uint64_t j = 0; j < tr->nw; j++)
+		if (fabs(x[j]) > maxw)
+			maxw = fabs(x[j]);
+	t->wscale = maxw > 0 ? maxw / 32767.0 : 1;
+	t->key = malloc(((size_t)tr->nattr + 1) * sizeof(*t->key));
+	t->aoff = malloc(((size_t)tr->nattr + 1) * sizeof(*t->aoff));
+	t->alab = malloc(tr->nw + 1);
+	t->aw = malloc((tr->nw + 1) * sizeof(*t->aw));
+	t->qw = malloc((tr->nw + 1) * sizeof(*t->qw));
+	t->trans = malloc((size_t)(L + 1) * L * sizeof(*t->trans));
+	t->endw = malloc((size_t)L * sizeof(*t->endw));
+	if (!t->key || !t->aoff || !t->alab || !t->aw || !t->qw || !t->trans || !t->endw)
+		return ERR_NOMEM;
+	/* a table of folded keys to find collisions */
+	t->nattr = tr->nattr;
+	if (tagger_table_alloc(t, tr->nattr))
+		return ERR_NOMEM;
+	uint32_t a2 = 0;
+	for (uint32_t a = 0; a < tr->nattr; a++) {
+		uint64_t start = nw;
+		for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++) {
+			double q = nearbyint(x[j] / t->wscale);
+			if (q == 0)
+				continue;
+			if (q > 32767)
+				q = 32767;
+			if (q < -32767)
+				q = -32767;
+			t->alab[nw] = tr->alab[j];
+			t->qw[nw] = (int16_t)q;
+			t->aw[nw] = (float)(q * t->wscale);
+			nw++;
+		}
+		if (nw == start)
+			continue;
+		uint32_t k = tagger_fold(tr->keys[a]);
+		uint64_t i = k & t->tab.mask;
+		int dup = 0;
+		while (t->tab.slot[i].attr != UINT32_MAX) {
+			if (t->tab.slot[i].key == k) {
+				dup = 1;
+				break;
+			}
+			i = (i + 1) & t->tab.mask;
+		}
+		if (dup) {
+			nw = start;
+			continue;
+		}
+		t->tab.slot[i].key = k;
+		t->tab.slot[i].attr = a2;
+		t->key[a2] = k;
+		t->aoff[a2] = (uint32_t)start;
+		a2++;
+	}
+	t->aoff[a2] = (uint32_t)nw;
+	t->nattr = a2;
+	t->nw = nw;
+	memcpy(t->trans, x + tr->nw, (size_t)(L + 1) * L * sizeof(double));
+	memcpy(t->endw, x + tr->nw + (size_t)(L + 1) * L, (size_t)L * sizeof(double));
+	return 0;
+}
+
+int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
+		 const conll_corpus *dev, tagger_t **out,
+		 tagger_progress_fn progress, void *ctx,
+		 tagger_train_stats *stats, err_t *e)
+{
+	trainer tr;
+	tagger_t *t = NULL;
+	ttab tab;
+	uint32_t *map = NULL;
+	int rc;
+
+	*out = NULL;
+	memset(&tr, 0, sizeof(tr));
+	memset(&tab, 0, sizeof(tab));
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
+	if (!(o->holdout >= 0 && o->holdout < 1))
+		return err_set(e, ERR_ARG, "holdout must be in [0, 1)");
+	if (!dev && o->holdout > 0 && o->refit) {
+		/* find the iteration count on a held-out part, then retrain on all */
+		tagger_train_opts o1 = *o, o2 = *o;
+		tagger_train_stats s1;
+		o1.refit = 0;
+		rc = tagger_train(&o1, train, NULL, out, progress, ctx, &s1, e);
+		if (rc)
+			return rc;
+		tagger_free(*out);
+		*out = NULL;
+		o2.holdout = 0;
+		o2.refit = 0;
+		o2.obias = s1.obias;
+		o2.obias_set = 1;
+		o2.max_iter = s1.best_iter > 0 ? s1.best_iter : 1;
+		o2.patience = 0;
+		rc = tagger_train(&o2, train, NULL, out, progress, ctx, stats, e);
+		if (rc == 0 && stats) {
+			stats->best_f1 = s1.best_f1;
+			stats->best_iter = s1.best_iter;
+			stats->seconds += s1.seconds;
+		}
+		return rc;
+	}
+	if (train->nsent == 0)
+		return err_set(e, ERR_EMPTY, "%s: no sentences to train on", train->name);
+	if (o->threads < 1 || o->threads > 64 || o->max_iter < 1 || o->c2 < 0 ||
+	    o->c1 < 0 || !isfinite(o->c1) || !isfinite(o->c2) || o->hash_bits > 40 ||
+	    (o->hash_bits && o->hash_bits < 8) || o->templates == 0)
+		return err_set(e, ERR_ARG, "bad training options");
+	tr.t0 = now();
+	tr.o = o;
+	tr.progress = progress;
+	tr.ctx = ctx;
+	rc = skeleton(o, train, dev, &t, e);
+	if (rc)
+		return rc;
+	tr.t = t;
+	tr.L = t->nlab;
+	if (ttab_init(&tab)) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	rc = dset_build(&tr.train, train, t, &tab, 1, e);
+	if (rc)
+		goto out;
+	/* keep attributes seen min_freq times */
+	map = malloc(((size_t)tab.n + 1) * sizeof(*map));
+	if (!map) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	uint32_t na = 0;
+	uint64_t nw = 0;
+	for (uint32_t i = 0; i < tab.n; i++) {
+		if (tab.freq[i] >= o->min_freq && tab.labs[i]) {
+			map[i] = na++;
+			nw += (uint64_t)__builtin_popcountll(tab.labs[i]);
+		} else {
+			map[i] = UINT32_MAX;
+		}
+	}
+	if (stats)
+		stats->nattrs_seen = tab.n;
+	tr.nattr = na;
+	tr.nw = nw;
+	tr.P = nw + (size_t)(tr.L + 1) * tr.L + tr.L;
+	tr.aoff = malloc(((size_t)na + 1) * sizeof(*tr.aoff));
+	tr.alab = malloc(nw + 1);
+	tr.keys = malloc(((size_t)na + 1) * sizeof(*tr.keys));
+	tr.emp = calloc(tr.P, sizeof(*tr.emp));
+	tr.best = calloc(tr.P, sizeof(*tr.best));
+	if (!tr.aoff || !tr.alab || !tr.keys || !tr.emp || !tr.best) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	uint64_t j = 0;
+	for (uint32_t i = 0; i < tab.n; i++) {
+		if (map[i] == UINT32_MAX)
+			continue;
+		uint32_t a = map[i];
+		tr.aoff[a] = (uint32_t)j;
+		tr.keys[a] = tab.keys[i];
+		for (uint32_t y = 0; y < tr.L; y++)
+			if ((tab.labs[i] >> y) & 1)
+				tr.alab[j++] = (uint8_t)y;
+	}
+	tr.aoff[na] = (uint32_t)j;
+	dset_remap(&tr.train, map);
+	if (!dev && o->holdout > 0) {
+		rc = dset_split(&tr.train, &tr.dev, o->holdout, o->seed);
+		if (rc) {
+			rc = err_set(e, rc, rc == ERR_ARG ?
+				     "%s: too few sentences to hold out %.0f%% for early stopping" :
+				     "out of memory", train->name, 100 * o->holdout);
+			goto out;
+		}
+	} else if (dev && dev->nsent) {
+		rc = dset_build(&tr.dev, dev, t, &tab, 0, e);
+		if (rc)
+			goto out;
+		dset_remap(&tr.dev, map);
+	}
+	free(map);
+	map = NULL;
+	ttab_free(&tab);
+	memset(&tab, 0, sizeof(tab));
+	/* empirical counts; gold labels must be known in training */
+	{
+		const dset *d = &tr.train;
+		uint32_t L = tr.L;
+		for (uint32_t s = 0; s < d->nsent; s++) {
+			uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f, prev = L;
+			for (uint32_t i = 0; i < n; i++) {
+				uint32_t y = d->gold[f + i];
+				for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
+					int jj = find_param(&tr, d->attr[k], y);
+					if (jj >= 0)
+						tr.emp[jj] += 1;
+				}
+				tr.emp[tr.nw + (size_t)prev * L + y] += 1;
+				prev = y;
+			}
+			if (n)
+				tr.emp[tr.nw + (size_t)(L + 1) * L + prev] += 1;
+		}
+	}
+	/* workers: shards balanced by tokens */
+	tr.nthreads = o->method == TAGGER_CRF ? o->threads : 1;
+	if ((uint32_t)tr.nthreads > tr.train.nsent)
+		tr.nthreads = (int)tr.train.nsent;
+	tr.w = calloc((size_t)tr.nthreads, sizeof(*tr.w));
+	if (!tr.w) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	{
+		uint32_t maxlen = tr.train.maxlen > tr.dev.maxlen ? tr.train.maxlen : tr.dev.maxlen;
+		size_t cl = (size_t)maxlen * tr.L + 1;
+		uint32_t s = 0;
+		for (int i = 0; i < tr.nthreads; i++) {
+			worker *w = &tr.w[i];
+			w->tr = &tr;
+			w->s0 = s;
+			uint64_t target = (uint64_t)tr.train.ntok * (uint64_t)(i + 1) / (uint64_t)tr.nthreads;
+			while (s < tr.train.nsent && (i == tr.nthreads - 1 || tr.train.sfirst[s] < target))
+				s++;
+			w->s1 = s;
+			w->g = o->method == TAGGER_CRF ? malloc(tr.P * sizeof(*w->g)) : NULL;
+			w->sc = malloc(cl * sizeof(double));
+			w->a = malloc(cl * sizeof(double));
+			w->b = malloc(cl * sizeof(double));
+			w->c = malloc(((size_t)maxlen + 1) * sizeof(double));
+			w->lab = malloc(((size_t)maxlen + 1) * sizeof(uint32_t));
+			w->bp = malloc(cl);
+			if ((o->method == TAGGER_CRF && !w->g) || !w->sc || !w->a ||
+			    !w->b || !w->c || !w->lab || !w->bp) {
+				rc = err_set(e, ERR_NOMEM, "out of memory");
+				goto out;
+			}
+		}
+	}
+	tr.best_f1 = -1;
+	if (o->method == TAGGER_PERCEPTRON) {
+		rc = train_perceptron(&tr, e);
+		if (rc)
+			goto out;
+	} else {
+		double *x = calloc(tr.P, sizeof(*x)), fx;
+		lbfgs_param lp;
+		if (!x) {
+			rc = err_set(e, ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		lbfgs_defaults(&lp);
+		lp.max_iter = o->max_iter;
+		lp.c1 = o->c1;
+		lp.delta = o->epsilon;
+		lp.epsilon = o->epsilon;
+		int lr = lbfgs_minimize(tr.P, x, &fx, tagger_eval, lbfgs_progress_cb, &tr, &lp);
+		if (lr < 0 && lr != ERR_NUMERIC) {
+			free(x);
+			rc = err_set(e, lr, "training failed: %s", err_code_str(lr));
+			goto out;
+		}
+		if (tr.iter == 0) /* no iteration completed: keep what we have */
+			memcpy(tr.best, x, tr.P * sizeof(*x));
+		free(x);
+	}
+	/* the O-label bias that maximises dev F1 (recall vs precision) */
+	t->obias = o->obias_set ? o->obias : 0;
+	if (!o->obias_set && o->tune_bias && tr.dev.nsent) {
+		double best = dev_f1_bias(&tr, tr.best, 0);
+		for (int k = 1; k <= 12; k++) {
+			double b = 0.25 * k, f1 = dev_f1_bias(&tr, tr.best, b);
+			if (f1 > best + 1e-9) {
+				best = f1;
+				t->obias = b;
+			}
+		}
+		tr.best_f1 = best;
+	}
+	rc = finish_model(&tr, tr.best, t);
+	if (rc) {
+		rc = err_set(e, rc, "out of memory");
+		goto out;
+	}
+	if (stats) {
+		stats->iterations = tr.iter;
+		stats->best_iter = tr.best_iter;
+		stats->best_f1 = tr.dev.nsent ? tr.best_f1 : -1;
+		stats->obias = t->obias;
+		stats->seconds = now() - tr.t0;
+		stats->nattrs = t->nattr;
+		stats->nweights = t->nw;
+		stats->ntokens = tr.train.ntok;
+		stats->nsentences = tr.train.nsent;
+	}
+	*out = t;
+	t = NULL;
+out:
+	free(map);
+	ttab_free(&tab);
+	trainer_free(&tr);
+	tagger_free(t);
+	return rc;
+}
