@@ -2,7 +2,8 @@
  * hypothetical flags on an annotated event file: LABELS has
  * "LABEL<TAB>sentence" lines, FLAGS the matching "negated<TAB>hypothetical"
  * lines; only event sentences (LABEL != NONE) count. Each sentence is run
- * twice: with its gold PLOVER type, and without a type.
+ * twice: with its gold PLOVER type, and without a type. A baseline: the
+ * hypothetical flag from the gold type alone (THREATEN, REQUEST, AGREE).
  *   status_eval [-v] LABELS FLAGS   (-v: list the errors of the typed run) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ int main(int argc, char **argv)
 	size_t cap = 0, fcap = 0;
 	long n = 0;
 	prf neg[2] = { { 0, 0, 0 }, { 0, 0, 0 } }, hyp[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	prf base = { 0, 0, 0 }; /* hypothetical by the type alone: THREATEN, REQUEST, AGREE */
 	tok_doc d;
 	tok_doc_init(&d);
 	while (getline(&line, &cap, fl) > 0) {
@@ -66,6 +68,8 @@ int main(int argc, char **argv)
 		err_t e;
 		if (tok_split(&d, sent, strlen(sent), 0, TOK_ONE_SENTENCE, &e) < 0)
 			continue;
+		add(&base, gh, !strcmp(label, "THREATEN") || !strcmp(label, "REQUEST") ||
+				       !strcmp(label, "AGREE"));
 		for (int typed = 0; typed < 2; typed++) {
 			status_flags f;
 			if (status_find(sent, strlen(sent), d.tok, d.ntok, typed ? label : NULL,
@@ -93,6 +97,7 @@ int main(int argc, char **argv)
 	show("hypothetical, gold type", &hyp[1]);
 	show("negated, no type", &neg[0]);
 	show("hypothetical, no type", &hyp[0]);
+	show("hypothetical, type alone", &base);
 	tok_doc_free(&d);
 	free(line);
 	free(fline);

@@ -378,6 +378,17 @@ static const char *lookup_verb(const char *w)
 	return t;
 }
 
+/* Factor of a negation or hypothetical cue's score when the event is a
+ * verbal act and the cue does not govern the act's own verb. */
+#define CONTENT_F 0.5
+
+/* Whether plover is a verbal act whose content is not the event. */
+static int is_verbal(const char *plover)
+{
+	static const char *const V[] = { "ACCUSE", "REJECT", "SUPPORT" };
+	return plover && is_in(plover, V, sizeof(V) / sizeof(V[0]));
+}
+
 static int is_reject(const char *plover)
 {
 	return plover && strcmp(plover, "REJECT") == 0;
@@ -472,6 +483,20 @@ int status_find(const char *text, size_t len, const tok_token *tok, size_t ntok,
 	if (verb == STATUS_NO_VERB)
 		verb = status_event_verb(text, tok, ntok, plover);
 
+	/* a verbal act (ACCUSE, REJECT, SUPPORT) is the event: a negation,
+	 * modal or plan in what was said is not the event's, unless it
+	 * governs the act's own verb */
+	double content_f = 1.0;
+	if (is_verbal(plover)) {
+		const char *t = NULL;
+		if (verb >= 0) {
+			char w[WMAX];
+			lower(text, tok, (size_t)verb, w);
+			t = lookup_verb(w);
+		}
+		if (!t || strcmp(t, plover) != 0)
+			content_f = CONTENT_F;
+	}
 	for (size_t i = 0; i < ntok; i++) {
 		const cue *c = cue_at(text, tok, ntok, i);
 		if (!c)
@@ -484,6 +509,8 @@ int status_find(const char *text, size_t len, const tok_token *tok, size_t ntok,
 		double s = in ? c->weight : OUT_OF_SCOPE * c->weight;
 		if (verb < 0)
 			s *= 0.8;
+		if (c->kind != REP && !(c->flags & C_ANY))
+			s *= content_f;
 		if (s > score[c->kind]) {
 			score[c->kind] = s;
 			at[c->kind] = (int32_t)i;

@@ -12,14 +12,22 @@
  * the verb, for verbs such as "urge" or "threaten"), in the same clause,
  * within its cue's reach in tokens. Reporting cues may also follow the
  * verb ("Troops withdrew, the minister said"; also after a closing quote),
- * and "if"/"unless" and "according to" count anywhere in the main clause.
- * A cue present but out of scope gives a low score (below 0.5). The event
- * verb is the caller's, or else the first verb form of the CAMEO lexicon
- * (with the given PLOVER type if one is given) that is not itself a cue.
- * The corpus codebook's type rules apply when the PLOVER type is given:
- * THREATEN and REQUEST are always hypothetical, an AGREE is hypothetical
- * unless a cue says otherwise (promises and plans), and the denial of a
- * REJECT event is the event, not a negation.
+ * and "if"/"unless" and "according to" count anywhere in the verb's
+ * clause. A cue present but out of scope gives a low score (below 0.5).
+ * The event verb is the caller's, or else a verb form of the CAMEO
+ * lexicon (inflections stripped), preferring the given PLOVER type, main
+ * clauses, and verbs over nouns after a determiner; reporting and
+ * negation words are not event verbs. Without a verb, cues of the main
+ * clause count only when a type says there is an event.
+ * The corpus codebook's rules, when the PLOVER type is given: THREATEN and
+ * REQUEST are always hypothetical, an AGREE is hypothetical by default
+ * (promises, plans, invitations: score 0.6); a refusal is the REJECT event,
+ * not a negation ("denied", "did not", "will not" count neither as negated
+ * nor, for the modal, as hypothetical); for the verbal acts ACCUSE, REJECT
+ * and SUPPORT, a negation or modal in what was said ("said the elections
+ * will not be free") is halved unless it governs the act's own verb; and a
+ * negation inside something hypothetical ("urged them not to") is halved,
+ * since the codebook's negated is for events said not to have happened.
  *
  * Pure: no state, const tables; safe from any number of threads. */
 #ifndef EVTAG_STATUS_H
