@@ -26,7 +26,7 @@ static void show(const char *name, const prf *p)
 	double pr = p->tp + p->fp ? (double)p->tp / (double)(p->tp + p->fp) : 0;
 	double rc = p->tp + p->fn ? (double)p->tp / (double)(p->tp + p->fn) : 0;
 	double f = pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0;
-	printf("%-26s P %.3f  R %.3f  F1 %.3f  (tp %ld fp %ld fn %ld)\n", name, pr, rc, f,
+	printf("%-30s P %.3f  R %.3f  F1 %.3f  (tp %ld fp %ld fn %ld)\n", name, pr, rc, f,
 	       p->tp, p->fp, p->fn);
 }
 
