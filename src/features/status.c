@@ -285,18 +285,18 @@ static int blocked(const char *text, const tok_token *tok, size_t lo, size_t hi,
 		   int quotes_ok)
 {
 	char w[WMAX];
-	int open = 0; /* inside an ASCII "..." quote */
+	int inq = 0; /* inside an ASCII "..." quote */
 	for (size_t k = 0; k < hi; k++) {
 		lower(text, tok, k, w);
 		int close = 0;
 		if (strcmp(w, "\"") == 0) {
-			close = open;
-			open = !open;
+			close = inq;
+			inq = !inq;
 		} else if (strcmp(w, "''") == 0 || strcmp(w, "\xe2\x80\x9d") == 0) {
 			close = 1;
-			open = 0;
+			inq = 0;
 		} else if (strcmp(w, "``") == 0 || strcmp(w, "\xe2\x80\x9c") == 0) {
-			open = 1;
+			inq = 1;
 		}
 		if (k <= lo)
 			continue;
