@@ -346,6 +346,9 @@ static void test_writers(void)
 	r.date.src = DATE_SRC_TEXT;
 	r.date.date = (date_t){ 2020, 10, 5 };
 	r.date.start = ob, r.date.end = ob + 9;
+	r.status.hypothetical = 1, r.status.hyp_score = 0.875;
+	r.status.reported = 1, r.status.rep_score = 0.9;
+	r.status.neg_score = 0.25;
 	pipe_doc d = { "doc\"1", "2020-10-09", ART, strlen(ART), 16 };
 	buf_t b;
 	buf_init(&b);
@@ -356,7 +359,8 @@ static void test_writers(void)
 	CHECK(strncmp(j, "{\"doc\":\"doc\\\"1\",\"date\":\"2020-10-09\",\"sent\":0,\"start\":16,", 56) == 0);
 	CHECK(strstr(j, "\"text\":\"Kremlin said \xe2\x80\x9c" "Armenia\xe2\x80\x9d\\tmet France on October 5.\"") != NULL);
 	CHECK(strstr(j, "\"entities\":[{\"text\":\"Kremlin\",\"type\":\"ORG\",\"start\":16,\"end\":23,\"score\":0.9},") != NULL);
-	CHECK(strstr(j, "\"event\":{\"plover\":\"CONSULT\",\"plover_score\":0.8125,\"penta\":\"VERBAL_COOPERATION\",\"penta_score\":0.5}") != NULL);
+	CHECK(strstr(j, "\"event\":{\"plover\":\"CONSULT\",\"plover_score\":0.8125,\"penta\":\"VERBAL_COOPERATION\",\"penta_score\":0.5},"
+			"\"status\":{\"negated\":0.25,\"hypothetical\":0.875,\"reported\":0.9},\"source\":") != NULL);
 	CHECK(strstr(j, "\"source\":[{\"text\":\"Kremlin\",\"start\":16,\"end\":23,\"score\":0.6,\"entity_type\":\"ORG\",\"country\":\"RUS\"}]") != NULL);
 	CHECK(strstr(j, "{\"text\":\"France\",\"start\":") != NULL);
 	CHECK(strstr(j, "\"score\":0.25,\"entity_type\":null,\"country\":null}]") != NULL);
@@ -370,9 +374,21 @@ static void test_writers(void)
 	pipe_write_tsv(&b, &d, &r);
 	buf_put_u8(&b, 0);
 	CHECK_STR((const char *)b.data,
-		  "date\tsource\tsource_code\tevent\tpenta\ttarget\ttarget_code\tlocation\tdoc\tsentence\n"
+		  "date\tsource\tsource_code\tevent\tpenta\ttarget\ttarget_code\tlocation\tdoc\tsentence"
+		  "\tnegated\thypothetical\treported\n"
 		  "2020-10-05\tKremlin\tRUS\tCONSULT\tVERBAL_COOPERATION\tArmenia; France\tARM\t"
-		  "Armenia; France\tdoc\"1\tKremlin said \xe2\x80\x9c" "Armenia\xe2\x80\x9d met France on October 5.\n");
+		  "Armenia; France\tdoc\"1\tKremlin said \xe2\x80\x9c" "Armenia\xe2\x80\x9d met France on October 5."
+		  "\t0\t1\t1\n");
+	/* a PentaClass event without a PLOVER one: a row, no status flags */
+	b.len = 0;
+	r.plover = PIPE_NONE;
+	pipe_write_tsv(&b, &d, &r);
+	buf_put_u8(&b, 0);
+	CHECK(b.len > 7 && strcmp((const char *)b.data + b.len - 8, "\t0\t0\t0\n") == 0);
+	b.len = 0;
+	pipe_write_json(&b, &d, &r);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, "\"penta_score\":0.5},\"status\":null,\"source\":") != NULL);
 	/* no event: no row */
 	b.len = 0;
 	r.plover = PIPE_NONE, r.penta = PIPE_NONE;
@@ -389,7 +405,7 @@ static void test_writers(void)
 	CHECK_STR((const char *)b.data,
 		  "{\"doc\":null,\"date\":null,\"sent\":0,\"start\":0,\"end\":0,\"text\":\"\",\"entities\":[],"
 		  "\"event\":{\"plover\":null,\"plover_score\":0,\"penta\":null,\"penta_score\":0},"
-		  "\"source\":[],\"target\":[],\"location\":[],\"event_date\":null,\"event_date_source\":null}\n");
+		  "\"status\":null,\"source\":[],\"target\":[],\"location\":[],\"event_date\":null,\"event_date_source\":null}\n");
 
 	/* text view: colour only when asked */
 	b.len = 0;
@@ -398,7 +414,8 @@ static void test_writers(void)
 	buf_put_u8(&b, 0);
 	j = (const char *)b.data;
 	CHECK(strchr(j, '\x1b') == NULL);
-	CHECK(strstr(j, "  event     CONSULT 0.81   penta VERBAL_COOPERATION 0.50\n") != NULL);
+	CHECK(strstr(j, "  event     CONSULT 0.81   penta VERBAL_COOPERATION 0.50\n"
+			"  status    hypothetical 0.88; reported 0.90\n") != NULL);
 	CHECK(strstr(j, "  source    Kremlin (ORG, RUS, 0.60)\n") != NULL);
 	CHECK(strstr(j, "  target    Armenia (LOC, ARM, 0.50); France (0.25)\n") != NULL);
 	CHECK(strstr(j, "  date      2020-10-05 (from \"October 5\")\n") != NULL);
@@ -407,6 +424,18 @@ static void test_writers(void)
 	pipe_write_text(&b, &d, &r, 1);
 	buf_put_u8(&b, 0);
 	CHECK(strchr((const char *)b.data, '\x1b') != NULL);
+	/* no flag set, or no event: no status line */
+	memset(&r.status, 0, sizeof(r.status));
+	b.len = 0;
+	pipe_write_text(&b, &d, &r, 0);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, "status") == NULL);
+	r.status.negated = 1, r.status.neg_score = 0.9;
+	r.plover = PIPE_NONE;
+	b.len = 0;
+	pipe_write_text(&b, &d, &r, 0);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, "status") == NULL);
 	buf_free(&b);
 }
 

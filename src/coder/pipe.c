@@ -434,6 +434,32 @@ static const char *src_name(int src)
 	return src == DATE_SRC_TEXT ? "text" : src == DATE_SRC_ARTICLE ? "article" : NULL;
 }
 
+/* Whether r has a PLOVER event, the one its status flags are about. */
+static int has_status(const pipe_record *r)
+{
+	return r->plover && strcmp(r->plover, PIPE_NONE) != 0;
+}
+
+static void json_status(buf_t *b, const pipe_record *r)
+{
+	json_raw(b, ",");
+	json_key(b, "status");
+	if (!has_status(r)) {
+		json_cstr(b, NULL);
+		return;
+	}
+	json_raw(b, "{");
+	json_key(b, "negated");
+	put_num(b, r->status.neg_score);
+	json_raw(b, ",");
+	json_key(b, "hypothetical");
+	put_num(b, r->status.hyp_score);
+	json_raw(b, ",");
+	json_key(b, "reported");
+	put_num(b, r->status.rep_score);
+	json_raw(b, "}");
+}
+
 void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r)
 {
 	char ds[11];
@@ -474,6 +500,7 @@ void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r)
 	json_key(b, "penta_score");
 	put_num(b, r->penta_score);
 	json_raw(b, "}");
+	json_status(b, r);
 	json_spans(b, "source", d, r->src, r->nsrc, r, 1);
 	json_spans(b, "target", d, r->tgt, r->ntgt, r, 1);
 	json_spans(b, "location", d, r->ent, r->nent, r, 2);
@@ -494,7 +521,7 @@ void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r)
 void pipe_write_tsv_header(buf_t *b)
 {
 	put_s(b, "date\tsource\tsource_code\tevent\tpenta\ttarget\ttarget_code\t"
-		 "location\tdoc\tsentence\n");
+		 "location\tdoc\tsentence\tnegated\thypothetical\treported\n");
 }
 
 static int has_event(const pipe_record *r)
@@ -567,6 +594,10 @@ void pipe_write_tsv(buf_t *b, const pipe_doc *d, const pipe_record *r)
 	size_t st = r->start <= d->len ? r->start : d->len;
 	size_t en = r->end <= d->len && r->end >= st ? r->end : st;
 	put_clean(b, d->text + st, en - st);
+	int hs = has_status(r);
+	put_s(b, hs && r->status.negated ? "\t1" : "\t0");
+	put_s(b, hs && r->status.hypothetical ? "\t1" : "\t0");
+	put_s(b, hs && r->status.reported ? "\t1" : "\t0");
 	buf_put_u8(b, '\n');
 }
 
@@ -626,6 +657,30 @@ static void text_actors(buf_t *b, const pipe_doc *d, const pipe_record *r,
 	buf_put_u8(b, '\n');
 }
 
+/* The status flags that are set, with their scores; nothing when none is. */
+static void text_status(buf_t *b, const pipe_record *r, int colour)
+{
+	const char *name[3] = { "negated", "hypothetical", "reported" };
+	int set[3] = { r->status.negated, r->status.hypothetical, r->status.reported };
+	double sc[3] = { r->status.neg_score, r->status.hyp_score, r->status.rep_score };
+	int any = 0;
+	if (!has_status(r) || !(set[0] || set[1] || set[2]))
+		return;
+	label(b, colour, "status");
+	for (int k = 0; k < 3; k++) {
+		if (!set[k])
+			continue;
+		if (any++)
+			put_s(b, "; ");
+		col(b, colour, C_YELLOW);
+		put_s(b, name[k]);
+		col(b, colour, C_RESET);
+		put_s(b, " ");
+		put_score(b, sc[k]);
+	}
+	buf_put_u8(b, '\n');
+}
+
 void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colour)
 {
 	char tmp[96], ds[11];
@@ -663,6 +718,7 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 	put_s(b, " ");
 	put_score(b, r->penta_score);
 	buf_put_u8(b, '\n');
+	text_status(b, r, colour);
 
 	label(b, colour, "source");
 	text_actors(b, d, r, r->src, r->nsrc, colour, C_CYAN);
@@ -897,6 +953,9 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		r->penta = clf_decide(m->penta, w->p_penta, best, o->threshold);
 		r->penta_score = best >= 0 ? w->p_penta[best] : 0;
 	}
+	if (has_status(r) && (rc = status_find(d->text, d->len, tk, n, r->plover,
+					       STATUS_NO_VERB, &r->status, e)) < 0)
+		return rc;
 	date_find_tokens(d->text, tk, n, ap, &r->date);
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include "text/date.h"
 #include "base/err.h"
 #include "features/gaz.h"
+#include "features/status.h"
 #include "learn/tagger.h"
 
 /* ---- the batch engine */
@@ -113,6 +114,9 @@ typedef struct pipe_record {
 	const char *plover; double plover_score; /* PIPE_NONE below threshold */
 	const char *penta; double penta_score;
 	date_match date;               /* event date and where it came from */
+	status_flags status;           /* negated/hypothetical/reported; set only
+					  when plover is an event (not NULL or
+					  PIPE_NONE), otherwise ignored */
 } pipe_record;
 
 typedef struct pipe_doc {
@@ -125,22 +129,25 @@ typedef struct pipe_doc {
 } pipe_doc;
 
 /* Appends one JSON object and a newline for the record r of doc d:
- * {"doc","date","sent","start","end","text","entities","event","source",
- *  "target","location","event_date","event_date_source"}, with code point
- * offsets. */
+ * {"doc","date","sent","start","end","text","entities","event","status",
+ *  "source","target","location","event_date","event_date_source"}, with
+ * code point offsets; "status" is {"negated","hypothetical","reported"}
+ * scores, or null when r's PLOVER label is NULL or PIPE_NONE. */
 void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r);
 
 /* Appends the TSV header line. */
 void pipe_write_tsv_header(buf_t *b);
 /* Appends one TSV row for r if it has an event (PLOVER or PentaClass label
  * other than NONE), else nothing: date, source, source_code, event, penta,
- * target, target_code, location, doc, sentence. Several actors are joined
+ * target, target_code, location, doc, sentence, negated, hypothetical,
+ * reported (the last three 1 or 0; 0 without a PLOVER event). Several actors are joined
  * with "; ", their known codes with ";"; tabs, newlines and other control
  * characters in text become spaces. */
 void pipe_write_tsv(buf_t *b, const pipe_doc *d, const pipe_record *r);
 
 /* Appends a readable, aligned view of r for a terminal: the sentence, then
- * its event types, actors, entities and date. colour: 1 adds ANSI colour
+ * its event types, the status flags that are set (if any), actors,
+ * entities and date. colour: 1 adds ANSI colour
  * escapes (only when the output is a terminal: the caller decides). */
 void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colour);
 

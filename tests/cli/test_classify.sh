@@ -58,8 +58,8 @@ recs = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
 def fail(msg):
     print("schema:", msg, file=sys.stderr); sys.exit(1)
 if len(recs) < 8: fail("only %d sentences" % len(recs))
-KEYS = ["doc", "date", "sent", "start", "end", "text", "entities", "event", "source",
-        "target", "location", "event_date", "event_date_source"]
+KEYS = ["doc", "date", "sent", "start", "end", "text", "entities", "event", "status",
+        "source", "target", "location", "event_date", "event_date_source"]
 TYPES = {"PER", "ORG", "LOC", "NORP", "DATE", "MISC"}
 def isnum(x): return isinstance(x, (int, float)) and not isinstance(x, bool)
 def span(o, where, keys):
@@ -86,6 +86,13 @@ for i, r in enumerate(recs):
     for k in ("plover", "penta"):
         if not isinstance(ev[k], str) or not ev[k]: fail(w + " " + k)
         if not (isnum(ev[k + "_score"]) and 0 <= ev[k + "_score"] <= 1): fail(w + " " + k + "_score")
+    st = r["status"]
+    if ev["plover"] == "NONE":
+        if st is not None: fail(w + " status without an event")
+    else:
+        if list(st.keys()) != ["negated", "hypothetical", "reported"]: fail(w + " status keys")
+        for k in st:
+            if not (isnum(st[k]) and 0 <= st[k] <= 1): fail(w + " status " + k)
     for k in ("source", "target"):
         for a in r[k]:
             span(a, w + " " + k, ["text", "start", "end", "score", "entity_type", "country"])
@@ -106,6 +113,14 @@ if len(oct5) != 1 or oct5[0]["event_date"] != "2020-10-05" or oct5[0]["event_dat
 ents = [e for r in recs for e in r["entities"]]
 if not any(e["type"] == "PER" and "Putin" in e["text"] for e in ents): fail("no PER entity for Putin")
 if not any(r["location"] for r in recs): fail("no location anywhere")
+# status: "Armenian officials ... said ... that at least 21 were killed" is
+# reported, "have jointly called for an immediate ... ceasefire" hypothetical
+said = [r for r in recs if r["text"].startswith("Armenian officials")]
+if len(said) != 1 or said[0]["status"] is None or said[0]["status"]["reported"] < 0.5:
+    fail("'Armenian officials ... said' not reported")
+called = [r for r in recs if "jointly called for" in r["text"]]
+if len(called) != 1 or called[0]["status"] is None or called[0]["status"]["hypothetical"] < 0.5:
+    fail("'called for' not hypothetical")
 if not any(r["source"] for r in recs): fail("no source actor anywhere")
 if not any(a["country"] for r in recs for k in ("source", "target") for a in r[k]) and \
    not any(l["country"] for r in recs for l in r["location"]):
@@ -168,13 +183,14 @@ expect_true "both good files coded" test "$(grep -c '"sent":0,' "$T/out")" = 2
 
 # ---- TSV: a header, then rows of 10 tab-separated fields
 expect_status 0 "$EVTAG" classify --format tsv "$ART"
-expect_true "TSV header" test "$(head -n 1 "$T/out")" = "$(printf 'date\tsource\tsource_code\tevent\tpenta\ttarget\ttarget_code\tlocation\tdoc\tsentence')"
-expect_true "TSV rows have 10 fields" awk -F'\t' 'NF != 10 { exit 1 } END { exit NR < 2 }' "$T/out"
+expect_true "TSV header" test "$(head -n 1 "$T/out")" = "$(printf 'date\tsource\tsource_code\tevent\tpenta\ttarget\ttarget_code\tlocation\tdoc\tsentence\tnegated\thypothetical\treported')"
+expect_true "TSV rows have 13 fields, the last three 0 or 1" awk -F'\t' 'NF != 13 { exit 1 } NR > 1 && ($11 !~ /^[01]$/ || $12 !~ /^[01]$/ || $13 !~ /^[01]$/) { exit 1 } END { exit NR < 2 }' "$T/out"
 expect_grep "$T/out" "^2020-10-05	"
 # ---- text: readable, no colour when not a terminal
 expect_status 0 "$EVTAG" classify --format text "$ART"
 expect_grep "$T/out" "^  event     [A-Z]+ [0-9.]+   penta [A-Z_]+ [0-9.]+$"
 expect_grep "$T/out" "^  date      2020-10-05 \(from \"October 5\"\)$"
+expect_grep "$T/out" "^  status    (negated|hypothetical|reported) [0-9.]+(; [a-z]+ [0-9.]+)*$"
 expect_no_grep "$T/out" "$(printf '\033')"
 
 # ---- threshold: every event NONE, entities kept
