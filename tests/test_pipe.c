@@ -343,6 +343,7 @@ static void test_writers(void)
 	r.tgt = tgt, r.ntgt = 2;
 	r.plover = "CONSULT", r.plover_score = 0.8125;
 	r.penta = "VERBAL_COOPERATION", r.penta_score = 0.5;
+	r.none_score = 0.125;
 	r.date.src = DATE_SRC_TEXT;
 	r.date.date = (date_t){ 2020, 10, 5 };
 	r.date.start = ob, r.date.end = ob + 9;
@@ -360,7 +361,7 @@ static void test_writers(void)
 	CHECK(strstr(j, "\"text\":\"Kremlin said \xe2\x80\x9c" "Armenia\xe2\x80\x9d\\tmet France on October 5.\"") != NULL);
 	CHECK(strstr(j, "\"entities\":[{\"text\":\"Kremlin\",\"type\":\"ORG\",\"start\":16,\"end\":23,\"score\":0.9},") != NULL);
 	CHECK(strstr(j, "\"event\":{\"plover\":\"CONSULT\",\"plover_score\":0.8125,\"penta\":\"VERBAL_COOPERATION\",\"penta_score\":0.5},"
-			"\"status\":{\"negated\":0.25,\"hypothetical\":0.875,\"reported\":0.9},\"source\":") != NULL);
+			"\"no_event_score\":0.125,\"status\":{\"negated\":0.25,\"hypothetical\":0.875,\"reported\":0.9},\"source\":") != NULL);
 	CHECK(strstr(j, "\"source\":[{\"text\":\"Kremlin\",\"start\":16,\"end\":23,\"score\":0.6,\"entity_type\":\"ORG\",\"country\":\"RUS\"}]") != NULL);
 	CHECK(strstr(j, "{\"text\":\"France\",\"start\":") != NULL);
 	CHECK(strstr(j, "\"score\":0.25,\"entity_type\":null,\"country\":null}]") != NULL);
@@ -388,7 +389,7 @@ static void test_writers(void)
 	b.len = 0;
 	pipe_write_json(&b, &d, &r);
 	buf_put_u8(&b, 0);
-	CHECK(strstr((const char *)b.data, "\"penta_score\":0.5},\"status\":null,\"source\":") != NULL);
+	CHECK(strstr((const char *)b.data, "\"penta_score\":0.5},\"no_event_score\":0.125,\"status\":null,\"source\":") != NULL);
 	/* no event: no row */
 	b.len = 0;
 	r.plover = PIPE_NONE, r.penta = PIPE_NONE;
@@ -404,8 +405,8 @@ static void test_writers(void)
 	buf_put_u8(&b, 0);
 	CHECK_STR((const char *)b.data,
 		  "{\"doc\":null,\"date\":null,\"sent\":0,\"start\":0,\"end\":0,\"text\":\"\",\"entities\":[],"
-		  "\"event\":{\"plover\":null,\"plover_score\":0,\"penta\":null,\"penta_score\":0},"
-		  "\"status\":null,\"source\":[],\"target\":[],\"location\":[],\"event_date\":null,\"event_date_source\":null}\n");
+		  "\"event\":null,\"no_event_score\":0,\"status\":null,"
+		  "\"source\":[],\"target\":[],\"location\":[],\"event_date\":null,\"event_date_source\":null}\n");
 
 	/* text view: colour only when asked */
 	b.len = 0;
@@ -445,7 +446,7 @@ static void test_code_no_models(void)
 	const char *text = "date 2020-03-01 Talks were held yesterday in Moscow. "
 			   "Nothing else happened.\n\nOn 5 October 2019 they met.";
 	pipe_models m;
-	pipe_opts o = { PIPE_JSON, 0.0, 0 };
+	pipe_opts o = { .format = PIPE_JSON };
 	pipe_doc d = { "x", "2020-03-01", text, strlen(text), 16 };
 	buf_t b;
 	err_t e;
@@ -463,7 +464,7 @@ static void test_code_no_models(void)
 	CHECK(l1 && strstr(j, pat) == l1 + 1 - strlen(pat)); /* the first sentence's */
 	CHECK(strstr(j, "\"event_date\":\"2020-03-01\",\"event_date_source\":\"article\"}") != NULL);
 	CHECK(strstr(j, "\"event_date\":\"2019-10-05\",\"event_date_source\":\"text\"}") != NULL);
-	CHECK(strstr(j, "\"event\":{\"plover\":null,\"plover_score\":0,") != NULL);
+	CHECK(strstr(j, "\"event\":null,\"no_event_score\":null,") != NULL);
 	/* the same article in TSV: no events, no rows; in text: three blocks */
 	b.len = 0;
 	o.format = PIPE_TSV;
@@ -552,7 +553,7 @@ static void test_code_models(void)
 	const char *text = "date 2020-10-09 Russia attacked Armenia. "
 			   "Armenia and Russia clashed. Mary visited Paris.";
 	pipe_doc d = { "t", "2020-10-09", text, strlen(text), 16 };
-	pipe_opts o = { PIPE_JSON, 0.0, 0 };
+	pipe_opts o = { .format = PIPE_JSON };
 	buf_t b;
 	buf_init(&b);
 	pipe_ws *w = pipe_ws_new(&m);
@@ -584,7 +585,20 @@ static void test_code_models(void)
 	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
 	buf_put_u8(&b, 0);
 	j = (const char *)b.data;
-	CHECK(strstr(j, "\"plover\":\"ASSAULT\"") == NULL && strstr(j, "\"plover\":\"NONE\"") != NULL);
+	CHECK(strstr(j, "\"plover\":\"ASSAULT\"") == NULL && strstr(j, "\"event\":null,") != NULL);
+	CHECK(strstr(j, "\"plover\":\"NONE\"") == NULL);
+	/* --events-only: nothing left at that threshold, all back at 0 */
+	b.len = 0;
+	o.events_only = 1;
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
+	CHECK(b.len == 0);
+	o.threshold = 0;
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
+	buf_put_u8(&b, 0);
+	j = (const char *)b.data;
+	CHECK(strstr(j, "\"sent\":0,") && strstr(j, "\"sent\":1,") && strstr(j, "\"sent\":2,"));
+	o.events_only = 0;
+	o.threshold = 1.0;
 	CHECK(strstr(j, "\"entities\":[{\"text\":\"Russia\",\"type\":\"LOC\"") != NULL);
 	/* TSV: no rows when no event */
 	b.len = 0;
@@ -604,8 +618,133 @@ out:
 	clf_free(clf);
 }
 
+/* A classifier whose labels are names (trained on one word per label, so
+ * only its label set matters here). */
+static clf_t *named_clf(const char *const *names, int k)
+{
+	char *labels[16], *texts[16];
+	size_t lens[16];
+	static const char *const words[] = { "alpha", "bravo", "charlie", "delta" };
+	clf_opts co = CLF_OPTS_DEFAULT;
+	clf_t *c = NULL;
+	err_t e;
+	for (int i = 0; i < 4 * k; i++) {
+		labels[i] = (char *)names[i % k];
+		texts[i] = (char *)words[i % k];
+		lens[i] = strlen(words[i % k]);
+	}
+	co.probability = 0;
+	if (clf_train(&co, (size_t)(4 * k), labels, texts, lens, &c, &e) < 0)
+		return NULL;
+	return c;
+}
+
+static void set_probs(const clf_t *c, double *p, const char *const *names,
+		      const double *v, int k)
+{
+	for (int i = 0; i < k; i++)
+		p[clf_label_index(c, names[i])] = v[i];
+}
+
+/* The event decision: agreement of the two labels, joint choice, NONE,
+ * STATEMENT and the threshold, on probabilities the test sets. */
+static void test_event_decide(void)
+{
+	static const char *const pl[] = { "ASSAULT", "CONSULT", "NONE", "REQUEST" };
+	static const char *const pe[] = { "MATERIAL_CONFLICT", "VERBAL_COOPERATION",
+					   "STATEMENT", "VERBAL_CONFLICT" };
+	clf_t *p = named_clf(pl, 4), *q = named_clf(pe, 4);
+	double pp[4], pq[4];
+	pipe_event ev;
+	CHECK(p && q);
+	if (!p || !q)
+		goto out;
+	/* the table: every PLOVER type has one class; REQUEST also STATEMENT */
+	CHECK_STR(pipe_penta_of("ASSAULT"), "MATERIAL_CONFLICT");
+	CHECK_STR(pipe_penta_of("RETREAT"), "MATERIAL_COOPERATION");
+	CHECK_STR(pipe_penta_of("ACCUSE"), "VERBAL_CONFLICT");
+	CHECK_STR(pipe_penta_of("SUPPORT"), "VERBAL_COOPERATION");
+	CHECK(pipe_penta_of("NONE") == NULL && pipe_penta_of(NULL) == NULL);
+	CHECK(pipe_pair_ok("ASSAULT", "MATERIAL_CONFLICT"));
+	CHECK(!pipe_pair_ok("ASSAULT", "STATEMENT"));
+	CHECK(!pipe_pair_ok("RETREAT", "MATERIAL_CONFLICT"));
+	CHECK(pipe_pair_ok("REQUEST", "STATEMENT") && pipe_pair_ok("REQUEST", "VERBAL_CONFLICT"));
+	CHECK(pipe_pair_ok("MYTYPE", "STATEMENT") && pipe_pair_ok("ASSAULT", "MYCLASS"));
+
+	/* ASSAULT .6 but PentaClass says verbal cooperation .7: jointly
+	 * CONSULT (.2 x .7 > .6 x .2); alone ASSAULT, with the agreeing class */
+	set_probs(p, pp, pl, (const double[]){ 0.6, 0.2, 0.1, 0.1 }, 4);
+	set_probs(q, pq, pe, (const double[]){ 0.2, 0.7, 0.05, 0.05 }, 4);
+	int ia = clf_label_index(p, "ASSAULT"), ivc = clf_label_index(q, "VERBAL_COOPERATION");
+	pipe_event_decide(p, pp, ia, q, pq, ivc, 0, 1, &ev);
+	CHECK_STR(ev.plover, "CONSULT");
+	CHECK_STR(ev.penta, "VERBAL_COOPERATION");
+	CHECK(ev.plover_score == 0.2 && ev.penta_score == 0.2 && ev.none_score == 0.1);
+	pipe_event_decide(p, pp, ia, q, pq, ivc, 0, 0, &ev);
+	CHECK_STR(ev.plover, "ASSAULT");
+	CHECK_STR(ev.penta, "MATERIAL_CONFLICT");
+	CHECK(ev.plover_score == 0.6 && ev.penta_score == 0.6);
+	/* below the threshold: no event, the score is P(NONE) */
+	pipe_event_decide(p, pp, ia, q, pq, ivc, 0.65, 0, &ev);
+	CHECK_STR(ev.plover, PIPE_NONE);
+	CHECK_STR(ev.penta, PIPE_NONE);
+	CHECK(ev.plover_score == 0.1);
+
+	/* the model says NONE: no event, whatever the joint scores, even when
+	 * the PentaClass model's best is STATEMENT (its catch-all) */
+	set_probs(p, pp, pl, (const double[]){ 0.3, 0.1, 0.5, 0.1 }, 4);
+	set_probs(q, pq, pe, (const double[]){ 0.1, 0.1, 0.7, 0.1 }, 4);
+	int in = clf_label_index(p, "NONE"), ist = clf_label_index(q, "STATEMENT");
+	pipe_event_decide(p, pp, in, q, pq, ist, 0, 1, &ev);
+	CHECK_STR(ev.plover, PIPE_NONE);
+	CHECK_STR(ev.penta, PIPE_NONE);
+	CHECK(ev.plover_score == 0.5 && ev.none_score == 0.5);
+
+	/* REQUEST may be a STATEMENT (an appeal) */
+	set_probs(p, pp, pl, (const double[]){ 0.1, 0.1, 0.1, 0.7 }, 4);
+	pipe_event_decide(p, pp, clf_label_index(p, "REQUEST"), q, pq, ist, 0, 1, &ev);
+	CHECK_STR(ev.plover, "REQUEST");
+	CHECK_STR(ev.penta, "STATEMENT");
+	CHECK(ev.penta_score == 0.7);
+
+	/* one model only */
+	pipe_event_decide(p, pp, clf_label_index(p, "REQUEST"), NULL, NULL, -1, 0, 1, &ev);
+	CHECK_STR(ev.plover, "REQUEST");
+	CHECK_STR(ev.penta, "VERBAL_CONFLICT"); /* the type's own class */
+	CHECK(ev.penta_score == 0.7);
+	pipe_event_decide(NULL, NULL, -1, q, pq, ist, 0, 1, &ev);
+	CHECK(ev.plover == NULL && ev.none_score == -1);
+	CHECK_STR(ev.penta, "STATEMENT");
+	pipe_event_decide(NULL, NULL, -1, NULL, NULL, -1, 0, 1, &ev);
+	CHECK(ev.plover == NULL && ev.penta == NULL);
+
+	/* records: a STATEMENT is an event with a null PLOVER type */
+	pipe_record r;
+	memset(&r, 0, sizeof(r));
+	r.plover = PIPE_NONE, r.penta = "STATEMENT", r.penta_score = 0.5, r.none_score = 0.75;
+	CHECK(pipe_has_event(&r));
+	pipe_doc d0 = { NULL, NULL, "", 0, 0 };
+	buf_t b;
+	buf_init(&b);
+	pipe_write_json(&b, &d0, &r);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, "\"event\":{\"plover\":null,\"plover_score\":null,"
+		     "\"penta\":\"STATEMENT\",\"penta_score\":0.5},\"no_event_score\":0.75,") != NULL);
+	r.penta = PIPE_NONE;
+	CHECK(!pipe_has_event(&r));
+	b.len = 0;
+	pipe_write_text(&b, &d0, &r, 0);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, "  event     none (no event 0.75)\n") != NULL);
+	buf_free(&b);
+out:
+	clf_free(p);
+	clf_free(q);
+}
+
 int main(void)
 {
+	test_event_decide();
 	test_code_models();
 	test_code_no_models();
 	test_order();

@@ -37,6 +37,8 @@ typedef struct classify_opts {
 	double threshold;
 	int threads;
 	int jsonl;
+	int events_only;
+	int joint;
 } classify_opts;
 
 /* ---- finding the models folder */
@@ -349,6 +351,10 @@ int cmd_classify(int argc, char **argv)
 			   "event labels with probability below P become NONE (default 0)"),
 		CLI_INT("threads", 'j', &o.threads, "N",
 			"worker threads (default 1; output is the same for any N)"),
+		CLI_FLAG("events-only", 'e', &o.events_only,
+			 "only sentences with an event (a PLOVER type or a STATEMENT)"),
+		CLI_FLAG("joint", 0, &o.joint,
+			 "PLOVER type decided jointly with the PentaClass model"),
 		CLI_END
 	};
 	char **files, *stdin_only[] = { "-" }, mdir[2400];
@@ -380,6 +386,8 @@ int cmd_classify(int argc, char **argv)
 	if (o.threads < 1 || o.threads > 256)
 		return cli_usage_error(CMD, "--threads must be between 1 and 256, got %d", o.threads);
 	r.popts.threshold = o.threshold;
+	r.popts.events_only = o.events_only;
+	r.popts.joint = o.joint;
 	r.popts.colour = r.popts.format == PIPE_TEXT && isatty(STDOUT_FILENO) &&
 			 !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	if (nfiles == 0) {

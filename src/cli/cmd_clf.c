@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "coder/pipe.h"
 #include "learn/clf.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
@@ -294,9 +295,17 @@ int cmd_train_classifier(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int predict_file(const clf_t *c, clf_ws *w, const char *path, int top, double threshold,
-			int lead, int *gold, int *pred, size_t *n, size_t cap, int *labeled,
-			err_t *e)
+/* The PentaClass model of `predict --penta`: the label printed is the
+ * PLOVER type decided jointly, as `classify --joint` decides it. */
+typedef struct predict_joint {
+	const clf_t *c;
+	clf_ws *w;
+	double *p; /* [clf_nlabels(c)] */
+} predict_joint;
+
+static int predict_file(const clf_t *c, clf_ws *w, const predict_joint *pj, const char *path,
+			int top, double threshold, int lead, int *gold, int *pred, size_t *n,
+			size_t cap, int *labeled, err_t *e)
 {
 	tsv_reader *r;
 	tsv_rec rec;
@@ -325,6 +334,9 @@ static int predict_file(const clf_t *c, clf_ws *w, const char *path, int top, do
 		} else {
 			rc = clf_predict_text(c, w, rec.text, rec.text_len, p, &best, e);
 		}
+		int qbest = -1;
+		if (rc == 0 && pj)
+			rc = clf_predict_text(pj->c, pj->w, rec.text, rec.text_len, pj->p, &qbest, e);
 		if (rc < 0) {
 			char where[300];
 			snprintf(where, sizeof(where), "%s:%llu", tsv_name(r), (unsigned long long)rec.line);
@@ -332,8 +344,16 @@ static int predict_file(const clf_t *c, clf_ws *w, const char *path, int top, do
 			break;
 		}
 		const char *lab = clf_decide(c, p, best, threshold);
+		double lp = best >= 0 ? p[best] : 0;
+		if (pj) {
+			pipe_event ev;
+			pipe_event_decide(c, p, best, pj->c, pj->p, qbest, threshold, 1, &ev);
+			lab = ev.plover;
+			lp = ev.plover_score;
+			best = clf_label_index(c, lab);
+		}
 		if (top <= 1) {
-			printf("%s\t%.4f\n", lab, p[best]);
+			printf("%s\t%.4f\n", lab, lp);
 		} else {
 			for (size_t i = 0; i < k; i++)
 				order[i] = (int)i;
@@ -360,7 +380,10 @@ static int predict_file(const clf_t *c, clf_ws *w, const char *path, int top, do
 			} else {
 				gold[*n] = (int)k;
 			}
-			pred[*n] = strcmp(lab, CLF_NONE) == 0 ? (int)k : best;
+			/* by name: an abstention is the model's own NONE label
+			 * when it has one */
+			int pi = clf_label_index(c, lab);
+			pred[*n] = pi < 0 ? (int)k : pi;
 			(*n)++;
 		}
 	}
@@ -374,11 +397,13 @@ out:
 
 int cmd_predict(int argc, char **argv)
 {
-	const char *model = NULL;
+	const char *model = NULL, *penta = NULL;
 	int top = 1, lead = 0, score = 0;
 	double threshold = 0;
 	const cli_opt opts[] = {
 		CLI_STR("model", 'm', &model, "MODEL", "classifier model file (required)"),
+		CLI_STR("penta", 0, &penta, "MODEL",
+			"a PentaClass model: print the PLOVER type decided jointly with it (classify --joint)"),
 		CLI_INT("top", 'k', &top, "K", "print the K most probable labels, LABEL<TAB>p pairs"),
 		CLI_DOUBLE("threshold", 't', &threshold, "P", "print NONE when the best probability is below P"),
 		CLI_FLAG("lead", 0, &lead, "classify only the first sentence of each line"),
@@ -387,8 +412,9 @@ int cmd_predict(int argc, char **argv)
 	};
 	char **pos;
 	int npos, rc;
-	clf_t *c = NULL;
+	clf_t *c = NULL, *q = NULL;
 	clf_ws *w = NULL;
+	predict_joint pj = { 0 };
 	err_t e = { 0 };
 	int *gold = NULL, *pred = NULL, labeled = 0;
 	size_t n = 0, cap = 0;
@@ -405,6 +431,8 @@ int cmd_predict(int argc, char **argv)
 		return cli_usage_error("predict", "--top must be at least 1");
 	if (!(threshold >= 0 && threshold <= 1))
 		return cli_usage_error("predict", "--threshold must be between 0 and 1");
+	if (penta && (top > 1 || lead))
+		return cli_usage_error("predict", "--penta does not go with --top or --lead");
 	if (clf_load(model, &c, &e) < 0)
 		return cli_fail(&e);
 	w = clf_ws_new(c);
@@ -412,6 +440,19 @@ int cmd_predict(int argc, char **argv)
 		clf_free(c);
 		err_set(&e, ERR_NOMEM, "out of memory");
 		return cli_fail(&e);
+	}
+	if (penta) {
+		if (clf_load(penta, &q, &e) < 0) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+		pj.c = q;
+		pj.w = clf_ws_new(q);
+		pj.p = malloc(clf_nlabels(q) * sizeof(double));
+		if (!pj.w || !pj.p) {
+			rc = cli_fail(&(err_t){ ERR_NOMEM, "out of memory" });
+			goto out;
+		}
 	}
 	if (score) {
 		cap = 1u << 24;
@@ -424,8 +465,8 @@ int cmd_predict(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 	for (int i = 0; i < (npos ? npos : 1); i++) {
-		if (predict_file(c, w, npos ? pos[i] : "-", top, threshold, lead, gold, pred, &n, cap,
-				 &labeled, &e) < 0) {
+		if (predict_file(c, w, penta ? &pj : NULL, npos ? pos[i] : "-", top, threshold, lead,
+				 gold, pred, &n, cap, &labeled, &e) < 0) {
 			fflush(stdout);
 			rc = cli_fail(&e);
 			break;
@@ -447,6 +488,9 @@ int cmd_predict(int argc, char **argv)
 out:
 	free(gold);
 	free(pred);
+	free(pj.p);
+	clf_ws_free(pj.w);
+	clf_free(q);
 	clf_ws_free(w);
 	clf_free(c);
 	return rc;

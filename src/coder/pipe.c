@@ -367,6 +367,11 @@ static void put_clean(buf_t *b, const char *s, size_t n)
 	buf_put(b, s + run, n - run);
 }
 
+static int is_none(const char *label)
+{
+	return !label || strcmp(label, PIPE_NONE) == 0;
+}
+
 static void put_num(buf_t *b, double v)
 {
 	json_num(b, v, 4);
@@ -437,7 +442,7 @@ static const char *src_name(int src)
 /* Whether r has a PLOVER event, the one its status flags are about. */
 static int has_status(const pipe_record *r)
 {
-	return r->plover && strcmp(r->plover, PIPE_NONE) != 0;
+	return !is_none(r->plover);
 }
 
 static void json_status(buf_t *b, const pipe_record *r)
@@ -487,19 +492,36 @@ void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r)
 	json_spans(b, "entities", d, r->ent, r->nent, r, 0);
 	json_raw(b, ",");
 	json_key(b, "event");
-	json_raw(b, "{");
-	json_key(b, "plover");
-	json_cstr(b, r->plover);
+	if (pipe_has_event(r)) {
+		int np = is_none(r->plover), nq = is_none(r->penta);
+		json_raw(b, "{");
+		json_key(b, "plover");
+		json_cstr(b, np ? NULL : r->plover);
+		json_raw(b, ",");
+		json_key(b, "plover_score");
+		if (np)
+			json_cstr(b, NULL);
+		else
+			put_num(b, r->plover_score);
+		json_raw(b, ",");
+		json_key(b, "penta");
+		json_cstr(b, nq ? NULL : r->penta);
+		json_raw(b, ",");
+		json_key(b, "penta_score");
+		if (nq)
+			json_cstr(b, NULL);
+		else
+			put_num(b, r->penta_score);
+		json_raw(b, "}");
+	} else {
+		json_cstr(b, NULL);
+	}
 	json_raw(b, ",");
-	json_key(b, "plover_score");
-	put_num(b, r->plover_score);
-	json_raw(b, ",");
-	json_key(b, "penta");
-	json_cstr(b, r->penta);
-	json_raw(b, ",");
-	json_key(b, "penta_score");
-	put_num(b, r->penta_score);
-	json_raw(b, "}");
+	json_key(b, "no_event_score");
+	if (r->none_score >= 0)
+		put_num(b, r->none_score);
+	else
+		json_cstr(b, NULL);
 	json_status(b, r);
 	json_spans(b, "source", d, r->src, r->nsrc, r, 1);
 	json_spans(b, "target", d, r->tgt, r->ntgt, r, 1);
@@ -524,10 +546,122 @@ void pipe_write_tsv_header(buf_t *b)
 		 "location\tdoc\tsentence\tnegated\thypothetical\treported\n");
 }
 
-static int has_event(const pipe_record *r)
+int pipe_has_event(const pipe_record *r)
 {
-	return (r->plover && strcmp(r->plover, PIPE_NONE) != 0) ||
-	       (r->penta && strcmp(r->penta, PIPE_NONE) != 0);
+	return !is_none(r->plover) || !is_none(r->penta);
+}
+
+/* ---- the event decision */
+
+static const struct { const char *plover, *penta; } penta_of[] = {
+	{ "AGREE", "VERBAL_COOPERATION" }, { "CONSULT", "VERBAL_COOPERATION" },
+	{ "SUPPORT", "VERBAL_COOPERATION" },
+	{ "COOPERATE", "MATERIAL_COOPERATION" }, { "AID", "MATERIAL_COOPERATION" },
+	{ "CONCEDE", "MATERIAL_COOPERATION" }, { "RETREAT", "MATERIAL_COOPERATION" },
+	{ "REQUEST", "VERBAL_CONFLICT" }, { "ACCUSE", "VERBAL_CONFLICT" },
+	{ "REJECT", "VERBAL_CONFLICT" }, { "THREATEN", "VERBAL_CONFLICT" },
+	{ "PROTEST", "MATERIAL_CONFLICT" }, { "MOBILIZE", "MATERIAL_CONFLICT" },
+	{ "SANCTION", "MATERIAL_CONFLICT" }, { "COERCE", "MATERIAL_CONFLICT" },
+	{ "ASSAULT", "MATERIAL_CONFLICT" },
+};
+
+static const char *const penta_names[] = {
+	"STATEMENT", "VERBAL_COOPERATION", "MATERIAL_COOPERATION",
+	"VERBAL_CONFLICT", "MATERIAL_CONFLICT",
+};
+
+const char *pipe_penta_of(const char *plover)
+{
+	for (size_t i = 0; plover && i < sizeof(penta_of) / sizeof(penta_of[0]); i++)
+		if (strcmp(penta_of[i].plover, plover) == 0)
+			return penta_of[i].penta;
+	return NULL;
+}
+
+int pipe_pair_ok(const char *plover, const char *penta)
+{
+	const char *c = pipe_penta_of(plover);
+	int known = 0;
+	for (size_t i = 0; penta && i < sizeof(penta_names) / sizeof(penta_names[0]); i++)
+		known |= strcmp(penta_names[i], penta) == 0;
+	if (!c || !known)
+		return 1;
+	return strcmp(c, penta) == 0 ||
+	       (strcmp(plover, "REQUEST") == 0 && strcmp(penta, "STATEMENT") == 0);
+}
+
+void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
+		       const clf_t *penta, const double *pq, int qbest,
+		       double threshold, int joint, pipe_event *ev)
+{
+	size_t nq = penta ? clf_nlabels(penta) : 0;
+
+	ev->plover = NULL;
+	ev->plover_score = 0;
+	ev->penta = NULL;
+	ev->penta_score = 0;
+	ev->none_score = -1;
+	if (!plover) {
+		if (penta) {
+			ev->penta = clf_decide(penta, pq, qbest, threshold);
+			ev->penta_score = qbest >= 0 ? pq[qbest] : 0;
+		}
+		return;
+	}
+	size_t np = clf_nlabels(plover);
+	int none = clf_label_index(plover, PIPE_NONE);
+	int type = pbest >= 0 && pbest != none ? pbest : -1;
+	if (none >= 0)
+		ev->none_score = pp[none];
+	if (type >= 0 && joint && penta) {
+		double best = -1;
+		for (size_t i = 0; i < np; i++) {
+			if ((int)i == none)
+				continue;
+			const char *name = clf_label_name(plover, i);
+			double mass = 0;
+			for (size_t q = 0; q < nq; q++)
+				if (pipe_pair_ok(name, clf_label_name(penta, q)))
+					mass += pq[q];
+			if (pp[i] * mass > best) {
+				best = pp[i] * mass;
+				type = (int)i;
+			}
+		}
+	}
+	if (type >= 0 && pp[type] >= threshold) {
+		ev->plover = clf_label_name(plover, (size_t)type);
+		ev->plover_score = pp[type];
+		ev->penta = pipe_penta_of(ev->plover);
+		if (penta) {
+			int q = -1;
+			for (size_t k = 0; k < nq; k++)
+				if (pipe_pair_ok(ev->plover, clf_label_name(penta, k)) &&
+				    (q < 0 || pq[k] > pq[q]))
+					q = (int)k;
+			ev->penta = q >= 0 ? clf_label_name(penta, (size_t)q) : PIPE_NONE;
+			ev->penta_score = q >= 0 ? pq[q] : 0;
+		}
+		/* a class that follows from the type: its probability is the
+		 * PLOVER model's, summed over the types of that class */
+		if (ev->penta && pipe_penta_of(ev->plover) && strcmp(ev->penta, PIPE_NONE) != 0) {
+			double mass = 0;
+			for (size_t i = 0; i < np; i++)
+				if ((int)i != none && pipe_penta_of(clf_label_name(plover, i)) &&
+				    pipe_pair_ok(clf_label_name(plover, i), ev->penta))
+					mass += pp[i];
+			ev->penta_score = mass;
+		}
+		return;
+	}
+	/* no PLOVER event: no event at all. The PentaClass model's STATEMENT
+	 * is not one here: it has no "no event" class, so STATEMENT is where
+	 * its non-events go, and the PLOVER codebook calls plain statements
+	 * NONE. */
+	ev->plover = PIPE_NONE;
+	ev->plover_score = none >= 0 ? pp[none] : 1 - (type >= 0 ? pp[type] : 0);
+	if (penta)
+		ev->penta = PIPE_NONE;
 }
 
 static void span_clean(buf_t *b, const pipe_doc *d, const pipe_span *s)
@@ -564,7 +698,7 @@ static void tsv_actors(buf_t *b, const pipe_doc *d, const pipe_span *sp, uint32_
 void pipe_write_tsv(buf_t *b, const pipe_doc *d, const pipe_record *r)
 {
 	char ds[11];
-	if (!has_event(r))
+	if (!pipe_has_event(r))
 		return;
 	if (r->date.src != DATE_SRC_NONE) {
 		date_format(r->date.date, ds);
@@ -704,19 +838,34 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 	buf_put_u8(b, '\n');
 
 	label(b, colour, "event");
-	int none = !r->plover || strcmp(r->plover, PIPE_NONE) == 0;
-	col(b, colour, none ? C_DIM : C_BOLD);
-	col(b, colour, none ? "" : C_GREEN);
-	put_s(b, r->plover ? r->plover : "-");
-	col(b, colour, C_RESET);
-	put_s(b, " ");
-	put_score(b, r->plover_score);
-	put_s(b, "   penta ");
-	col(b, colour, C_GREEN);
-	put_s(b, r->penta ? r->penta : "-");
-	col(b, colour, C_RESET);
-	put_s(b, " ");
-	put_score(b, r->penta_score);
+	if (!pipe_has_event(r)) {
+		col(b, colour, C_DIM);
+		put_s(b, "none");
+		if (r->none_score >= 0) {
+			put_s(b, " (no event ");
+			put_score(b, r->none_score);
+			put_s(b, ")");
+		}
+		col(b, colour, C_RESET);
+	} else {
+		int none = is_none(r->plover);
+		col(b, colour, none ? C_DIM : C_BOLD);
+		col(b, colour, none ? "" : C_GREEN);
+		put_s(b, none ? "-" : r->plover);
+		col(b, colour, C_RESET);
+		if (!none) {
+			put_s(b, " ");
+			put_score(b, r->plover_score);
+		}
+		put_s(b, "   penta ");
+		col(b, colour, C_GREEN);
+		put_s(b, is_none(r->penta) ? "-" : r->penta);
+		col(b, colour, C_RESET);
+		if (!is_none(r->penta)) {
+			put_s(b, " ");
+			put_score(b, r->penta_score);
+		}
+	}
 	buf_put_u8(b, '\n');
 	text_status(b, r, colour);
 
@@ -882,6 +1031,8 @@ static int overlapping(const tagger_span *ents, uint32_t nent, const tagger_span
 static void write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
 			 const pipe_record *r)
 {
+	if (o->events_only && !pipe_has_event(r))
+		return;
 	if (o->format == PIPE_TSV)
 		pipe_write_tsv(out, d, r);
 	else if (o->format == PIPE_TEXT)
@@ -941,18 +1092,21 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 				w->tgt[r->ntgt++] = p;
 		}
 	}
-	if (m->plover) {
-		if (clf_predict_tokens(m->plover, w->cw_plover, d->text, tk, n, w->p_plover, &best) < 0)
-			return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
-		r->plover = clf_decide(m->plover, w->p_plover, best, o->threshold);
-		r->plover_score = best >= 0 ? w->p_plover[best] : 0;
-	}
-	if (m->penta) {
-		if (clf_predict_tokens(m->penta, w->cw_penta, d->text, tk, n, w->p_penta, &best) < 0)
-			return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
-		r->penta = clf_decide(m->penta, w->p_penta, best, o->threshold);
-		r->penta_score = best >= 0 ? w->p_penta[best] : 0;
-	}
+	int qbest = -1;
+	if (m->plover &&
+	    clf_predict_tokens(m->plover, w->cw_plover, d->text, tk, n, w->p_plover, &best) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
+	if (m->penta &&
+	    clf_predict_tokens(m->penta, w->cw_penta, d->text, tk, n, w->p_penta, &qbest) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
+	pipe_event ev;
+	pipe_event_decide(m->plover, w->p_plover, best, m->penta, w->p_penta, qbest,
+			  o->threshold, o->joint, &ev);
+	r->plover = ev.plover;
+	r->plover_score = ev.plover_score;
+	r->penta = ev.penta;
+	r->penta_score = ev.penta_score;
+	r->none_score = ev.none_score;
 	if (has_status(r) && (rc = status_find(d->text, d->len, tk, n, r->plover,
 					       STATUS_NO_VERB, &r->status, e)) < 0)
 		return rc;

@@ -111,8 +111,11 @@ typedef struct pipe_record {
 	const pipe_span *ent; uint32_t nent;  /* entities [nent] */
 	const pipe_span *src; uint32_t nsrc;  /* sources [nsrc] */
 	const pipe_span *tgt; uint32_t ntgt;  /* targets [ntgt] */
-	const char *plover; double plover_score; /* PIPE_NONE below threshold */
+	/* the event (pipe_event_decide): PLOVER type or PIPE_NONE, PentaClass
+	 * or PIPE_NONE; NULL when there is no such model */
+	const char *plover; double plover_score;
 	const char *penta; double penta_score;
+	double none_score;             /* P(no event), or -1 when unknown */
 	date_match date;               /* event date and where it came from */
 	status_flags status;           /* negated/hypothetical/reported; set only
 					  when plover is an event (not NULL or
@@ -129,11 +132,57 @@ typedef struct pipe_doc {
 } pipe_doc;
 
 /* Appends one JSON object and a newline for the record r of doc d:
- * {"doc","date","sent","start","end","text","entities","event","status",
- *  "source","target","location","event_date","event_date_source"}, with
- * code point offsets; "status" is {"negated","hypothetical","reported"}
- * scores, or null when r's PLOVER label is NULL or PIPE_NONE. */
+ * {"doc","date","sent","start","end","text","entities","event",
+ *  "no_event_score","status","source","target","location","event_date",
+ *  "event_date_source"}, with code point offsets. "event" is null for a
+ * sentence with no event (pipe_has_event), else {"plover","plover_score",
+ * "penta","penta_score"} ("plover" null without a PLOVER model); "status" is
+ * {"negated","hypothetical","reported"} scores, or null when r has no
+ * PLOVER type (NULL or PIPE_NONE). */
 void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r);
+
+/* 1 when r carries an event: a PLOVER type, or a PentaClass label other
+ * than PIPE_NONE (only without a PLOVER model). */
+int pipe_has_event(const pipe_record *r);
+
+/* ---- deciding the event of a sentence */
+
+/* The PentaClass a PLOVER type belongs to (CAMEO's quad classes: AGREE,
+ * CONSULT, SUPPORT verbal cooperation; COOPERATE, AID, CONCEDE, RETREAT
+ * material cooperation; REQUEST, ACCUSE, REJECT, THREATEN verbal conflict;
+ * PROTEST, MOBILIZE, SANCTION, COERCE, ASSAULT material conflict), or NULL
+ * for a name that is not a PLOVER type. Static strings. */
+const char *pipe_penta_of(const char *plover);
+/* 1 when a sentence may carry both labels: penta is plover's class, or
+ * REQUEST with STATEMENT (CAMEO 02 appeals are PLOVER requests), or
+ * either name is outside the two schemes (a user's own labels). */
+int pipe_pair_ok(const char *plover, const char *penta);
+
+/* The event of one sentence. */
+typedef struct pipe_event {
+	const char *plover; double plover_score; /* type, or PIPE_NONE with
+						    P(no event) */
+	const char *penta; double penta_score;   /* class, or PIPE_NONE */
+	double none_score;                       /* P(no event), or -1 */
+} pipe_event;
+
+/* Decides the event of a sentence from the PLOVER model's probabilities
+ * pp[clf_nlabels(plover)] and its label pbest, and the PentaClass model's
+ * pq and qbest (either model may be NULL). Event or not is the PLOVER
+ * model's decision (its NONE label, or a best probability below
+ * threshold). The type is the PLOVER label maximising P(type) times the
+ * PentaClass probability of the classes it allows (pipe_pair_ok) when
+ * joint is set, else the model's own label; the PentaClass is the most
+ * probable class of the PentaClass model that agrees with the type (the
+ * type's own class without that model), scored with the PLOVER model's
+ * probability of the class (the sum over the types it allows). With no
+ * PLOVER event both are PIPE_NONE (the PentaClass model has no "no event"
+ * class: its STATEMENT is not taken for an event). With no PLOVER model,
+ * the PentaClass model's own label (PIPE_NONE below threshold). Names
+ * point into the models or are static. */
+void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
+		       const clf_t *penta, const double *pq, int qbest,
+		       double threshold, int joint, pipe_event *ev);
 
 /* Appends the TSV header line. */
 void pipe_write_tsv_header(buf_t *b);
@@ -174,6 +223,9 @@ typedef struct pipe_opts {
 	int format;       /* PIPE_JSON, PIPE_TEXT or PIPE_TSV */
 	double threshold; /* event labels below this probability become NONE */
 	int colour;       /* PIPE_TEXT: ANSI colour */
+	int events_only;  /* 1: only sentences with an event (pipe_has_event) */
+	int joint;        /* 1: PLOVER type decided jointly with the PentaClass
+			     model, not by its own model (pipe_event_decide) */
 } pipe_opts;
 
 /* Per-thread scratch for pipe_code (tokens, spans, probabilities). */

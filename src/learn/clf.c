@@ -778,10 +778,6 @@ int clf_train(const clf_opts *o, size_t n, char *const *labels, char *const *tex
 			rc = err_set(e, ERR_ARG, "more than %d labels", CLF_MAX_LABELS);
 			goto out;
 		}
-		if (strcmp(labels[i], CLF_NONE) == 0) {
-			rc = err_set(e, ERR_ARG, "example %zu: the label %s is reserved for abstention", i + 1, CLF_NONE);
-			goto out;
-		}
 		lab[i] = (int)id;
 	}
 	k = dict_size(labd);

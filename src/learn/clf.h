@@ -66,7 +66,8 @@ enum {
 	                          * the training class weights (renormalised) */
 };
 
-/* The label printed when the best probability is below a threshold. */
+/* The label printed when the best probability is below a threshold; a
+ * model may also be trained with NONE as a label of its own (no event). */
 #define CLF_NONE "NONE"
 
 typedef struct clf clf_t;

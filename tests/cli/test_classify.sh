@@ -58,8 +58,14 @@ recs = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
 def fail(msg):
     print("schema:", msg, file=sys.stderr); sys.exit(1)
 if len(recs) < 8: fail("only %d sentences" % len(recs))
-KEYS = ["doc", "date", "sent", "start", "end", "text", "entities", "event", "status",
+KEYS = ["doc", "date", "sent", "start", "end", "text", "entities", "event", "no_event_score", "status",
         "source", "target", "location", "event_date", "event_date_source"]
+PENTA_OF = {"AGREE": "VERBAL_COOPERATION", "CONSULT": "VERBAL_COOPERATION", "SUPPORT": "VERBAL_COOPERATION",
+    "COOPERATE": "MATERIAL_COOPERATION", "AID": "MATERIAL_COOPERATION", "CONCEDE": "MATERIAL_COOPERATION",
+    "RETREAT": "MATERIAL_COOPERATION", "REQUEST": "VERBAL_CONFLICT", "ACCUSE": "VERBAL_CONFLICT",
+    "REJECT": "VERBAL_CONFLICT", "THREATEN": "VERBAL_CONFLICT", "PROTEST": "MATERIAL_CONFLICT",
+    "MOBILIZE": "MATERIAL_CONFLICT", "SANCTION": "MATERIAL_CONFLICT", "COERCE": "MATERIAL_CONFLICT",
+    "ASSAULT": "MATERIAL_CONFLICT"}
 TYPES = {"PER", "ORG", "LOC", "NORP", "DATE", "MISC"}
 def isnum(x): return isinstance(x, (int, float)) and not isinstance(x, bool)
 def span(o, where, keys):
@@ -82,17 +88,19 @@ for i, r in enumerate(recs):
         if e["type"] not in TYPES: fail(w + " entity type " + e["type"])
         if not (r["start"] <= e["start"] and e["end"] <= r["end"]): fail(w + " entity outside sentence")
     ev = r["event"]
-    if list(ev.keys()) != ["plover", "plover_score", "penta", "penta_score"]: fail(w + " event keys")
-    for k in ("plover", "penta"):
-        if not isinstance(ev[k], str) or not ev[k]: fail(w + " " + k)
-        if not (isnum(ev[k + "_score"]) and 0 <= ev[k + "_score"] <= 1): fail(w + " " + k + "_score")
-    st = r["status"]
-    if ev["plover"] == "NONE":
-        if st is not None: fail(w + " status without an event")
-    else:
-        if list(st.keys()) != ["negated", "hypothetical", "reported"]: fail(w + " status keys")
-        for k in st:
-            if not (isnum(st[k]) and 0 <= st[k] <= 1): fail(w + " status " + k)
+    if not (isnum(r["no_event_score"]) and 0 <= r["no_event_score"] <= 1): fail(w + " no_event_score")
+    if ev is not None:
+        if list(ev.keys()) != ["plover", "plover_score", "penta", "penta_score"]: fail(w + " event keys")
+        if ev["penta"] is None: fail(w + " an event without a PentaClass")
+        for k in ("plover", "penta"):
+            if ev[k] is None and ev[k + "_score"] is None: continue
+            if not isinstance(ev[k], str) or not ev[k] or ev[k] == "NONE": fail(w + " " + k)
+            if not (isnum(ev[k + "_score"]) and 0 <= ev[k + "_score"] <= 1): fail(w + " " + k + "_score")
+        # one consistent pair: the PentaClass follows from the PLOVER type
+        p, q = ev["plover"], ev["penta"]
+        if p is None and q != "STATEMENT": fail(w + " no PLOVER type but " + q)
+        if p is not None and q != PENTA_OF[p] and not (p == "REQUEST" and q == "STATEMENT"):
+            fail(w + " %s with %s" % (p, q))
     for k in ("source", "target"):
         for a in r[k]:
             span(a, w + " " + k, ["text", "start", "end", "score", "entity_type", "country"])
@@ -188,7 +196,7 @@ expect_true "TSV rows have 13 fields, the last three 0 or 1" awk -F'\t' 'NF != 1
 expect_grep "$T/out" "^2020-10-05	"
 # ---- text: readable, no colour when not a terminal
 expect_status 0 "$EVTAG" classify --format text "$ART"
-expect_grep "$T/out" "^  event     [A-Z]+ [0-9.]+   penta [A-Z_]+ [0-9.]+$"
+expect_grep "$T/out" "^  event     ([A-Z]+ [0-9.]+|-)   penta [A-Z_]+ [0-9.]+$"
 expect_grep "$T/out" "^  date      2020-10-05 \(from \"October 5\"\)$"
 expect_grep "$T/out" "^  status    (negated|hypothetical|reported) [0-9.]+(; [a-z]+ [0-9.]+)*$"
 expect_no_grep "$T/out" "$(printf '\033')"
@@ -198,10 +206,30 @@ expect_status 0 "$EVTAG" classify --threshold 1 "$ART"
 expect_true "threshold 1 gives NONE and keeps entities" python3 -c "
 import json, sys
 recs = [json.loads(l) for l in open('$T/out')]
-ok = all(r['event']['plover'] == 'NONE' and r['event']['penta'] == 'NONE' for r in recs)
+ok = all(r['event'] is None for r in recs)
 a = [json.loads(l)['entities'] for l in open('$T/sample.json')]
 sys.exit(0 if ok and [r['entities'] for r in recs] == a else 1)"
 expect_status 0 "$EVTAG" classify --format tsv --threshold 1 "$ART"
 expect_true "no TSV rows without events" test "$(wc -l <"$T/out")" = 1
+expect_status 0 "$EVTAG" classify --events-only --threshold 1 "$ART"
+expect_true "--events-only at threshold 1 prints nothing" test ! -s "$T/out"
+
+# ---- no event is an answer: NONE for a non-event, a type for an attack
+printf 'The US state department did not respond to a request for comment.\n' >"$T/none.txt"
+printf 'Rebels attacked an army base near Goma on Tuesday.\n' >"$T/attack.txt"
+expect_status 0 "$EVTAG" classify "$T/none.txt"
+expect_grep "$T/out" '"event":null,"no_event_score":0\.([5-9]|[0-9]{2})'
+expect_status 0 "$EVTAG" classify "$T/attack.txt"
+expect_grep "$T/out" '"event":\{"plover":"ASSAULT","plover_score":[0-9.]+,"penta":"MATERIAL_CONFLICT"'
+# --events-only keeps exactly the sentences whose event is not null
+cat "$T/none.txt" "$T/attack.txt" "$ART" >"$T/mix.txt"
+expect_status 0 "$EVTAG" classify "$T/mix.txt"
+cp "$T/out" "$T/mix.json"
+expect_status 0 "$EVTAG" classify -e "$T/mix.txt"
+expect_true "--events-only = the records with an event" python3 -c "
+import json, sys
+a = [l for l in open('$T/mix.json') if json.loads(l)['event'] is not None]
+b = open('$T/out').readlines()
+sys.exit(0 if a == b and 0 < len(b) < len(open('$T/mix.json').readlines()) else 1)"
 
 t_done

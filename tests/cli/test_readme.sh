@@ -1,6 +1,6 @@
 #!/bin/sh
-# The README's figures stay true: the test-set scores it gives in bold for
-# the four shipped models are what `evtag eval` measures on them now, and
+# The README's figures stay true: the scores it gives in bold for the
+# four shipped models (test sets; the PLOVER model's real-news dev part) are what `evtag eval` measures on them now, and
 # its full example output of `evtag classify` on the sample article is
 # what evtag prints now. A retrained model fails this until the README is
 # updated with it.
@@ -23,10 +23,11 @@ f1() {
 # figure that eval measures on DATA.
 check() {
 	model=$1; data=$2; kind=$3; key=$4
-	if [ ! -f "$MODELS/$model.evm" ] || [ ! -f "$C/$data" ]; then
-		t_bad "$model: $MODELS/$model.evm or $C/$data is missing"; return
+	case $data in build/*) ;; *) data="$C/$data" ;; esac
+	if [ ! -f "$MODELS/$model.evm" ] || [ ! -f "$data" ]; then
+		t_bad "$model: $MODELS/$model.evm or $data is missing"; return
 	fi
-	got=$(f1 "$kind" "$MODELS/$model.evm" "$C/$data" "$key")
+	got=$(f1 "$kind" "$MODELS/$model.evm" "$data" "$key")
 	want=$(grep "^| \`models/$model.evm\`" README.md | head -n 1 |
 		sed -n 's/[^*]*\*\*\([0-9.]*\)\*\*.*/\1/p')
 	if [ -n "$got" ] && [ "$got" = "$want" ]; then t_ok
@@ -36,7 +37,9 @@ check() {
 check entities entities/gmb/test.conll tagger micro
 check roles roles/cameo-roles/test.conll tagger micro
 check penta events/cameo-penta/test.tsv classifier macro
-check plover events/plover-synthetic/test.tsv classifier macro
+# the PLOVER model's figure is on the VOA dev part (training/event-data.sh)
+[ -f build/events/voa.dev.tsv ] || CORPORA="$C" OUT=build/events sh training/event-data.sh 2>/dev/null
+check plover build/events/voa.dev.tsv classifier macro
 
 # the README's full example output (the ```json block after "The full
 # output of") against what classify prints now
