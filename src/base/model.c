@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,19 @@ static void put_sec_header(buf_t *b, const char *tag, uint64_t len)
 	buf_put_u64(b, len);
 }
 
+/* Blocks SIGINT, SIGTERM and SIGHUP in the calling thread, saving the old
+ * mask in *old; 0, or -1 (mask unchanged). */
+static int block_stop_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	return pthread_sigmask(SIG_BLOCK, &set, old) == 0 ? 0 : -1;
+}
+
 int model_write(const char *path, const char *kind, const model_sec *secs,
 		size_t n, err_t *e)
 {
@@ -55,6 +70,8 @@ int model_write(const char *path, const char *kind, const model_sec *secs,
 	gzFile gz = NULL;
 	buf_t hdr;
 	uint32_t crcs_crc = crc32(0L, Z_NULL, 0);
+	sigset_t oldmask;
+	int blocked = 0;
 
 	buf_init(&hdr);
 	if (n > MODEL_MAX_SECTIONS || strlen(kind) >= 32 || strchr(kind, ' ')) {
@@ -81,6 +98,14 @@ int model_write(const char *path, const char *kind, const model_sec *secs,
 		rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
 		goto out;
 	}
+	/* From the temporary file's creation to its rename or unlink, a stop
+	 * signal stays pending; it is delivered when the mask is restored at
+	 * out:, when the temporary file is gone. */
+	if (block_stop_signals(&oldmask) != 0) {
+		rc = err_set(e, ERR_IO, "%s: cannot block signals", path);
+		goto out;
+	}
+	blocked = 1;
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		rc = err_set(e, ERR_IO, "%s: cannot create temporary file: %s", path, strerror(errno));
@@ -163,6 +188,11 @@ out:
 		close(syncfd);
 	free(tmp);
 	buf_free(&hdr);
+	if (blocked) {
+		int saved = errno;
+		pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
+		errno = saved;
+	}
 	return rc;
 }
 

@@ -7,7 +7,8 @@
  *   before it and the u32 crc32 of all their crcs.
  * All integers little-endian. A file is written to a temporary file in the
  * target's directory and renamed over the target only when complete, so a
- * failed or killed write never damages an existing model. Components
+ * failed or killed write never damages an existing model (model_write
+ * says how stop signals are held off meanwhile). Components
  * (tagger, classifier, ...) build and parse their own sections with buf.h. */
 #ifndef EVTAG_MODEL_H
 #define EVTAG_MODEL_H
@@ -37,7 +38,16 @@ typedef struct model_file {
 /* Writes secs[0..n) as a model of the given kind to path, atomically
  * (temporary file + fsync + rename). Tags must be 4 characters. 0, or a
  * negative ERR_ code with e set ("path: reason"); on failure path is
- * untouched and no temporary file is left. */
+ * untouched and no temporary file is left.
+ * Signals: from creating the temporary file until it is renamed or
+ * unlinked, SIGINT, SIGTERM and SIGHUP are blocked in the calling thread
+ * (pthread_sigmask; the caller's mask is restored before returning), so
+ * one sent to the process then is delivered only once the temporary file
+ * is gone: an interrupted write leaves the old model or the complete new
+ * one, never a stray PATH.tmp.* file. This holds when no other thread
+ * accepts these signals meanwhile (a single-threaded caller, or threads
+ * that block them). SIGKILL cannot be blocked: it may leave the temporary
+ * file, but never a half-written PATH. */
 int model_write(const char *path, const char *kind, const model_sec *secs,
 		size_t n, err_t *e);
 
