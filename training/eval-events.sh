@@ -1,5 +1,5 @@
 #!/bin/sh
-# The event classifiers' figures in the README (section models): for
+# The event classifiers' figures in docs/models.md: for
 # models/plover.evm, macro-F1 with its 95% bootstrap interval and event
 # detection precision/recall (an event = any label but NONE) on each real
 # dev part, and on the synthetic test stories; for models/penta.evm,

@@ -2,7 +2,7 @@
 # models/penta.evm: CAMEO PentaClass event classifier (STATEMENT,
 # VERBAL_COOPERATION, MATERIAL_COOPERATION, VERBAL_CONFLICT,
 # MATERIAL_CONFLICT) trained on events/cameo-penta/train.tsv. Features and
-# C as measured (README, section models): words + bigrams, capitalised
+# C as measured (docs/models.md): words + bigrams, capitalised
 # names masked, negation cues, the CAMEO lexicon compiled in; C chosen by
 # 5-fold cross-validation; seed 1. Run by `make models` (CORPORA, SHARED,
 # EVTAG set there); from the repository root: sh training/train-penta.sh

@@ -4,7 +4,7 @@
 # (every type and NONE), the ACLED notes, the Times of India police
 # sentences (COERCE, ASSAULT, NONE) and the UN sentences without a quad
 # class (NONE), as built by training/event-data.sh (seeded 15% dev parts
-# held out). Choices made on the dev parts (README, section models):
+# held out). Choices made on the dev parts (docs/models.md):
 # each sentence of a text (up to 3) an example, words, CAMEO lexicon,
 # negation, names masked; no bigrams and no synthetic stories (both lost
 # on dev); C = 3; label = the most probable (calibrated) label; seed 1.

@@ -208,8 +208,8 @@ int eval_clf_score(const eval_clf_t *a, const eval_clf_t *b, const eval_opts *o,
 
 /* ---- output ---- */
 
-/* Appends the report as one JSON object (the schema is in README.md,
- * section "Evaluation") and a newline. */
+/* Appends the report as one JSON object (the schema is in docs/evaluation.md,
+ * section "JSON schema") and a newline. */
 void eval_report_json(const eval_report *r, buf_t *b);
 
 /* Appends a readable table: figures in percent with two decimals, labels

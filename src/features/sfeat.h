@@ -55,7 +55,7 @@ typedef struct sfeat_opts {
 			 * token (names) become the one word "<cap>" */
 } sfeat_opts;
 
-/* The measured defaults (see README, section models). */
+/* The measured defaults (see docs/models.md). */
 #define SFEAT_OPTS_DEFAULT { .words = 1, .bigrams = 1, .chargrams = 0, \
 	.lexicon = 1, .negation = 1, .tf = SFEAT_TF_LOG, .idf = 1, .l2 = 1, \
 	.min_df = 2, .lead = 0, .lex_weight = 1.0f, .mask_caps = 0 }

@@ -8,7 +8,7 @@
  *
  * Features are produced as 64-bit keys: key = mix(template, hash(value)),
  * computed from per-token hashes without building strings (this is what
- * makes extraction fast; see the README for the measurement against
+ * makes extraction fast; see docs/models.md for the measurement against
  * interning feature strings with dict.h). The same features can be
  * produced as strings ("name=value") for inspection and for exporting to
  * other tools (the CRFsuite benchmark). Keys are stable across runs and

@@ -2,7 +2,7 @@
 # The bad-input matrix: every kind of bad input a user can give evtag, and
 # what evtag does with it (exit status and message). Each row is a test;
 # `sh tests/cli/test_badinput.sh --markdown` prints the matrix as a table
-# with the messages evtag really gives (the README's copy comes from it).
+# with the messages evtag really gives (docs/bad-input.md's copy comes from it).
 . tests/cli/lib.sh
 MD=0
 [ "${1:-}" = --markdown ] && MD=1
