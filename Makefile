@@ -32,7 +32,7 @@ LDLIBS  += -lsvm $(PKG_LIBS) -lm -pthread
 # The library's layers, lowest first: a file includes only from its own
 # folder and the folders before it (tests/cli/test_layers.sh checks it).
 # src/cli/ is the front end: only it prints, exits or sees argv.
-LAYERS    := base text features learn coder eval
+LAYERS    := base text features learn coder eval api
 FRONT_SRC := $(wildcard src/cli/*.c)
 LIB_SRC   := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -91,9 +91,9 @@ check: $(BIN) $(TEST_BIN) $(FUZZ_REPLAY)
 # The threaded paths (the ordered batch engine and `evtag classify
 # --threads`) under ThreadSanitizer.
 check-threads:
-	$(MAKE) SAN=thread build-tsan/evtag build-tsan/tests/test_pipe
+	$(MAKE) SAN=thread build-tsan/evtag build-tsan/tests/test_pipe build-tsan/tests/test_api
 	@EVTAG=$(abspath build-tsan/evtag) BUILD=build-tsan SHARED=$(SHARED) \
-		TESTS="build-tsan/tests/test_pipe tests/cli/test_classify.sh" sh tests/run.sh
+		TESTS="build-tsan/tests/test_pipe build-tsan/tests/test_api tests/cli/test_classify.sh" sh tests/run.sh
 
 run: all
 	./evtag classify $(SHARED)samples/article-2020-10-09.txt
