@@ -17,8 +17,9 @@ if ! command -v pkg-config >/dev/null 2>&1; then
 	t_done
 	exit
 fi
-# a sub-make of its own (not the jobserver of the make check running us)
-mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s SAN="${SAN:-}" "$@"; }
+# a sub-make of its own (not the jobserver nor the DATADIR of the make
+# check running us: everything goes under the temporary prefix)
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u DATADIR -u LIBDIR -u INCDIR -u MANDIR -u PREFIX -u DESTDIR ${MAKE:-make} -s SAN="${SAN:-}" "$@"; }
 san=""
 case ${SAN:-} in 1) san="-fsanitize=address,undefined" ;; esac
 
@@ -39,6 +40,10 @@ expect_true "lib/libevtag.so.0 -> libevtag.so.0.1.0" test "$(readlink "$P/lib/li
 expect_true "lib/libevtag.so -> libevtag.so.0" test "$(readlink "$P/lib/libevtag.so")" = libevtag.so.0
 expect_true "only evtag.h under include/: $(cd "$P/include" && find . | tr '\n' ' ')" \
 	test "$(cd "$P/include" && find . -mindepth 1)" = ./evtag.h
+for m in models/*.evm; do
+	[ -f "$m" ] || continue
+	expect_true "installed $m in share/evtag/models" test -f "$P/share/evtag/$m"
+done
 for m in man/*.1; do
 	[ -f "$m" ] || continue
 	expect_true "installed man page $m" test -f "$P/share/man/man1/${m#man/}"
