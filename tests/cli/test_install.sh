@@ -61,6 +61,15 @@ expect_grep "$T_TMP/out" '^0\.1\.0$'
 # shellcheck disable=SC2046
 expect_status 0 $CC -std=c11 -Wall -Wextra -Werror $san examples/code_article.c \
 	$(pkg-config --cflags --libs evtag) -o "$T_TMP/code_article"
+# the README shows lines of this example, and this compile line
+sed -n '/^## Library/,/^## /p' README.md | sed -n '/^```c/,/^```/p' | sed '1d;$d' >"$T_TMP/readme.c"
+expect_true "README's Library section shows C code" test -s "$T_TMP/readme.c"
+while IFS= read -r line; do
+	[ -n "$line" ] || continue
+	grep -qxF -- "$line" examples/code_article.c || t_bad "README line not in examples/code_article.c: $line"
+done <"$T_TMP/readme.c"
+expect_grep README.md '^cc examples/code_article.c \$\(pkg-config --cflags --libs evtag\) -o code_article$'
+
 have_models=1
 for m in entities roles plover penta; do [ -f "$MODELS/$m.evm" ] && [ -f "$P/share/evtag/models/$m.evm" ] || have_models=0; done
 if [ "$have_models" = 1 ] && [ -x "$T_TMP/code_article" ]; then

@@ -87,17 +87,14 @@ PY
 expect_status 0 python3 "$T/check.py" "$ART" "$T"
 [ -s "$T/err" ] && t_bad "check.py: $(head -c 600 "$T/err")"
 
-# the README's example: from python/, with the default model search and
-# the library found in ../build/ (a normal build only)
+# the README's example (its Library section), run as printed there with
+# the default model search and the library found in ../build/ (a normal
+# build only)
 if [ "$BUILD" = build ]; then
-	cat >"$T/readme.py" <<'PY'
-import evtag, sys
-path = sys.argv[1]
-text = open(path, encoding="utf-8", newline="").read()
-for rec in evtag.classify(text, id=path):
-    print(rec["sent"], rec["event"] and rec["event"]["plover"])
-PY
-	expect_status 0 sh -c "cd python && env -u EVTAG_LIB -u PYTHONPATH -u EVTAG_MODELS python3 - '$PWD/$ART' <'$T/readme.py'"
+	sed -n '/^## Library/,/^## /p' README.md | sed -n '/^```python/,/^```/p' | sed '1d;$d' |
+		sed "s|\.\./shared/|$SHARED|" >"$T/readme.py"
+	expect_true "README's Library section has a Python example" test -s "$T/readme.py"
+	expect_status 0 env -u EVTAG_LIB -u EVTAG_MODELS PYTHONPATH=python python3 "$T/readme.py"
 	expect_true "the README example prints a line per record" \
 		test "$(wc -l <"$T/out")" = "$(wc -l <"$T/plain.json")"
 fi
