@@ -15,21 +15,12 @@
 #include "text/art.h"
 #include "base/buf.h"
 #include "cli/cli.h"
-#include "learn/clf.h"
 #include "cli/cmd.h"
 #include "base/err.h"
+#include "coder/models.h"
 #include "coder/pipe.h"
-#include "learn/tagger.h"
-
-#ifndef EVTAG_DATADIR
-#define EVTAG_DATADIR "/usr/local/share/evtag"
-#endif
 
 static const char CMD[] = "classify";
-
-/* The shipped models, by file name inside the models folder. */
-static const char *const MODEL_FILES[] = { "entities.evm", "roles.evm", "plover.evm",
-					   "penta.evm", NULL };
 
 typedef struct classify_opts {
 	const char *models;
@@ -40,125 +31,6 @@ typedef struct classify_opts {
 	int events_only;
 	int joint;
 } classify_opts;
-
-/* ---- finding the models folder */
-
-static int is_file(const char *path)
-{
-	return access(path, R_OK) == 0;
-}
-
-/* Folder of the running binary into dir (no trailing slash); 0 if unknown. */
-static int exe_dir(char *dir, size_t n)
-{
-	ssize_t len = readlink("/proc/self/exe", dir, n - 1);
-	if (len <= 0 || (size_t)len >= n - 1)
-		return 0;
-	dir[len] = '\0';
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		return 0;
-	*slash = '\0';
-	return 1;
-}
-
-/* 1 if every shipped model file is in dir. */
-static int has_models(const char *dir)
-{
-	char path[2400];
-	for (int i = 0; MODEL_FILES[i]; i++) {
-		snprintf(path, sizeof(path), "%.2300s/%s", dir, MODEL_FILES[i]);
-		if (!is_file(path))
-			return 0;
-	}
-	return 1;
-}
-
-/* Chooses the models folder: --models, then $EVTAG_MODELS, then next to
- * the binary (DIR/models, DIR/../share/evtag/models, DIR/../models for a
- * binary in build/), then EVTAG_DATADIR/models. Writes it to out; on
- * failure fills e with the places tried and how to override. */
-static int find_models(const char *opt, char *out, size_t n, err_t *e)
-{
-	char exe[2048], cand[4][2200], tried[4 * 2200 + 16];
-	const char *env = getenv("EVTAG_MODELS");
-	int nc = 0;
-
-	if (opt || (env && *env)) {
-		snprintf(out, n, "%s", opt ? opt : env);
-		return 0;
-	}
-	if (exe_dir(exe, sizeof(exe))) {
-		snprintf(cand[nc++], sizeof(cand[0]), "%s/models", exe);
-		snprintf(cand[nc++], sizeof(cand[0]), "%s/../share/evtag/models", exe);
-		snprintf(cand[nc++], sizeof(cand[0]), "%s/../models", exe);
-	}
-	snprintf(cand[nc++], sizeof(cand[0]), "%s/models", EVTAG_DATADIR);
-	tried[0] = '\0';
-	for (int i = 0; i < nc; i++) {
-		if (has_models(cand[i])) {
-			snprintf(out, n, "%.2300s", cand[i]);
-			return 0;
-		}
-		size_t len = strlen(tried);
-		snprintf(tried + len, sizeof(tried) - len, "%s%s", i ? ", " : "", cand[i]);
-	}
-	return err_set(e, ERR_IO,
-		       "no models found (looked for %s, %s, %s and %s in %s); "
-		       "give the folder with --models DIR or the environment variable EVTAG_MODELS",
-		       MODEL_FILES[0], MODEL_FILES[1], MODEL_FILES[2], MODEL_FILES[3], tried);
-}
-
-static void free_models(pipe_models *m)
-{
-	tagger_free((tagger_t *)m->entities);
-	tagger_free((tagger_t *)m->roles);
-	clf_free((clf_t *)m->plover);
-	clf_free((clf_t *)m->penta);
-	memset(m, 0, sizeof(*m));
-}
-
-/* Loads the four models from dir into m (the gazetteer is the entity
- * model's, else the role model's). 0, or a negative ERR_ code with e
- * naming the file and how to choose another folder. */
-static int load_models(pipe_models *m, const char *dir, err_t *e)
-{
-	char path[2600];
-	tagger_t *t;
-	clf_t *c;
-	int rc = 0;
-
-	memset(m, 0, sizeof(*m));
-	for (int i = 0; MODEL_FILES[i] && rc == 0; i++) {
-		snprintf(path, sizeof(path), "%.2400s/%s", dir, MODEL_FILES[i]);
-		if (!is_file(path)) {
-			rc = err_set(e, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
-			break;
-		}
-		switch (i) {
-		case 0:
-		case 1:
-			if ((rc = tagger_load(path, &t, e)) == 0)
-				*(i == 0 ? &m->entities : &m->roles) = t;
-			break;
-		default:
-			if ((rc = clf_load(path, &c, e)) == 0)
-				*(i == 2 ? &m->plover : &m->penta) = c;
-			break;
-		}
-	}
-	if (rc < 0) {
-		size_t n = strlen(e->msg);
-		snprintf(e->msg + n, sizeof(e->msg) - n,
-			 " (give the folder holding the models with --models DIR or the "
-			 "environment variable EVTAG_MODELS)");
-		return rc;
-	}
-	m->gaz = tagger_gazetteer(m->entities);
-	if (!m->gaz)
-		m->gaz = tagger_gazetteer(m->roles);
-	return 0;
-}
 
 /* ---- the run: reading, coding, writing */
 
@@ -400,12 +272,14 @@ int cmd_classify(int argc, char **argv)
 	r.out = stdout;
 
 	err_clear(&e);
-	if (find_models(o.models, mdir, sizeof(mdir), &e) < 0)
+	if (models_find(o.models, mdir, sizeof(mdir),
+			"give the folder with --models DIR or the environment variable EVTAG_MODELS",
+			&e) < 0)
 		return cli_fail(&e);
-	if ((rc = load_models(&r.models, mdir, &e)) < 0) {
-		free_models(&r.models);
+	if ((rc = models_load(&r.models, mdir,
+			      "give the folder holding the models with --models DIR or the "
+			      "environment variable EVTAG_MODELS", &e)) < 0)
 		return cli_fail(&e);
-	}
 
 	if (r.popts.format == PIPE_TSV) {
 		buf_t h;
@@ -422,6 +296,6 @@ int cmd_classify(int argc, char **argv)
 	if (rc < 0)
 		cli_fail(&e);
 	art_close(r.rd);
-	free_models(&r.models);
+	models_free(&r.models);
 	return rc < 0 || r.failed ? EXIT_RUNTIME : EXIT_OK;
 }

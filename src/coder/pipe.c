@@ -1028,17 +1028,19 @@ static int overlapping(const tagger_span *ents, uint32_t nent, const tagger_span
 	return best;
 }
 
-static void write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
-			 const pipe_record *r)
+static int write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
+			const pipe_record *r, err_t *e)
 {
+	size_t at = out->len;
 	if (o->events_only && !pipe_has_event(r))
-		return;
+		return 0;
 	if (o->format == PIPE_TSV)
 		pipe_write_tsv(out, d, r);
 	else if (o->format == PIPE_TEXT)
 		pipe_write_text(out, d, r, o->colour);
 	else
 		pipe_write_json(out, d, r);
+	return o->record && !out->failed ? o->record(o->record_ctx, r, out, at, e) : 0;
 }
 
 /* Tags, classifies and dates sentence i of w->doc into r. */
@@ -1133,7 +1135,8 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		pipe_record r;
 		if ((rc = code_sentence(m, w, o, d, ap, i, &r, e)) < 0)
 			return rc;
-		write_record(out, o, d, &r);
+		if ((rc = write_record(out, o, d, &r, e)) < 0)
+			return rc;
 		if (out->len >= PIPE_SPILL_BYTES && !out->failed &&
 		    (rc = pipe_spill_out(sp, out, e)) < 0)
 			return rc;

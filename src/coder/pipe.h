@@ -226,6 +226,12 @@ typedef struct pipe_opts {
 	int events_only;  /* 1: only sentences with an event (pipe_has_event) */
 	int joint;        /* 1: PLOVER type decided jointly with the PentaClass
 			     model, not by its own model (pipe_event_decide) */
+	/* Optional: called after each record written (not those events_only
+	 * leaves out) with the record and where its bytes start in out
+	 * (at; out->len is their end). Returns 0, or a negative ERR_ code with
+	 * e set to stop pipe_code. Use it without sp (no early hand-over). */
+	int (*record)(void *ctx, const pipe_record *r, const buf_t *out, size_t at, err_t *e);
+	void *record_ctx;
 } pipe_opts;
 
 /* Per-thread scratch for pipe_code (tokens, spans, probabilities). */

@@ -188,6 +188,23 @@ static int check_utf8(art_reader *r, const char *s, size_t n, long line, err_t *
 		       line_of(s, bad, line), r->offset + bad, why);
 }
 
+int art_from_text(const char *text, size_t len, art_article *a, err_t *e)
+{
+	const char *why = "";
+	size_t bad = utf8_check(text, len, &why);
+
+	memset(a, 0, sizeof(*a));
+	if (bad != len)
+		return err_set(e, ERR_UTF8, "byte %zu: invalid UTF-8 (%s)", bad, why);
+	int rc = art_date_prefix(text, len, a->date, &a->body, e);
+	if (rc < 0)
+		return rc;
+	a->text = text;
+	a->len = len;
+	a->line = 1;
+	return 0;
+}
+
 /* Plain: the whole input is one article. */
 static int next_plain(art_reader *r, art_article *a, err_t *e)
 {

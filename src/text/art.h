@@ -76,6 +76,13 @@ void art_close(art_reader *r);
  * (2020-13-45) is ERR_FORMAT with e set ("bad date ..."). */
 int art_date_prefix(const char *text, size_t len, char date[11], size_t *body, err_t *e);
 
+/* Fills *a for one article given as text[0..len) (as a plain file holding
+ * it would be read; a points into text, nothing is copied): checks its
+ * UTF-8 and finds a date prefix (a->body after it, a->date its date or "").
+ * a->id is NULL. 0, or ERR_UTF8 ("byte N: invalid UTF-8 (why)") or
+ * ERR_FORMAT (an impossible prefix date) with e set. */
+int art_from_text(const char *text, size_t len, art_article *a, err_t *e);
+
 /* Is s[0..n) a valid calendar date YYYY-MM-DD? */
 int art_is_date(const char *s, size_t n);
 

@@ -32,6 +32,16 @@ mk side coder/pipe.c '#include "eval/eval.h"\n'
 expect_status 1 sh "$chk" "$T_TMP/side"
 expect_grep "$T_TMP/out" 'coder/pipe.c:1: .*beside'
 
+# api sits above coder and below cli: cli may include it, coder may not
+cp -r "$T_TMP/ok" "$T_TMP/api"
+mk api api/evtag.h '\n'
+mk api api/evtag.c '#include "api/evtag.h"\n#include "learn/tagger.h"\n'
+mk api cli/main.c '#include "api/evtag.h"\n'
+expect_status 0 sh "$chk" "$T_TMP/api"
+mk api coder/pipe.c '#include "api/evtag.h"\n'
+expect_status 1 sh "$chk" "$T_TMP/api"
+expect_grep "$T_TMP/out" 'coder/pipe.c:1: coder includes "api/evtag.h" from a layer above'
+
 # the circle this tree once had: crf.h needs tagger.h, tagger.c needs crf.h
 cp -r "$T_TMP/ok" "$T_TMP/circle"
 mk circle learn/crf.h '#include "learn/tagger.h"\n'

@@ -1,6 +1,6 @@
 #!/bin/sh
 # layers.sh SRC: checks the layering rule of the source tree under SRC.
-# Layers, lowest first: base text features learn {coder eval} cli. A file
+# Layers, lowest first: base text features learn {coder eval} api cli. A file
 # may include (with #include "layer/name.h") only headers of its own folder
 # or of a lower layer; coder and eval are siblings and may not include each
 # other. Files of one module (name.c, name.h and name_*.[ch]) form one node
@@ -10,7 +10,7 @@ src=${1:?usage: layers.sh SRC}
 rank() {
 	case $1 in
 	base) echo 0 ;; text) echo 1 ;; features) echo 2 ;; learn) echo 3 ;;
-	coder|eval) echo 4 ;; cli) echo 5 ;; *) echo -1 ;;
+	coder|eval) echo 4 ;; api) echo 5 ;; cli) echo 6 ;; *) echo -1 ;;
 	esac
 }
 bad=0

@@ -1,0 +1,166 @@
+/* models: finding and loading the model set (see models.h). */
+#define _GNU_SOURCE /* dladdr, for the folder of the shared library */
+#include "coder/models.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef EVTAG_SHARED
+#include <dlfcn.h>
+#endif
+
+#include "learn/clf.h"
+#include "learn/tagger.h"
+
+#ifndef EVTAG_DATADIR
+#define EVTAG_DATADIR "/usr/local/share/evtag"
+#endif
+
+const char *const models_files[] = { "entities.evm", "roles.evm", "plover.evm", "penta.evm",
+				     NULL };
+
+static int is_file(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/* Folder of path into dir (no trailing slash); 0 if it has none. */
+static int dir_of(char *dir)
+{
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	return 1;
+}
+
+/* Folder of the running binary into dir (no trailing slash); 0 if unknown. */
+static int exe_dir(char *dir, size_t n)
+{
+	ssize_t len = readlink("/proc/self/exe", dir, n - 1);
+	if (len <= 0 || (size_t)len >= n - 1)
+		return 0;
+	dir[len] = '\0';
+	return dir_of(dir);
+}
+
+/* Folder of the shared library holding this code into dir; 0 if unknown
+ * or when the code is linked into the binary itself. */
+static int lib_dir(char *dir, size_t n)
+{
+#ifdef EVTAG_SHARED
+	Dl_info info;
+	char *real;
+	if (!dladdr((void *)models_find, &info) || !info.dli_fname ||
+	    !(real = realpath(info.dli_fname, NULL)))
+		return 0;
+	int ok = strlen(real) < n;
+	if (ok)
+		strcpy(dir, real);
+	free(real);
+	return ok && dir_of(dir);
+#else
+	(void)dir;
+	(void)n;
+	return 0;
+#endif
+}
+
+/* 1 if every model file is in dir. */
+static int has_models(const char *dir)
+{
+	char path[2400];
+	for (int i = 0; models_files[i]; i++) {
+		snprintf(path, sizeof(path), "%.2300s/%s", dir, models_files[i]);
+		if (!is_file(path))
+			return 0;
+	}
+	return 1;
+}
+
+int models_find(const char *dir, char *out, size_t n, const char *hint, err_t *e)
+{
+	char exe[2048], lib[2048], cand[7][2200], tried[7 * 2200 + 16];
+	const char *env = getenv("EVTAG_MODELS");
+	int nc = 0;
+
+	if (dir || (env && *env)) {
+		snprintf(out, n, "%s", dir ? dir : env);
+		return 0;
+	}
+	int have_exe = exe_dir(exe, sizeof(exe));
+	if (have_exe) {
+		snprintf(cand[nc++], sizeof(cand[0]), "%s/models", exe);
+		snprintf(cand[nc++], sizeof(cand[0]), "%s/../share/evtag/models", exe);
+		snprintf(cand[nc++], sizeof(cand[0]), "%s/../models", exe);
+	}
+	if (lib_dir(lib, sizeof(lib)) && !(have_exe && strcmp(lib, exe) == 0)) {
+		snprintf(cand[nc++], sizeof(cand[0]), "%s/models", lib);
+		snprintf(cand[nc++], sizeof(cand[0]), "%s/../share/evtag/models", lib);
+		snprintf(cand[nc++], sizeof(cand[0]), "%s/../models", lib);
+	}
+	snprintf(cand[nc++], sizeof(cand[0]), "%s/models", EVTAG_DATADIR);
+	tried[0] = '\0';
+	for (int i = 0; i < nc; i++) {
+		if (has_models(cand[i])) {
+			snprintf(out, n, "%.2300s", cand[i]);
+			return 0;
+		}
+		size_t len = strlen(tried);
+		snprintf(tried + len, sizeof(tried) - len, "%s%s", i ? ", " : "", cand[i]);
+	}
+	return err_set(e, ERR_IO, "no models found (looked for %s, %s, %s and %s in %s)%s%s",
+		       models_files[0], models_files[1], models_files[2], models_files[3], tried,
+		       hint ? "; " : "", hint ? hint : "");
+}
+
+void models_free(pipe_models *m)
+{
+	tagger_free((tagger_t *)m->entities);
+	tagger_free((tagger_t *)m->roles);
+	clf_free((clf_t *)m->plover);
+	clf_free((clf_t *)m->penta);
+	memset(m, 0, sizeof(*m));
+}
+
+int models_load(pipe_models *m, const char *dir, const char *hint, err_t *e)
+{
+	char path[2600];
+	tagger_t *t;
+	clf_t *c;
+	int rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; models_files[i] && rc == 0; i++) {
+		snprintf(path, sizeof(path), "%.2400s/%s", dir, models_files[i]);
+		if (!is_file(path)) {
+			rc = err_set(e, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
+			break;
+		}
+		switch (i) {
+		case 0:
+		case 1:
+			if ((rc = tagger_load(path, &t, e)) == 0)
+				*(i == 0 ? &m->entities : &m->roles) = t;
+			break;
+		default:
+			if ((rc = clf_load(path, &c, e)) == 0)
+				*(i == 2 ? &m->plover : &m->penta) = c;
+			break;
+		}
+	}
+	if (rc < 0) {
+		models_free(m);
+		if (hint && e) {
+			size_t len = strlen(e->msg);
+			snprintf(e->msg + len, sizeof(e->msg) - len, " (%s)", hint);
+		}
+		return rc;
+	}
+	m->gaz = tagger_gazetteer(m->entities);
+	if (!m->gaz)
+		m->gaz = tagger_gazetteer(m->roles);
+	return 0;
+}

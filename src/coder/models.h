@@ -1,0 +1,38 @@
+/* models: finding and loading the model set `evtag classify` and the
+ * public API code articles with (entities.evm, roles.evm, plover.evm,
+ * penta.evm in one folder).
+ *
+ * The search for the folder (models_find) reads the environment and
+ * /proc/self/exe but changes nothing; a loaded set (pipe_models) is
+ * read-only and may be shared by threads. */
+#ifndef EVTAG_MODELS_H
+#define EVTAG_MODELS_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+#include "coder/pipe.h"
+
+/* The model file names, in load order: [0] entities, [1] roles, [2] plover,
+ * [3] penta, then NULL. */
+extern const char *const models_files[];
+
+/* Writes the models folder to out[n]: dir if not NULL, else
+ * $EVTAG_MODELS if set and not empty, else the first folder holding all
+ * four files of: next to the running binary (DIR/models,
+ * DIR/../share/evtag/models, DIR/../models), next to the shared library
+ * when built as one (the same three), then EVTAG_DATADIR/models. 0, or
+ * ERR_IO with e naming the places tried, followed by "; " and hint (may be
+ * NULL). */
+int models_find(const char *dir, char *out, size_t n, const char *hint, err_t *e);
+
+/* Loads the four models from folder dir into *m (the gazetteer is the
+ * entity model's, else the role model's); free with models_free(). 0, or a
+ * negative ERR_ code with e naming the file, followed by " (hint)" when hint
+ * is not NULL; *m is then empty (nothing to free). */
+int models_load(pipe_models *m, const char *dir, const char *hint, err_t *e);
+
+/* Frees the models of m and zeroes it; an empty m is a no-op. */
+void models_free(pipe_models *m);
+
+#endif
