@@ -1,13 +1,20 @@
 /* Word vectors and clusters: the cluster file reader and writer (bad
  * lines name file:line), the vector file reader, k-means on a tiny
- * deterministic example and its nesting. */
+ * deterministic example and its nesting, and the classifier's clusters
+ * template: save -> load -> predict without the cluster file, a word
+ * unseen in training classified through its cluster, models without
+ * clusters still in the version 1 layout, truncated sections refused. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
+#include "base/model.h"
+#include "features/sfeat.h"
 #include "features/wclust.h"
+#include "learn/clf.h"
 #include "learn/kmeans.h"
 #include "t.h"
 
@@ -198,6 +205,151 @@ static void test_kmeans(void)
 	CHECK(kmeans_vecs_read(tmp_path("none.vec"), 0, &v, &e) == ERR_IO);
 }
 
+/* Two classes whose cue words share clusters: training sees some cue
+ * words, tests use others of the same clusters. */
+static const char *fight[] = { "shelled", "bombed", "attacked", "raided", "stormed", "ambushed" };
+static const char *talk[] = { "met", "discussed", "negotiated", "consulted", "conferred", "debated" };
+static const char *filler[] = { "the", "army", "of", "said", "on", "monday", "in", "town", "officials" };
+#define NT 80
+
+static void make_set(char **lab, char **txt, size_t *len, int n, unsigned seed)
+{
+	for (int i = 0; i < n; i++) {
+		char b[256];
+		int c = i % 2, p = 0;
+		seed = seed * 1103515245u + 12345u;
+		/* training texts use the first 3 cue words of a class */
+		const char *cue = (c ? talk : fight)[(seed >> 16) % 3];
+		for (int w = 0; w < 6; w++) {
+			seed = seed * 1103515245u + 12345u;
+			p += snprintf(b + p, sizeof(b) - (size_t)p, "%s ", w == 2 ? cue : filler[(seed >> 16) % 9]);
+		}
+		snprintf(b + p, sizeof(b) - (size_t)p, ".");
+		lab[i] = strdup(c ? "TALK" : "FIGHT");
+		txt[i] = strdup(b);
+		len[i] = strlen(b);
+	}
+}
+
+static void test_clf_clusters(void)
+{
+	char *lab[NT], *txt[NT];
+	size_t len[NT];
+	err_t e = { 0 };
+	clf_opts o = CLF_OPTS_DEFAULT;
+	clf_t *c = NULL, *d = NULL, *plain = NULL;
+	const char *cl = write_file("cl.tsv",
+		"word\tc2\tc4\n"
+		"shelled\t0\t0\nbombed\t0\t0\nattacked\t0\t1\nraided\t0\t0\nstormed\t0\t0\nambushed\t0\t1\n"
+		"met\t1\t2\ndiscussed\t1\t2\nnegotiated\t1\t3\nconsulted\t1\t2\nconferred\t1\t2\ndebated\t1\t3\n"
+		"the\t1\t3\nArmy\t0\t1\nDEBATED\t0\t0\n");
+
+	make_set(lab, txt, len, NT, 99);
+	o.feat.bigrams = 0;
+	o.feat.lexicon = 0;
+	o.feat.negation = 0;
+	o.feat.min_df = 1;
+	o.c = 1;
+	/* the template without a file is refused */
+	o.feat.clusters = 1;
+	CHECK(clf_train(&o, NT, lab, txt, len, &c, &e) == ERR_ARG && c == NULL);
+	o.clusters = tmp_path("missing.tsv");
+	CHECK(clf_train(&o, NT, lab, txt, len, &c, &e) == ERR_IO && c == NULL);
+	o.clusters = write_file("badcl.tsv", "word\tc2\nthe\t0\nof\t2\n");
+	CHECK(clf_train(&o, NT, lab, txt, len, &c, &e) == ERR_FORMAT && c == NULL);
+	CHECK(msg_has(&e, "badcl.tsv:3: cluster id '2'"));
+	o.clusters = cl;
+	CHECK(clf_train(&o, NT, lab, txt, len, &c, &e) == 0);
+	if (!c)
+		goto out;
+	/* 15 lines, 14 words after folding ("DEBATED" repeats "debated") */
+	CHECK(sfeat_cluster_words(clf_features(c)) == 14);
+	CHECK(clf_save(c, tmp_path("cl.evm"), &e) == 0);
+	CHECK(unlink(cl) == 0); /* prediction needs no cluster file */
+	CHECK(clf_load(tmp_path("cl.evm"), &d, &e) == 0);
+	if (!d)
+		goto out;
+	uint32_t nlev;
+	const uint32_t *ks = sfeat_cluster_ks(clf_features(d), &nlev);
+	CHECK(nlev == 2 && ks && ks[0] == 2 && ks[1] == 4);
+	CHECK(sfeat_cluster_words(clf_features(d)) == 14);
+	/* unseen cue words: only their clusters tell the class */
+	static const char *probe[] = { "the army stormed the town .", "officials conferred on monday .",
+				       "the army ambushed them .", "officials debated in town ." };
+	static const char *want[] = { "FIGHT", "TALK", "FIGHT", "TALK" };
+	clf_ws *w1 = clf_ws_new(c), *w2 = clf_ws_new(d);
+	for (int i = 0; i < 4; i++) {
+		double p1[2], p2[2];
+		int b1, b2;
+		CHECK(clf_predict_text(c, w1, probe[i], strlen(probe[i]), p1, &b1, &e) == 0);
+		CHECK(clf_predict_text(d, w2, probe[i], strlen(probe[i]), p2, &b2, &e) == 0);
+		CHECK(b1 == b2 && memcmp(p1, p2, sizeof(p1)) == 0);
+		CHECK_STR(clf_label_name(d, (size_t)b2), want[i]);
+	}
+	clf_ws_free(w1);
+	clf_ws_free(w2);
+	/* every truncation of the feature section is refused cleanly */
+	buf_t b = { 0 };
+	sfeat_save(clf_features(d), &b);
+	CHECK(!b.failed && b.len > 14 * 6);
+	int refused = 0, tried = 0;
+	for (size_t cut = 0; cut < b.len; cut += 1 + cut / 64) {
+		rd_t r;
+		rd_init(&r, b.data, cut);
+		sfeat_t *s = sfeat_load(&r, &e);
+		refused += s == NULL;
+		tried++;
+		sfeat_free(s);
+	}
+	CHECK(refused == tried);
+	/* a zero hash delta (keys not ascending) is refused: the last
+	 * delta sits 4 bytes before the 14 u16 tuple numbers */
+	unsigned char *dl = b.data + b.len - 14 * 2 - 4;
+	uint32_t saved = (uint32_t)dl[0] | (uint32_t)dl[1] << 8 | (uint32_t)dl[2] << 16 | (uint32_t)dl[3] << 24;
+	memset(dl, 0, 4);
+	rd_t r;
+	rd_init(&r, b.data, b.len);
+	sfeat_t *s = sfeat_load(&r, &e);
+	CHECK(s == NULL && e.code == ERR_MODEL);
+	sfeat_free(s);
+	CHECK(saved != 0);
+	buf_free(&b);
+	/* without the template: the feature section keeps version 1 */
+	o.feat.clusters = 0;
+	o.clusters = NULL;
+	CHECK(clf_train(&o, NT, lab, txt, len, &plain, &e) == 0);
+	if (plain) {
+		buf_t pb = { 0 };
+		sfeat_save(clf_features(plain), &pb);
+		CHECK(pb.len >= 4 && pb.data[0] == 1 && pb.data[1] == 0 && pb.data[2] == 0 && pb.data[3] == 0);
+		buf_free(&pb);
+		CHECK(sfeat_cluster_words(clf_features(plain)) == 0);
+	}
+out:
+	clf_free(c);
+	clf_free(d);
+	clf_free(plain);
+	for (int i = 0; i < NT; i++) {
+		free(lab[i]);
+		free(txt[i]);
+	}
+}
+
+/* The shipped models (sections written before clusters existed) load. */
+static void test_old_models(void)
+{
+	static const char *m[] = { "models/plover.evm", "models/penta.evm" };
+	for (int i = 0; i < 2; i++) {
+		clf_t *c = NULL;
+		err_t e = { 0 };
+		if (access(m[i], R_OK) != 0)
+			continue;
+		CHECK(clf_load(m[i], &c, &e) == 0);
+		CHECK(c && sfeat_cluster_words(clf_features(c)) == 0 && !sfeat_options(clf_features(c))->clusters);
+		clf_free(c);
+	}
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -206,6 +358,8 @@ int main(void)
 	}
 	test_wclust_read();
 	test_kmeans();
+	test_clf_clusters();
+	test_old_models();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	CHECK(system(cmd) == 0);
