@@ -18,7 +18,8 @@
  * (clf_opts.decision; a model without probabilities always uses votes).
  *
  * Model files (model.h, kind "classifier") hold the feature extractor
- * (vocabulary, IDF, options, the compiled CAMEO lexicon) in section SFEA
+ * (vocabulary, IDF, options, the compiled CAMEO lexicon and, with the
+ * clusters template, the word cluster table) in section SFEA
  * and the label set, support vectors and their coefficients, and calibration
  * in section CLFM; every count and index is bounds-checked on load.
  *
