@@ -12,5 +12,6 @@ int cmd_predict(int argc, char **argv);          /* cmd_clf.c */
 int cmd_train_classifier(int argc, char **argv); /* cmd_clf.c */
 int cmd_eval(int argc, char **argv);             /* cmd_eval.c */
 int cmd_score(int argc, char **argv);            /* cmd_eval.c */
+int cmd_vectors(int argc, char **argv);          /* cmd_vectors.c */
 
 #endif

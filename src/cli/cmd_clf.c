@@ -37,7 +37,7 @@ static int parse_features(const char *s, sfeat_opts *f)
 	if (strlen(s) >= sizeof(buf))
 		return -1;
 	strcpy(buf, s);
-	f->words = f->bigrams = f->chargrams = f->lexicon = f->negation = f->lead = f->mask_caps = 0;
+	f->words = f->bigrams = f->chargrams = f->lexicon = f->negation = f->lead = f->mask_caps = f->clusters = 0;
 	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (strcmp(t, "words") == 0)
 			f->words = 1;
@@ -51,6 +51,8 @@ static int parse_features(const char *s, sfeat_opts *f)
 			f->lead = 1;
 		else if (strcmp(t, "maskcaps") == 0)
 			f->mask_caps = 1;
+		else if (strcmp(t, "clusters") == 0)
+			f->clusters = 1;
 		else if (strncmp(t, "chars", 5) == 0 && t[5] >= '3' && t[5] <= '8' && !t[6])
 			f->chargrams = t[5] - '0';
 		else
@@ -159,9 +161,11 @@ int cmd_train_classifier(int argc, char **argv)
 		CLI_INT("seed", 0, &seed, "N", "random seed for libsvm's folds (default 1)"),
 		CLI_STR("unit", 0, &unit, "U", "training example: story (whole text, default), sentence, lead, mixed"),
 		CLI_INT("max-sentences", 0, &o.max_sentences, "N", "use only the first N sentences of each text (0: all)"),
-		CLI_STR("features", 0, &features, "LIST", "templates: words,bigrams,charsN,lexicon,negation,lead,maskcaps"),
+		CLI_STR("features", 0, &features, "LIST", "templates: words,bigrams,charsN,lexicon,negation,lead,maskcaps,clusters"),
 		CLI_STR("lexicon-verbs", 0, &o.lex_verbs, "FILE", "CAMEO verb lexicon (cameo-verbs.tsv)"),
 		CLI_STR("lexicon-patterns", 0, &o.lex_patterns, "FILE", "CAMEO patterns (cameo-patterns.tsv)"),
+		CLI_STR("clusters", 0, &o.clusters, "FILE", "word clusters for the clusters template (word<TAB>id per granularity, "
+			"header word<TAB>cK...; e.g. glove-clusters.tsv from training/vectors.sh); compiled into the model"),
 		CLI_STR("tf", 0, &tf, "W", "term weighting: binary, raw or log (1+log tf, default)"),
 		CLI_DOUBLE("lexicon-weight", 0, &lexw, "W", "multiplier of lexicon feature values (default 1)"),
 		CLI_FLAG("no-idf", 0, &no_idf, "do not multiply by IDF"),
@@ -237,6 +241,10 @@ int cmd_train_classifier(int argc, char **argv)
 		return cli_usage_error("train classifier", "--folds must be >= 2");
 	if (degree < 1 || gamma < 0)
 		return cli_usage_error("train classifier", "--degree must be >= 1 and --gamma >= 0");
+	if (o.feat.clusters && !o.clusters)
+		return cli_usage_error("train classifier", "the clusters template needs --clusters FILE");
+	if (o.clusters && !o.feat.clusters)
+		return cli_usage_error("train classifier", "--clusters needs the clusters template in --features");
 	if (o.feat.lexicon && !o.lex_verbs)
 		o.feat.lexicon = 0; /* no lexicon file given: the template has nothing to match */
 	o.feat.idf = !no_idf;

@@ -27,6 +27,7 @@ static const command commands[] = {
 	{ "train", cmd_train, "train a model: 'train tagger' or 'train classifier'" },
 	{ "eval", cmd_eval, "run a model on gold data and score it" },
 	{ "score", cmd_score, "score existing predictions (CoNLL or TSV)" },
+	{ "vectors", cmd_vectors, "word vectors: 'vectors cluster' makes word clusters by k-means" },
 	{ NULL, NULL, NULL }
 };
 

@@ -7,12 +7,13 @@
 #include <string.h>
 
 #include "base/dict.h"
+#include "features/wclust.h"
 #include "text/tsv.h"
 #include "base/utf8.h"
 
 /* Feature templates (mixed into every key). */
 /* Feature templates; a key's low 4 bits name its template. */
-enum { T_WORD = 1, T_BIGRAM, T_CHAR, T_LEXV, T_LEXP, T_NEG, T_NEGW, T_LEADW, T_LEADL, T_LEXF, T_LEXF2 };
+enum { T_WORD = 1, T_BIGRAM, T_CHAR, T_LEXV, T_LEXP, T_NEG, T_NEGW, T_LEADW, T_LEADL, T_LEXF, T_LEXF2, T_CLUS };
 #define KEY_TEMPLATE(k) ((int)((k) & 0xF))
 
 static int is_lex_template(int t)
@@ -210,6 +211,14 @@ struct sfeat {
 	uint64_t neg[16];
 	uint64_t negbits;  /* bit (hash & 63) of each cue */
 	int nneg;
+	/* word clusters: sorted 32-bit word hashes, each with an id tuple */
+	uint32_t cl_nlev;
+	uint32_t cl_k[WCLUST_MAX_LEVELS];
+	uint32_t cl_n;
+	uint32_t *cl_key;  /* [cl_n] strictly ascending */
+	uint32_t *cl_cls;  /* [cl_n] tuple of each word */
+	uint32_t cl_ncls;
+	uint32_t *cl_ids;  /* [cl_ncls * cl_nlev] the distinct id tuples */
 };
 
 struct sfeat_ws {
@@ -255,6 +264,9 @@ void sfeat_free(sfeat_t *s)
 	hmap_free(&s->pverb);
 	free(s->vhit);
 	free(s->pc);
+	free(s->cl_key);
+	free(s->cl_cls);
+	free(s->cl_ids);
 	free(s);
 }
 
@@ -266,7 +278,7 @@ static int opts_ok(const sfeat_opts *o)
 	       o->tf >= SFEAT_TF_BINARY && o->tf <= SFEAT_TF_LOG && (o->idf == 0 || o->idf == 1) &&
 	       (o->l2 == 0 || o->l2 == 1) && o->min_df >= 1 && o->min_df <= 1000000 &&
 	       (o->lead == 0 || o->lead == 1) && o->lex_weight > 0 && o->lex_weight <= 100 &&
-	       (o->mask_caps == 0 || o->mask_caps == 1);
+	       (o->mask_caps == 0 || o->mask_caps == 1) && (o->clusters == 0 || o->clusters == 1);
 }
 
 static const char *const neg_cues[] = { "not", "n't", "no", "never", "without", "nor",
@@ -503,6 +515,158 @@ int sfeat_load_lexicon(sfeat_t *s, const char *verbs_path, const char *patterns_
 size_t sfeat_lexicon_size(const sfeat_t *s)
 {
 	return s->nverbs + s->npats;
+}
+
+/* ---- word clusters ---- */
+/* A cluster table key: the token hash folded to 32 bits. */
+static uint32_t cl_key32(uint64_t h)
+{
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Folds a word as lower_tokens folds a token (no name masking). */
+static size_t fold_word(const char *w, char *out)
+{
+	size_t p = 0;
+
+	for (const unsigned char *c = (const unsigned char *)w; *c;) {
+		unsigned char ch = *c;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (unsigned char)(ch - 'A' + 'a');
+		else if (ch >= '0' && ch <= '9')
+			ch = '0';
+		else if (ch == 0xE2 && c[1] == 0x80 && (c[2] == 0x99 || c[2] == 0x98)) {
+			out[p++] = '\'';
+			c += 3;
+			continue;
+		}
+		out[p++] = (char)ch;
+		c++;
+	}
+	out[p] = '\0';
+	return p;
+}
+
+typedef struct cl_pair {
+	uint32_t key, cls;
+} cl_pair;
+
+static int cmp_cl_pair(const void *a, const void *b)
+{
+	uint32_t x = ((const cl_pair *)a)->key, y = ((const cl_pair *)b)->key;
+	return x < y ? -1 : x > y;
+}
+
+int sfeat_load_clusters(sfeat_t *s, const char *path, err_t *e)
+{
+	wclust_t *wc = NULL;
+	hmap seen = { 0 }, tuples = { 0 };
+	cl_pair *pr = NULL;
+	char *fb = NULL;
+	size_t fcap = 0;
+	uint32_t n = 0;
+	int added, rc;
+
+	if (s->frozen || s->cl_n)
+		return err_set(e, ERR_ARG, "clusters already loaded or vocabulary frozen");
+	rc = wclust_read(path, &wc, e);
+	if (rc < 0)
+		return rc;
+	if (wc->n >= (1u << 24)) {
+		rc = err_set(e, ERR_ARG, "%s: too many words (%zu; at most %u)", path, wc->n, (1u << 24) - 1);
+		goto out;
+	}
+	pr = malloc(wc->n * sizeof(*pr));
+	s->cl_ids = malloc(wc->n * wc->nlev * sizeof(*s->cl_ids));
+	if (!pr || !s->cl_ids)
+		goto nomem;
+	for (size_t i = 0; i < wc->n; i++) {
+		size_t wl = strlen(wc->word[i]);
+		if (wl + 1 > fcap) {
+			char *t = realloc(fb, wl + 1);
+			if (!t)
+				goto nomem;
+			fb = t;
+			fcap = wl + 1;
+		}
+		uint32_t k32 = cl_key32(hash_str(fb, fold_word(wc->word[i], fb)));
+		if (hmap_put(&seen, k32, 0, &added) == UINT32_MAX)
+			goto nomem;
+		if (!added)
+			continue; /* a folded word's first line counts */
+		const uint32_t *ids = wc->id + i * wc->nlev;
+		uint64_t th = dict_hash(ids, wc->nlev * sizeof(*ids));
+		uint32_t t = hmap_put(&tuples, th, 0, &added);
+		if (t == UINT32_MAX)
+			goto nomem;
+		if (added)
+			memcpy(s->cl_ids + (size_t)t * wc->nlev, ids, wc->nlev * sizeof(*ids));
+		else if (memcmp(s->cl_ids + (size_t)t * wc->nlev, ids, wc->nlev * sizeof(*ids)) != 0) {
+			rc = err_set(e, ERR_ARG, "%s: cluster tuples collide in hashing", path);
+			goto out;
+		}
+		pr[n].key = k32;
+		pr[n].cls = t;
+		n++;
+	}
+	qsort(pr, n, sizeof(*pr), cmp_cl_pair);
+	s->cl_key = malloc(((size_t)n + 1) * sizeof(*s->cl_key));
+	s->cl_cls = malloc(((size_t)n + 1) * sizeof(*s->cl_cls));
+	if (!s->cl_key || !s->cl_cls)
+		goto nomem;
+	for (uint32_t i = 0; i < n; i++) {
+		s->cl_key[i] = pr[i].key;
+		s->cl_cls[i] = pr[i].cls;
+	}
+	s->cl_n = n;
+	s->cl_ncls = tuples.n;
+	s->cl_nlev = wc->nlev;
+	memcpy(s->cl_k, wc->k, sizeof(s->cl_k));
+	goto out;
+nomem:
+	rc = err_set(e, ERR_NOMEM, "out of memory");
+out:
+	if (rc < 0) {
+		free(s->cl_ids);
+		free(s->cl_key);
+		free(s->cl_cls);
+		s->cl_ids = s->cl_key = s->cl_cls = NULL;
+		s->cl_n = s->cl_ncls = s->cl_nlev = 0;
+	}
+	hmap_free(&seen);
+	hmap_free(&tuples);
+	free(pr);
+	free(fb);
+	wclust_free(wc);
+	return rc;
+}
+
+/* The id tuple of a token hash, or NULL. */
+static const uint32_t *cl_find(const sfeat_t *s, uint64_t h)
+{
+	uint32_t k = cl_key32(h), lo = 0, hi = s->cl_n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (s->cl_key[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->cl_n && s->cl_key[lo] == k)
+		return s->cl_ids + (size_t)s->cl_cls[lo] * s->cl_nlev;
+	return NULL;
+}
+
+size_t sfeat_cluster_words(const sfeat_t *s)
+{
+	return s->cl_n;
+}
+
+const uint32_t *sfeat_cluster_ks(const sfeat_t *s, uint32_t *nlev)
+{
+	*nlev = s->cl_nlev;
+	return s->cl_nlev ? s->cl_k : NULL;
 }
 
 /* ---- workspace ---- */
@@ -798,6 +962,14 @@ int sfeat_add(const sfeat_t *s, sfeat_ws *w, const char *text, const tok_token *
 	}
 	if (o->bigrams && push_key(w, key2(T_BIGRAM, w->th[ntok - 1], 0x454E44ULL)) < 0)
 		return ERR_NOMEM;
+	if (o->clusters && s->cl_n) {
+		for (size_t i = 0; i < ntok; i++) {
+			const uint32_t *ids = cl_find(s, w->th[i]);
+			for (uint32_t l = 0; ids && l < s->cl_nlev; l++)
+				if (push_key(w, key2(T_CLUS, s->cl_k[l], ids[l])) < 0)
+					return ERR_NOMEM;
+		}
+	}
 	if (o->negation) {
 		for (size_t i = 0; i < ntok; i++) {
 			if (!is_neg(s, w->th[i]))
@@ -942,13 +1114,16 @@ int sfeat_text(const sfeat_t *s, sfeat_ws *w, const char *text, size_t len, sv_t
 }
 
 /* ---- model I/O ---- */
-#define SFEAT_SAVE_VERSION 1
+/* Version 1: no clusters field or table; 2: the clusters option after
+ * mask_caps and the cluster table after the lexicon. */
+#define SFEAT_SAVE_VERSION 2
+#define SFEAT_MAX_CL_WORDS (1u << 24)
 
 void sfeat_save(const sfeat_t *s, buf_t *b)
 {
 	const sfeat_opts *o = &s->o;
 
-	buf_put_u32(b, SFEAT_SAVE_VERSION);
+	buf_put_u32(b, o->clusters ? 2 : 1);
 	buf_put_i32(b, o->words);
 	buf_put_i32(b, o->bigrams);
 	buf_put_i32(b, o->chargrams);
@@ -961,6 +1136,8 @@ void sfeat_save(const sfeat_t *s, buf_t *b)
 	buf_put_i32(b, o->lead);
 	buf_put_f32(b, o->lex_weight);
 	buf_put_i32(b, o->mask_caps);
+	if (o->clusters)
+		buf_put_i32(b, o->clusters);
 	buf_put_u32(b, s->vocab.n);
 	for (uint32_t i = 0; i < s->vocab.n; i++)
 		buf_put_u64(b, s->vocab.keys[i]);
@@ -974,6 +1151,88 @@ void sfeat_save(const sfeat_t *s, buf_t *b)
 	for (size_t i = 0; i < s->npats; i++)
 		for (int k = 0; k < 5; k++)
 			buf_put_str(b, s->pats[i].f[k]);
+	if (!o->clusters)
+		return;
+	/* the cluster table: granularities, tuples, then the words as
+	 * ascending hash deltas and their tuples (u16 when they fit) */
+	buf_put_u32(b, s->cl_nlev);
+	for (uint32_t l = 0; l < s->cl_nlev; l++)
+		buf_put_u32(b, s->cl_k[l]);
+	buf_put_u32(b, s->cl_ncls);
+	for (size_t i = 0; i < (size_t)s->cl_ncls * s->cl_nlev; i++)
+		buf_put_u32(b, s->cl_ids[i]);
+	buf_put_u32(b, s->cl_n);
+	for (uint32_t i = 0; i < s->cl_n; i++)
+		buf_put_u32(b, s->cl_key[i] - (i ? s->cl_key[i - 1] : 0));
+	for (uint32_t i = 0; i < s->cl_n; i++) {
+		if (s->cl_ncls <= 65536) {
+			uint8_t two[2] = { (uint8_t)s->cl_cls[i], (uint8_t)(s->cl_cls[i] >> 8) };
+			buf_put(b, two, 2);
+		} else {
+			buf_put_u32(b, s->cl_cls[i]);
+		}
+	}
+}
+
+/* Reads the cluster table sfeat_save wrote. 0 or -1 (damaged / no memory:
+ * *nomem tells). */
+static int read_clusters(rd_t *r, sfeat_t *s, int *nomem)
+{
+	uint32_t nlev = rd_count(r, WCLUST_MAX_LEVELS, 4);
+
+	*nomem = 0;
+	if (!rd_ok(r))
+		return -1;
+	for (uint32_t l = 0; l < nlev; l++) {
+		s->cl_k[l] = rd_u32(r);
+		if (s->cl_k[l] == 0 || s->cl_k[l] > WCLUST_MAX_K)
+			return -1;
+	}
+	uint32_t ncls = rd_count(r, SFEAT_MAX_CL_WORDS, (size_t)4 * (nlev ? nlev : 1));
+	if (!rd_ok(r) || (nlev == 0) != (ncls == 0))
+		return -1;
+	s->cl_ids = malloc(((size_t)ncls * nlev + 1) * sizeof(*s->cl_ids));
+	if (!s->cl_ids)
+		return *nomem = 1, -1;
+	for (size_t i = 0; i < (size_t)ncls * nlev; i++) {
+		s->cl_ids[i] = rd_u32(r);
+		if (s->cl_ids[i] >= s->cl_k[i % nlev])
+			return -1;
+	}
+	size_t wbytes = ncls <= 65536 ? 2 : 4;
+	uint32_t n = rd_count(r, SFEAT_MAX_CL_WORDS, 4 + wbytes);
+	if (!rd_ok(r) || (n == 0) != (ncls == 0) || ncls > n)
+		return -1;
+	s->cl_key = malloc(((size_t)n + 1) * sizeof(*s->cl_key));
+	s->cl_cls = malloc(((size_t)n + 1) * sizeof(*s->cl_cls));
+	if (!s->cl_key || !s->cl_cls)
+		return *nomem = 1, -1;
+	uint64_t key = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t d = rd_u32(r);
+		if (i > 0 && d == 0)
+			return -1; /* keys strictly ascending */
+		key += d;
+		if (key > UINT32_MAX)
+			return -1;
+		s->cl_key[i] = (uint32_t)key;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (wbytes == 2) {
+			const unsigned char *two = rd_raw(r, 2);
+			s->cl_cls[i] = two ? (uint32_t)two[0] | (uint32_t)two[1] << 8 : 0;
+		} else {
+			s->cl_cls[i] = rd_u32(r);
+		}
+		if (s->cl_cls[i] >= ncls)
+			return -1;
+	}
+	if (!rd_ok(r))
+		return -1;
+	s->cl_nlev = nlev;
+	s->cl_ncls = ncls;
+	s->cl_n = n;
+	return 0;
 }
 
 static int read_lex(rd_t *r, int nf, lex_row **rows, size_t *n)
@@ -1022,7 +1281,8 @@ sfeat_t *sfeat_load(rd_t *r, err_t *e)
 	o.lead = rd_i32(r);
 	o.lex_weight = rd_f32(r);
 	o.mask_caps = rd_i32(r);
-	if (!rd_ok(r) || ver != SFEAT_SAVE_VERSION || !opts_ok(&o))
+	o.clusters = ver >= 2 ? rd_i32(r) : 0;
+	if (!rd_ok(r) || ver < 1 || ver > SFEAT_SAVE_VERSION || !opts_ok(&o) || (ver == 2) != (o.clusters == 1))
 		goto bad;
 	s = sfeat_new(&o, e);
 	if (!s)
@@ -1047,6 +1307,14 @@ sfeat_t *sfeat_load(rd_t *r, err_t *e)
 	}
 	if (read_lex(r, 4, &s->verbs, &s->nverbs) < 0 || read_lex(r, 5, &s->pats, &s->npats) < 0)
 		goto bad;
+	if (o.clusters) {
+		int nomem;
+		if (read_clusters(r, s, &nomem) < 0) {
+			if (nomem)
+				goto nomem;
+			goto bad;
+		}
+	}
 	if (!rd_ok(r))
 		goto bad;
 	if (lex_compile(s) < 0)

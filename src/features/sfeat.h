@@ -15,6 +15,11 @@
  *   lead      the words and lexicon hits of the first sentence of an
  *             example again, as separate features (a single sentence is
  *             its own first sentence)
+ *   clusters  word clusters (features/wclust.h, e.g. k-means of GloVe
+ *             vectors): each lowercased word found in the table gives one
+ *             feature per granularity, "c64:17", "c256:80", ... weighted
+ *             like words. The table is compiled into the model (hashed
+ *             words and their id tuples), so prediction needs no file.
  * Each feature is a 64-bit hash of its template and text; the vocabulary
  * maps the hashes seen in at least min_df training examples to dense ids
  * (a dictionary, not hashing modulo a size: no collisions, and the model
@@ -53,12 +58,14 @@ typedef struct sfeat_opts {
 	float lex_weight; /* multiplier of lexicon feature values (> 0) */
 	int mask_caps;  /* 1: capitalised words after a sentence's first
 			 * token (names) become the one word "<cap>" */
+	int clusters;   /* 1: word-cluster features (needs sfeat_load_clusters) */
 } sfeat_opts;
 
 /* The measured defaults (see docs/models.md). */
 #define SFEAT_OPTS_DEFAULT { .words = 1, .bigrams = 1, .chargrams = 0, \
 	.lexicon = 1, .negation = 1, .tf = SFEAT_TF_LOG, .idf = 1, .l2 = 1, \
-	.min_df = 2, .lead = 0, .lex_weight = 1.0f, .mask_caps = 0 }
+	.min_df = 2, .lead = 0, .lex_weight = 1.0f, .mask_caps = 0, \
+	.clusters = 0 }
 
 typedef struct sfeat sfeat_t;
 typedef struct sfeat_ws sfeat_ws;
@@ -74,6 +81,13 @@ void sfeat_free(sfeat_t *s);
  * set to "file:line: reason". */
 int sfeat_load_lexicon(sfeat_t *s, const char *verbs_path,
 		       const char *patterns_path, err_t *e);
+
+/* Reads a word cluster file (wclust.h) and compiles it: words are folded
+ * as tokens are (ASCII lowercase, digits to 0), the first line of a folded
+ * word counts, and each is kept as a 32-bit hash with its id tuple. Only
+ * before sfeat_freeze(). 0, or ERR_IO / ERR_FORMAT ("file:line: reason") /
+ * ERR_EMPTY / ERR_ARG / ERR_NOMEM with e set. */
+int sfeat_load_clusters(sfeat_t *s, const char *path, err_t *e);
 
 /* Per-thread scratch; NULL if out of memory. sfeat_ws_free(NULL) no-op. */
 sfeat_ws *sfeat_ws_new(void);
@@ -112,8 +126,15 @@ uint32_t sfeat_dim(const sfeat_t *s);
 const sfeat_opts *sfeat_options(const sfeat_t *s);
 /* Number of compiled lexicon entries (verb forms + patterns). */
 size_t sfeat_lexicon_size(const sfeat_t *s);
+/* Number of words in the compiled cluster table (0: none), and its
+ * granularities (*nlev of them; NULL when there is no table). */
+size_t sfeat_cluster_words(const sfeat_t *s);
+const uint32_t *sfeat_cluster_ks(const sfeat_t *s, uint32_t *nlev);
 
-/* Serialises a frozen extractor (options, vocabulary, IDF, lexicon). */
+/* Serialises a frozen extractor (options, vocabulary, IDF, lexicon, and
+ * the cluster table when the clusters template is on: section version 2;
+ * without it the bytes are those of version 1, which sfeat_load reads as
+ * before). */
 void sfeat_save(const sfeat_t *s, buf_t *b);
 /* Reads what sfeat_save wrote; NULL and e set (ERR_MODEL) on damage. */
 sfeat_t *sfeat_load(rd_t *r, err_t *e);

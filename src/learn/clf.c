@@ -795,6 +795,16 @@ int clf_train(const clf_opts *o, size_t n, char *const *labels, char *const *tex
 		if (rc < 0)
 			goto out;
 	}
+	if (o->feat.clusters) {
+		if (!o->clusters) {
+			rc = err_set(e, ERR_ARG, "the clusters template needs a cluster file");
+			goto out;
+		}
+		rc = sfeat_load_clusters(c->feat, o->clusters, e);
+		if (rc < 0)
+			goto out;
+		progress(o, "%zu words in the cluster table of %s", sfeat_cluster_words(c->feat), o->clusters);
+	}
 	/* pass 0: vocabulary; pass 1: vectors */
 	t.feat = c->feat;
 	for (t.pass = 0; t.pass < 2; t.pass++) {

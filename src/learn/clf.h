@@ -18,7 +18,8 @@
  * (clf_opts.decision; a model without probabilities always uses votes).
  *
  * Model files (model.h, kind "classifier") hold the feature extractor
- * (vocabulary, IDF, options, the compiled CAMEO lexicon) in section SFEA
+ * (vocabulary, IDF, options, the compiled CAMEO lexicon and, with the
+ * clusters template, the word cluster table) in section SFEA
  * and the label set, support vectors and their coefficients, and calibration
  * in section CLFM; every count and index is bounds-checked on load.
  *
@@ -77,6 +78,8 @@ typedef struct clf_opts {
 	sfeat_opts feat;
 	const char *lex_verbs;    /* CAMEO verb lexicon file, or NULL (no lexicon) */
 	const char *lex_patterns; /* CAMEO pattern file, or NULL */
+	const char *clusters;     /* word cluster file (wclust.h) for the clusters
+	                           * template; compiled into the model */
 	int unit;                 /* CLF_UNIT_* */
 	int max_sentences;        /* > 0: a text is cut to its first N sentences,
 	                           * in training and in clf_predict_text */
@@ -112,6 +115,8 @@ typedef struct clf_opts {
  * for the lexicon). Calls rand()/srand() (libsvm): not thread-safe. */
 int clf_train(const clf_opts *o, size_t n, char *const *labels,
 	      char *const *texts, const size_t *lens, clf_t **out, err_t *e);
+/* (ERR_ARG also when feat.clusters is on without a cluster file;
+ * ERR_IO / ERR_FORMAT "file:line: reason" for a bad cluster file.) */
 
 /* The C that clf_train used (chosen or given). */
 double clf_cost(const clf_t *c);

@@ -45,6 +45,7 @@ for cmd in classify split tag predict score; do
 done
 check_page man/evtag-train.1 train "train tagger" "train classifier"
 check_page man/evtag-eval.1 eval "eval tagger" "eval classifier"
+check_page man/evtag-vectors.1 vectors "vectors cluster"
 
 # every command of `evtag --help` has its page, named in evtag.1
 "$EVTAG" --help >"$T_TMP/top"
