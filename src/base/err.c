@@ -54,3 +54,16 @@ void err_clear(err_t *e)
 	e->code = ERR_OK;
 	e->msg[0] = '\0';
 }
+
+void err_say(err_say_fn fn, void *ctx, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fn(ctx, msg);
+}

@@ -37,4 +37,11 @@ void err_prefix(err_t *e, const char *prefix);
 /* Clears e to ERR_OK and an empty message. */
 void err_clear(err_t *e);
 
+/* A progress callback: receives one message line (no newline). */
+typedef void (*err_say_fn)(void *ctx, const char *msg);
+/* Formats a message (at most 511 bytes) and hands it to fn(ctx, msg);
+ * nothing when fn is NULL. The library's way to say how far it is. */
+void err_say(err_say_fn fn, void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif

@@ -90,19 +90,14 @@ int eval_clf_add(eval_clf_t *c, const char *gold, size_t gn, const char *pred,
 	return 0;
 }
 
+static int clf_readf(void *c, FILE *f, const char *name, err_t *e)
+{
+	return eval_clf_readf(c, f, name, e);
+}
+
 int eval_clf_read(eval_clf_t *c, const char *path, err_t *e)
 {
-	FILE *f;
-	int rc;
-
-	if (strcmp(path, "-") == 0)
-		return eval_clf_readf(c, stdin, "<stdin>", e);
-	f = fopen(path, "r");
-	if (!f)
-		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-	rc = eval_clf_readf(c, f, path, e);
-	fclose(f);
-	return rc;
+	return eval_read_path(path, c, clf_readf, e);
 }
 
 int eval_clf_readf(eval_clf_t *c, FILE *f, const char *fname, err_t *e)

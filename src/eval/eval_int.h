@@ -15,8 +15,16 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "eval/eval.h"
+
+/* Opens path ("-" is standard input, named "<stdin>") and hands it to
+ * readf(obj, f, name, e); returns readf's result, or ERR_IO with e set
+ * when the file cannot be opened. */
+int eval_read_path(const char *path, void *obj,
+		   int (*readf)(void *obj, FILE *f, const char *name, err_t *e),
+		   err_t *e);
 
 typedef struct eval_units {
 	uint32_t n;         /* units */

@@ -170,17 +170,29 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+static int spans_readf(void *s, FILE *f, const char *name, err_t *e)
+{
+	return eval_spans_readf(s, f, name, e);
+}
+
 int eval_spans_read(eval_spans_t *s, const char *path, err_t *e)
+{
+	return eval_read_path(path, s, spans_readf, e);
+}
+
+int eval_read_path(const char *path, void *obj,
+		   int (*readf)(void *obj, FILE *f, const char *name, err_t *e),
+		   err_t *e)
 {
 	FILE *f;
 	int rc;
 
 	if (strcmp(path, "-") == 0)
-		return eval_spans_readf(s, stdin, "<stdin>", e);
+		return readf(obj, stdin, "<stdin>", e);
 	f = fopen(path, "r");
 	if (!f)
 		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
-	rc = eval_spans_readf(s, f, path, e);
+	rc = readf(obj, f, path, e);
 	fclose(f);
 	return rc;
 }

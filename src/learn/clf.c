@@ -497,22 +497,8 @@ const char *clf_decide(const clf_t *c, const double *prob, int best, double thre
 }
 
 /* ---------- training ---------- */
-static void progress(const clf_opts *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
-static void progress(const clf_opts *o, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	if (!o->progress)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	o->progress(o->progress_ctx, msg);
-}
+/* One progress line through the caller's callback. */
+#define progress(o, ...) err_say((o)->progress, (o)->progress_ctx, __VA_ARGS__)
 
 /* Calls fn(ctx, tokens) for each training example of text per unit. */
 typedef int (*unit_fn)(void *ctx, const char *text, const tok_doc *d, uint32_t s0, uint32_t s1);

@@ -134,18 +134,8 @@ void kmeans_normalise(float *x, size_t n, uint32_t dim)
 	}
 }
 
-static void say(const kmeans_opts *o, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	if (!o->progress)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	o->progress(o->progress_ctx, msg);
-}
+/* One progress line through the caller's callback. */
+#define say(o, ...) err_say((o)->progress, (o)->progress_ctx, __VA_ARGS__)
 
 int kmeans_run(const kmeans_opts *o, const float *x, const double *w, size_t n, uint32_t dim,
 	       uint32_t k, uint32_t *assign, float *cent_out, double *size_out, err_t *e)
