@@ -369,7 +369,7 @@ static void test_writers(void)
 	CHECK(strstr(j, "\"event_date\":\"2020-10-05\",\"event_date_source\":\"text\"}\n") != NULL);
 	CHECK(strchr(j, '\n') == j + strlen(j) - 1);
 
-	/* TSV: header, one row, no tabs inside fields */
+	/* TSV: header, one row, a tab inside a field escaped as \t */
 	b.len = 0;
 	pipe_write_tsv_header(&b);
 	pipe_write_tsv(&b, &d, &r);
@@ -378,8 +378,25 @@ static void test_writers(void)
 		  "date\tsource\tsource_code\tevent\tpenta\ttarget\ttarget_code\tlocation\tdoc\tsentence"
 		  "\tnegated\thypothetical\treported\n"
 		  "2020-10-05\tKremlin\tRUS\tCONSULT\tVERBAL_COOPERATION\tArmenia; France\tARM\t"
-		  "Armenia; France\tdoc\"1\tKremlin said \xe2\x80\x9c" "Armenia\xe2\x80\x9d met France on October 5."
+		  "Armenia; France\tdoc\"1\tKremlin said \xe2\x80\x9c" "Armenia\xe2\x80\x9d\\tmet France on October 5."
 		  "\t0\t1\t1\n");
+	/* CSV: the quote in the id doubled and the field quoted; CRLF */
+	b.len = 0;
+	pipe_write_row(&b, PIPE_CSV, 0, NULL, &d, &r);
+	buf_put_u8(&b, 0);
+	CHECK(strstr((const char *)b.data, ",\"doc\"\"1\",") != NULL);
+	CHECK(b.len > 3 && strcmp((const char *)b.data + b.len - 3, "\r\n") == 0);
+	/* per event: one record per dyad */
+	b.len = 0;
+	pipe_write_event_json(&b, NULL, &d, &r);
+	buf_put_u8(&b, 0);
+	{
+		size_t lines = 0;
+		for (const char *p = (const char *)b.data; *p; p++)
+			lines += *p == '\n';
+		CHECK(lines == (r.nsrc && r.ntgt ? r.nsrc * r.ntgt : r.nsrc + r.ntgt ? r.nsrc + r.ntgt : 1));
+		CHECK(strstr((const char *)b.data, "{\"id\":\"doc\\\"1:") == (const char *)b.data);
+	}
 	/* a PentaClass event without a PLOVER one: a row, no status flags */
 	b.len = 0;
 	r.plover = PIPE_NONE;

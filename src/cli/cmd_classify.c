@@ -25,6 +25,7 @@ static const char CMD[] = "classify";
 typedef struct classify_opts {
 	const char *models;
 	const char *format;
+	const char *per;
 	double threshold;
 	int threads;
 	int jsonl;
@@ -210,7 +211,7 @@ static void ws_free(void *ctx, void *ws)
 
 int cmd_classify(int argc, char **argv)
 {
-	classify_opts o = { .format = "json", .threshold = 0.0, .threads = 1 };
+	classify_opts o = { .format = "json", .per = "sentence", .threshold = 0.0, .threads = 1 };
 	const cli_opt opts[] = {
 		CLI_STR("models", 'm', &o.models, "DIR",
 			"folder with entities.evm, roles.evm, plover.evm, penta.evm "
@@ -218,7 +219,10 @@ int cmd_classify(int argc, char **argv)
 		CLI_FLAG("jsonl", 0, &o.jsonl,
 			 "input is JSON lines {\"id\",\"date\",\"text\"}, one article a line"),
 		CLI_STR("format", 'f', &o.format, "FMT",
-			"json (one object per sentence, default), text or tsv"),
+			"json (default), text, tsv or csv (RFC 4180)"),
+		CLI_STR("per", 0, &o.per, "UNIT",
+			"sentence (one record per sentence, default) or event (one per "
+			"event and actor pair; json, tsv, csv)"),
 		CLI_DOUBLE("threshold", 't', &o.threshold, "P",
 			   "event labels with probability below P become NONE (default 0)"),
 		CLI_INT("threads", 'j', &o.threads, "N",
@@ -251,8 +255,17 @@ int cmd_classify(int argc, char **argv)
 		r.popts.format = PIPE_TEXT;
 	else if (strcmp(o.format, "tsv") == 0)
 		r.popts.format = PIPE_TSV;
+	else if (strcmp(o.format, "csv") == 0)
+		r.popts.format = PIPE_CSV;
 	else
-		return cli_usage_error(CMD, "--format must be json, text or tsv, not '%s'", o.format);
+		return cli_usage_error(CMD, "--format must be json, text, tsv or csv, not '%s'",
+				       o.format);
+	if (strcmp(o.per, "event") == 0)
+		r.popts.per_event = 1;
+	else if (strcmp(o.per, "sentence") != 0)
+		return cli_usage_error(CMD, "--per must be sentence or event, not '%s'", o.per);
+	if (r.popts.per_event && r.popts.format == PIPE_TEXT)
+		return cli_usage_error(CMD, "--per event writes json, tsv or csv, not text");
 	if (!(o.threshold >= 0.0 && o.threshold <= 1.0))
 		return cli_usage_error(CMD, "--threshold must be between 0 and 1, got %g", o.threshold);
 	if (o.threads < 1 || o.threads > 256)
@@ -281,10 +294,10 @@ int cmd_classify(int argc, char **argv)
 			      "environment variable EVTAG_MODELS", &e)) < 0)
 		return cli_fail(&e);
 
-	if (r.popts.format == PIPE_TSV) {
+	if (r.popts.format == PIPE_TSV || r.popts.format == PIPE_CSV) {
 		buf_t h;
 		buf_init(&h);
-		pipe_write_tsv_header(&h);
+		pipe_write_header(&h, r.popts.format, r.popts.per_event);
 		fwrite(h.data, 1, h.len, stdout);
 		buf_free(&h);
 	}

@@ -159,6 +159,8 @@ int models_load(pipe_models *m, const char *dir, const char *hint, err_t *e)
 		}
 		return rc;
 	}
+	for (int i = 0; i < 4; i++)
+		m->files[i] = models_files[i];
 	m->gaz = tagger_gazetteer(m->entities);
 	if (!m->gaz)
 		m->gaz = tagger_gazetteer(m->roles);

@@ -540,12 +540,6 @@ void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r)
 	json_raw(b, "}\n");
 }
 
-void pipe_write_tsv_header(buf_t *b)
-{
-	put_s(b, "date\tsource\tsource_code\tevent\tpenta\ttarget\ttarget_code\t"
-		 "location\tdoc\tsentence\tnegated\thypothetical\treported\n");
-}
-
 int pipe_has_event(const pipe_record *r)
 {
 	return !is_none(r->plover) || !is_none(r->penta);
@@ -671,68 +665,443 @@ static void span_clean(buf_t *b, const pipe_doc *d, const pipe_span *s)
 	put_clean(b, d->text + st, en - st);
 }
 
-/* Actor texts joined by "; ", then a tab, then their distinct codes. */
-static void tsv_actors(buf_t *b, const pipe_doc *d, const pipe_span *sp, uint32_t n)
+/* The bytes of span s in d: *n of them from the returned pointer. */
+static const char *span_text(const pipe_doc *d, uint32_t start, uint32_t end, size_t *n)
 {
-	for (uint32_t i = 0; i < n; i++) {
-		if (i)
-			put_s(b, "; ");
-		span_clean(b, d, &sp[i]);
+	size_t st = start <= d->len ? start : d->len;
+	size_t en = end <= d->len && end >= st ? end : st;
+	*n = en - st;
+	return d->text + st;
+}
+
+/* ---- TSV and CSV cells, and the per-event records
+ *
+ * One emitter writes a record as JSON, as a TSV or CSV row, or as the
+ * header row of those (the column names are the JSON keys, those of a
+ * nested object prefixed with its key and "_"), so the three cannot drift
+ * apart. */
+
+enum { EM_JSON, EM_ROW, EM_HEAD };
+
+typedef struct em {
+	buf_t *b;
+	int mode;          /* EM_JSON, EM_ROW or EM_HEAD */
+	int fmt;           /* rows: PIPE_TSV or PIPE_CSV */
+	int ncell;         /* cells written in this row */
+	int nkey[2];       /* JSON: keys written at depth 0 and 1 */
+	int depth;
+	const char *pre;   /* header: the enclosing object's key, or NULL */
+} em;
+
+static void cell_sep(em *w)
+{
+	if (w->ncell++)
+		buf_put_u8(w->b, w->fmt == PIPE_CSV ? ',' : '\t');
+}
+
+/* s[0..n) as one field of the row: RFC 4180 quoting for CSV, backslash
+ * escapes for TSV. */
+static void cell_put(em *w, const char *s, size_t n)
+{
+	size_t run = 0;
+	if (w->fmt == PIPE_CSV) {
+		int q = 0;
+		for (size_t i = 0; i < n && !q; i++)
+			q = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+		if (!q) {
+			buf_put(w->b, s, n);
+			return;
+		}
+		buf_put_u8(w->b, '"');
+		for (size_t i = 0; i < n; i++)
+			if (s[i] == '"') {
+				buf_put(w->b, s + run, i + 1 - run);
+				run = i; /* the quote again */
+			}
+		buf_put(w->b, s + run, n - run);
+		buf_put_u8(w->b, '"');
+		return;
 	}
-	buf_put_u8(b, '\t');
-	int any = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t" :
+				  s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
+		if (esc) {
+			buf_put(w->b, s + run, i - run);
+			put_s(w->b, esc);
+			run = i + 1;
+		}
+	}
+	buf_put(w->b, s + run, n - run);
+}
+
+static void row_end(em *w)
+{
+	put_s(w->b, w->fmt == PIPE_CSV ? "\r\n" : "\n");
+	w->ncell = 0;
+}
+
+/* Starts field key: the JSON key (after a comma), or a new cell. */
+static void em_key(em *w, const char *key)
+{
+	if (w->mode == EM_JSON) {
+		if (w->nkey[w->depth]++)
+			json_raw(w->b, ",");
+		json_key(w->b, key);
+		return;
+	}
+	cell_sep(w);
+	if (w->mode == EM_HEAD) {
+		if (w->pre) {
+			put_s(w->b, w->pre);
+			buf_put_u8(w->b, '_');
+		}
+		put_s(w->b, key);
+	}
+}
+
+/* A string field s[0..n), null when s is NULL. */
+static void em_str(em *w, const char *key, const char *s, size_t n)
+{
+	em_key(w, key);
+	if (w->mode == EM_JSON) {
+		if (s)
+			json_str(w->b, s, n);
+		else
+			json_cstr(w->b, NULL);
+	} else if (w->mode == EM_ROW && s && n) {
+		cell_put(w, s, n);
+	}
+}
+
+static void em_cstr(em *w, const char *key, const char *s)
+{
+	em_str(w, key, s, s ? strlen(s) : 0);
+}
+
+/* A number field (4 significant digits as in JSON), null when !have. */
+static void em_num(em *w, const char *key, int have, double v)
+{
+	em_key(w, key);
+	if (w->mode == EM_HEAD)
+		return;
+	if (have)
+		put_num(w->b, v);
+	else if (w->mode == EM_JSON)
+		json_cstr(w->b, NULL);
+}
+
+/* An object field: em_open(), its fields, em_close(). With !have it is
+ * null: JSON writes null and skips the fields (em_open returns 0), rows
+ * still write them, empty. */
+static int em_open(em *w, const char *key, int have)
+{
+	if (w->mode == EM_JSON) {
+		em_key(w, key);
+		if (!have) {
+			json_cstr(w->b, NULL);
+			return 0;
+		}
+		json_raw(w->b, "{");
+		w->depth = 1;
+		w->nkey[1] = 0;
+		return 1;
+	}
+	w->pre = key;
+	return 1;
+}
+
+static void em_close(em *w)
+{
+	if (w->mode == EM_JSON) {
+		json_raw(w->b, "}");
+		w->depth = 0;
+	}
+	w->pre = NULL;
+}
+
+/* Several values in one field: TSV/CSV join them with "; " after escaping
+ * each ("\\" and "\;"); JSON writes a list of strings. */
+typedef struct em_list {
+	em *w;
+	buf_t tmp;  /* rows: the joined values */
+	int n;
+} em_list;
+
+static void list_begin(em_list *l, em *w, const char *key)
+{
+	l->w = w;
+	l->n = 0;
+	buf_init(&l->tmp);
+	em_key(w, key);
+	if (w->mode == EM_JSON)
+		json_raw(w->b, "[");
+}
+
+static void list_add(em_list *l, const char *s, size_t n)
+{
+	if (l->w->mode == EM_JSON) {
+		if (l->n++)
+			json_raw(l->w->b, ",");
+		json_str(l->w->b, s, n);
+		return;
+	}
+	if (l->n++)
+		put_s(&l->tmp, "; ");
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\\' || s[i] == ';') {
+			buf_put(&l->tmp, s + run, i - run);
+			buf_put_u8(&l->tmp, '\\');
+			run = i;
+		}
+	buf_put(&l->tmp, s + run, n - run);
+}
+
+static void list_end(em_list *l)
+{
+	if (l->w->mode == EM_JSON)
+		json_raw(l->w->b, "]");
+	else if (l->w->mode == EM_ROW && l->tmp.len)
+		cell_put(l->w, (const char *)l->tmp.data, l->tmp.len);
+	if (l->tmp.failed)
+		l->w->b->failed = 1;
+	buf_free(&l->tmp);
+}
+
+/* Actor texts as a list field, then their distinct codes joined by ";". */
+static void row_actors(em *w, const pipe_doc *d, const char *key, const char *code_key,
+		       const pipe_span *sp, uint32_t n)
+{
+	em_list l;
+	size_t len;
+	list_begin(&l, w, key);
+	for (uint32_t i = 0; i < n; i++) {
+		const char *s = span_text(d, sp[i].start, sp[i].end, &len);
+		list_add(&l, s, len);
+	}
+	list_end(&l);
+	char codes[4 * 64];
+	size_t at = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		if (!sp[i].country[0])
 			continue;
 		int seen = 0;
 		for (uint32_t j = 0; j < i && !seen; j++)
 			seen = strcmp(sp[j].country, sp[i].country) == 0;
-		if (seen)
+		if (seen || at + 5 > sizeof(codes))
 			continue;
-		if (any++)
-			buf_put_u8(b, ';');
-		put_s(b, sp[i].country);
+		at += (size_t)snprintf(codes + at, sizeof(codes) - at, "%s%s", at ? ";" : "",
+				       sp[i].country);
 	}
+	em_str(w, code_key, at ? codes : NULL, at);
+}
+
+/* The per-sentence row of r (the classic dyadic layout). */
+static void sentence_row(em *w, const pipe_doc *d, const pipe_record *r)
+{
+	char ds[11];
+	size_t len;
+	int hs = r && has_status(r);
+	int dated = r && r->date.src != DATE_SRC_NONE;
+	if (dated)
+		date_format(r->date.date, ds);
+	em_cstr(w, "date", dated ? ds : NULL);
+	row_actors(w, d, "source", "source_code", r ? r->src : NULL, r ? r->nsrc : 0);
+	em_cstr(w, "event", r && !is_none(r->plover) ? r->plover : NULL);
+	em_cstr(w, "penta", r && !is_none(r->penta) ? r->penta : NULL);
+	row_actors(w, d, "target", "target_code", r ? r->tgt : NULL, r ? r->ntgt : 0);
+	em_list l;
+	list_begin(&l, w, "location");
+	for (uint32_t i = 0; r && i < r->nent; i++)
+		if (is_loc(&r->ent[i])) {
+			const char *s = span_text(d, r->ent[i].start, r->ent[i].end, &len);
+			list_add(&l, s, len);
+		}
+	list_end(&l);
+	em_cstr(w, "doc", d ? d->id : NULL);
+	const char *s = r ? span_text(d, r->start, r->end, &len) : NULL;
+	em_str(w, "sentence", s, r ? len : 0);
+	em_cstr(w, "negated", r ? (hs && r->status.negated ? "1" : "0") : NULL);
+	em_cstr(w, "hypothetical", r ? (hs && r->status.hypothetical ? "1" : "0") : NULL);
+	em_cstr(w, "reported", r ? (hs && r->status.reported ? "1" : "0") : NULL);
+}
+
+/* An actor of a dyad (NULL: null). */
+static void em_actor(em *w, const char *key, const pipe_doc *d, const pipe_record *r,
+		     const pipe_span *s)
+{
+	size_t len = 0;
+	if (!em_open(w, key, s != NULL))
+		return;
+	const char *t = s ? span_text(d, s->start, s->end, &len) : NULL;
+	em_str(w, "text", t, len);
+	em_num(w, "start", s != NULL, s ? s->cstart : 0);
+	em_num(w, "end", s != NULL, s ? s->cend : 0);
+	em_num(w, "score", s != NULL, s ? s->score : 0);
+	em_cstr(w, "entity_type", s && s->entity >= 0 && (uint32_t)s->entity < r->nent
+				  ? r->ent[s->entity].type : NULL);
+	em_cstr(w, "country", s && s->country[0] ? s->country : NULL);
+	em_cstr(w, "agent_type", NULL);
+	em_close(w);
+}
+
+/* The sentence's LOC entity with the highest score (the first of equals),
+ * or NULL. */
+static const pipe_span *best_loc(const pipe_record *r)
+{
+	const pipe_span *best = NULL;
+	for (uint32_t i = 0; r && i < r->nent; i++)
+		if (is_loc(&r->ent[i]) && (!best || r->ent[i].score > best->score))
+			best = &r->ent[i];
+	return best;
+}
+
+/* One per-event record: dyad k of r, source s and target t (either NULL).
+ * With r NULL (the header) every value is null. */
+static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
+			 const pipe_record *r, const pipe_span *s, const pipe_span *t,
+			 uint32_t k)
+{
+	char id[48], ds[11];
+	size_t len = 0;
+	buf_t idb;
+	if (w->mode == EM_JSON) {
+		json_raw(w->b, "{");
+		w->nkey[0] = 0;
+		w->depth = 0;
+	}
+	buf_init(&idb);
+	if (r) {
+		if (d->id)
+			put_s(&idb, d->id);
+		snprintf(id, sizeof(id), ":%u:%u", (unsigned)r->sent, (unsigned)k);
+		put_s(&idb, id);
+	}
+	em_str(w, "id", r ? (const char *)idb.data : NULL, idb.len);
+	if (idb.failed)
+		w->b->failed = 1;
+	buf_free(&idb);
+	em_cstr(w, "story_id", d ? d->id : NULL);
+	em_cstr(w, "publication_date", d ? d->date : NULL);
+	int dated = r && r->date.src != DATE_SRC_NONE;
+	if (dated)
+		date_format(r->date.date, ds);
+	em_cstr(w, "date", dated ? ds : NULL);
+	em_cstr(w, "date_source", r ? src_name(r->date.src) : NULL);
+	int np = !r || is_none(r->plover), nq = !r || is_none(r->penta);
+	em_cstr(w, "event_type", np ? NULL : r->plover);
+	em_cstr(w, "mode", NULL);
+	em_cstr(w, "quad_class", nq ? NULL : r->penta);
+	em_actor(w, "source", d, r, s);
+	em_actor(w, "target", d, r, t);
+	const pipe_span *loc = best_loc(r);
+	if (em_open(w, "location", loc != NULL)) {
+		const char *nm = loc ? span_text(d, loc->start, loc->end, &len) : NULL;
+		em_str(w, "name", nm, len);
+		em_num(w, "start", loc != NULL, loc ? loc->cstart : 0);
+		em_num(w, "end", loc != NULL, loc ? loc->cend : 0);
+		em_cstr(w, "country", loc && loc->country[0] ? loc->country : NULL);
+		em_cstr(w, "admin1", NULL);
+		em_num(w, "lat", 0, 0);
+		em_num(w, "lon", 0, 0);
+		em_close(w);
+	}
+	if (em_open(w, "probabilities", 1)) {
+		em_num(w, "event_type", !np, np ? 0 : r->plover_score);
+		em_num(w, "quad_class", !nq, nq ? 0 : r->penta_score);
+		em_num(w, "no_event", r && r->none_score >= 0, r ? r->none_score : 0);
+		em_close(w);
+	}
+	int hs = r && has_status(r);
+	if (em_open(w, "status", hs)) {
+		em_num(w, "negated", hs, hs ? r->status.neg_score : 0);
+		em_num(w, "hypothetical", hs, hs ? r->status.hyp_score : 0);
+		em_num(w, "reported", hs, hs ? r->status.rep_score : 0);
+		em_close(w);
+	}
+	if (em_open(w, "sentence", 1)) {
+		const char *st = r ? span_text(d, r->start, r->end, &len) : NULL;
+		em_num(w, "index", r != NULL, r ? r->sent : 0);
+		em_str(w, "text", st, r ? len : 0);
+		em_num(w, "start", r != NULL, r ? r->cstart : 0);
+		em_num(w, "end", r != NULL, r ? r->cend : 0);
+		em_close(w);
+	}
+	em_list l;
+	list_begin(&l, w, "models");
+	for (int i = 0; m && i < 4; i++)
+		if (m->files[i])
+			list_add(&l, m->files[i], strlen(m->files[i]));
+	list_end(&l);
+	if (w->mode == EM_JSON)
+		json_raw(w->b, "}\n");
+	else
+		row_end(w);
+}
+
+static int same_span(const pipe_span *a, const pipe_span *b)
+{
+	return a->start == b->start && a->end == b->end;
+}
+
+/* Writes every dyad of r (see pipe_write_event_json). */
+static void event_dyads(em *w, const pipe_models *m, const pipe_doc *d, const pipe_record *r)
+{
+	uint32_t k = 0;
+	if (!pipe_has_event(r))
+		return;
+	for (uint32_t i = 0; i < r->nsrc; i++)
+		for (uint32_t j = 0; j < r->ntgt; j++)
+			if (!same_span(&r->src[i], &r->tgt[j]))
+				event_record(w, m, d, r, &r->src[i], &r->tgt[j], k++);
+	if (k)
+		return;
+	for (uint32_t i = 0; i < r->nsrc; i++)
+		event_record(w, m, d, r, &r->src[i], NULL, k++);
+	for (uint32_t j = 0; !r->nsrc && j < r->ntgt; j++)
+		event_record(w, m, d, r, NULL, &r->tgt[j], k++);
+	if (!k)
+		event_record(w, m, d, r, NULL, NULL, 0);
+}
+
+void pipe_write_event_json(buf_t *b, const pipe_models *m, const pipe_doc *d,
+			   const pipe_record *r)
+{
+	em w = { .b = b, .mode = EM_JSON };
+	event_dyads(&w, m, d, r);
+}
+
+void pipe_write_row(buf_t *b, int fmt, int per_event, const pipe_models *m,
+		    const pipe_doc *d, const pipe_record *r)
+{
+	em w = { .b = b, .mode = EM_ROW, .fmt = fmt };
+	if (per_event) {
+		event_dyads(&w, m, d, r);
+	} else if (pipe_has_event(r)) {
+		sentence_row(&w, d, r);
+		row_end(&w);
+	}
+}
+
+void pipe_write_header(buf_t *b, int fmt, int per_event)
+{
+	em w = { .b = b, .mode = EM_HEAD, .fmt = fmt };
+	if (per_event) {
+		event_record(&w, NULL, NULL, NULL, NULL, NULL, 0);
+	} else {
+		sentence_row(&w, NULL, NULL);
+		row_end(&w);
+	}
+}
+
+void pipe_write_tsv_header(buf_t *b)
+{
+	pipe_write_header(b, PIPE_TSV, 0);
 }
 
 void pipe_write_tsv(buf_t *b, const pipe_doc *d, const pipe_record *r)
 {
-	char ds[11];
-	if (!pipe_has_event(r))
-		return;
-	if (r->date.src != DATE_SRC_NONE) {
-		date_format(r->date.date, ds);
-		put_s(b, ds);
-	}
-	buf_put_u8(b, '\t');
-	tsv_actors(b, d, r->src, r->nsrc);
-	buf_put_u8(b, '\t');
-	put_s(b, r->plover ? r->plover : "");
-	buf_put_u8(b, '\t');
-	put_s(b, r->penta ? r->penta : "");
-	buf_put_u8(b, '\t');
-	tsv_actors(b, d, r->tgt, r->ntgt);
-	buf_put_u8(b, '\t');
-	int any = 0;
-	for (uint32_t i = 0; i < r->nent; i++) {
-		if (!is_loc(&r->ent[i]))
-			continue;
-		if (any++)
-			put_s(b, "; ");
-		span_clean(b, d, &r->ent[i]);
-	}
-	buf_put_u8(b, '\t');
-	if (d->id)
-		put_clean(b, d->id, strlen(d->id));
-	buf_put_u8(b, '\t');
-	size_t st = r->start <= d->len ? r->start : d->len;
-	size_t en = r->end <= d->len && r->end >= st ? r->end : st;
-	put_clean(b, d->text + st, en - st);
-	int hs = has_status(r);
-	put_s(b, hs && r->status.negated ? "\t1" : "\t0");
-	put_s(b, hs && r->status.hypothetical ? "\t1" : "\t0");
-	put_s(b, hs && r->status.reported ? "\t1" : "\t0");
-	buf_put_u8(b, '\n');
+	pipe_write_row(b, PIPE_TSV, 0, NULL, d, r);
 }
 
 /* ---- the terminal view */
@@ -1028,14 +1397,16 @@ static int overlapping(const tagger_span *ents, uint32_t nent, const tagger_span
 	return best;
 }
 
-static int write_record(buf_t *out, const pipe_opts *o, const pipe_doc *d,
-			const pipe_record *r, err_t *e)
+static int write_record(buf_t *out, const pipe_models *m, const pipe_opts *o,
+			const pipe_doc *d, const pipe_record *r, err_t *e)
 {
 	size_t at = out->len;
 	if (o->events_only && !pipe_has_event(r))
 		return 0;
-	if (o->format == PIPE_TSV)
-		pipe_write_tsv(out, d, r);
+	if (o->format == PIPE_TSV || o->format == PIPE_CSV)
+		pipe_write_row(out, o->format, o->per_event, m, d, r);
+	else if (o->format == PIPE_JSON && o->per_event)
+		pipe_write_event_json(out, m, d, r);
 	else if (o->format == PIPE_TEXT)
 		pipe_write_text(out, d, r, o->colour);
 	else
@@ -1135,7 +1506,7 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		pipe_record r;
 		if ((rc = code_sentence(m, w, o, d, ap, i, &r, e)) < 0)
 			return rc;
-		if ((rc = write_record(out, o, d, &r, e)) < 0)
+		if ((rc = write_record(out, m, o, d, &r, e)) < 0)
 			return rc;
 		if (out->len >= PIPE_SPILL_BYTES && !out->failed &&
 		    (rc = pipe_spill_out(sp, out, e)) < 0)

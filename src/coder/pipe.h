@@ -184,15 +184,45 @@ void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
 		       const clf_t *penta, const double *pq, int qbest,
 		       double threshold, int joint, pipe_event *ev);
 
-/* Appends the TSV header line. */
+/* The models a record was coded with (defined below). */
+typedef struct pipe_models pipe_models;
+
+/* Appends the TSV header line (per-sentence rows). */
 void pipe_write_tsv_header(buf_t *b);
 /* Appends one TSV row for r if it has an event (PLOVER or PentaClass label
  * other than NONE), else nothing: date, source, source_code, event, penta,
  * target, target_code, location, doc, sentence, negated, hypothetical,
- * reported (the last three 1 or 0; 0 without a PLOVER event). Several actors are joined
- * with "; ", their known codes with ";"; tabs, newlines and other control
- * characters in text become spaces. */
+ * reported (the last three 1 or 0; 0 without a PLOVER event). Several actors
+ * or places are joined with "; " after each is escaped ("\\" for a
+ * backslash, "\\;" for a semicolon), their known codes with ";"; then the
+ * field is escaped for TSV: "\\" "\t" "\n" "\r" for backslash, tab,
+ * line feed and carriage return, never quoted. */
 void pipe_write_tsv(buf_t *b, const pipe_doc *d, const pipe_record *r);
+
+/* The same rows as RFC 4180 CSV (per_event 0) or the per-event rows
+ * (per_event 1, one per dyad, see pipe_write_event_json): fields holding a
+ * comma, a double quote, CR or LF are quoted with quotes doubled; lines end
+ * in CRLF. Header: pipe_write_header. fmt is PIPE_TSV or PIPE_CSV. */
+void pipe_write_row(buf_t *b, int fmt, int per_event, const pipe_models *m,
+		    const pipe_doc *d, const pipe_record *r);
+/* Appends the header row of fmt (PIPE_TSV or PIPE_CSV) for per-sentence
+ * (per_event 0) or per-event rows. */
+void pipe_write_header(buf_t *b, int fmt, int per_event);
+
+/* Appends one JSON line per event and actor pair (dyad) of r, nothing when r
+ * has no event: sources A, B and target C give A-C and B-C (a pair of one
+ * actor with itself, a RECIPROCAL one, is left out); actors of one side
+ * only give dyads with a null other side; an event with no actor gives one
+ * dyad with both null. Fields (docs/schema/event.schema.json): "id"
+ * ("DOC:SENT:DYAD"), "story_id", "publication_date", "date",
+ * "date_source", "event_type", "mode" (null), "quad_class", "source",
+ * "target" ({text,start,end,score,entity_type,country,agent_type} or null),
+ * "location" (the sentence's best-scored LOC entity: {name,start,end,
+ * country,admin1,lat,lon} or null), "probabilities", "status",
+ * "sentence" ({index,text,start,end}) and "models" (the file names of the
+ * models m holds). */
+void pipe_write_event_json(buf_t *b, const pipe_models *m, const pipe_doc *d,
+			   const pipe_record *r);
 
 /* Appends a readable, aligned view of r for a terminal: the sentence, then
  * its event types, the status flags that are set (if any), actors,
@@ -202,7 +232,7 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 
 /* ---- coding articles */
 
-enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2 };
+enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2, PIPE_CSV = 3 };
 
 /* pipe_code hands its output over (pipe_spill_out) once it exceeds this. */
 #define PIPE_SPILL_BYTES ((size_t)1 << 20)
@@ -210,17 +240,24 @@ enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2 };
 /* The models an article is coded with, shared read-only by all threads.
  * Any may be NULL: that part of the records stays empty (no entities, no
  * roles, a null event, no country codes). */
-typedef struct pipe_models {
+struct pipe_models {
 	const tagger_t *entities; /* entity tagger (PER, ORG, LOC, NORP, ...) */
 	const tagger_t *roles;    /* role tagger (SOURCE, TARGET, RECIPROCAL) */
 	const clf_t *plover;      /* PLOVER event classifier */
 	const clf_t *penta;       /* CAMEO PentaClass classifier */
 	const gaz_t *gaz;         /* countries and nationalities (e.g. the one
 				     inside the entity model) */
-} pipe_models;
+	const char *files[4];     /* file names of the four models (entities,
+				     roles, plover, penta), NULL when not
+				     loaded from a file: written in the
+				     per-event records' "models" */
+};
 
 typedef struct pipe_opts {
-	int format;       /* PIPE_JSON, PIPE_TEXT or PIPE_TSV */
+	int format;       /* PIPE_JSON, PIPE_TEXT, PIPE_TSV or PIPE_CSV */
+	int per_event;    /* 1: JSON, TSV and CSV give one record per event
+			     and actor pair (pipe_write_event_json), not per
+			     sentence */
 	double threshold; /* event labels below this probability become NONE */
 	int colour;       /* PIPE_TEXT: ANSI colour */
 	int events_only;  /* 1: only sentences with an event (pipe_has_event) */
