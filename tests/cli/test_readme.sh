@@ -75,6 +75,24 @@ sys.exit(0 if now and now[0] == shown else 1)' "$T_TMP/record.json" "$T_TMP/now.
 then t_ok
 else t_bad "the README's JSON record is not what classify prints for that sentence now: $(head -c 300 "$T_TMP/err")"; fi
 
+# docs/output.md's event record (shown one field a line) is the record
+# with that id of `classify --per event`, field for field.
+awk '/^The sample article.s sentence 4 ..evtag classify --per event/ { f = 1; next }
+     f && /^```json/ { p = 1; next }
+     p && /^```/ { exit }
+     p' docs/output.md >"$T_TMP/event.json"
+EVTAG_MODELS="$MODELS" "$EVTAG" classify --per event "$ART" >"$T_TMP/now-event.json" 2>"$T_TMP/err"
+if python3 -c '
+import json, sys
+shown = json.load(open(sys.argv[1], encoding="utf-8"))
+now = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+for r in now:  # the article id as the docs spell the path
+    r["id"] = r["id"].replace(r["story_id"], shown["story_id"], 1)
+    r["story_id"] = shown["story_id"]
+sys.exit(0 if [r for r in now if r["id"] == shown["id"]] == [shown] else 1)' "$T_TMP/event.json" "$T_TMP/now-event.json" 2>"$T_TMP/err"
+then t_ok
+else t_bad "docs/output.md's event record is not what classify --per event prints now: $(head -c 300 "$T_TMP/err")"; fi
+
 # The README's text view: the first three sentences of `classify -f text`.
 awk '/^\$ evtag classify -f text/ { p = 1; next }
      p && /^\.\.\.$/ { exit }
