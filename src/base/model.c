@@ -416,3 +416,24 @@ void model_file_free(model_file *m)
 	free(m->secs);
 	free(m);
 }
+
+int model_file_crc(const char *path, uint32_t *crc, err_t *e)
+{
+	unsigned char b[65536];
+	uLong c = crc32(0L, Z_NULL, 0);
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp)
+		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+	while ((n = fread(b, 1, sizeof(b), fp)) > 0)
+		c = crc32(c, b, (uInt)n);
+	if (ferror(fp)) {
+		int saved = errno;
+		fclose(fp);
+		return err_set(e, ERR_IO, "%s: %s", path, strerror(saved));
+	}
+	fclose(fp);
+	*crc = (uint32_t)c;
+	return 0;
+}

@@ -67,6 +67,11 @@ int model_check_kind(const char *name, const char *kind, const char *want, err_t
 /* The first section with tag, or NULL. */
 const model_sec *model_find(const model_file *m, const char *tag);
 
+/* The CRC-32 (zlib's, as gzip and Python's zlib.crc32 compute it) of the
+ * bytes of the file at path, as a model's fingerprint, into *crc. 0, or
+ * ERR_IO with e set ("path: reason"). */
+int model_file_crc(const char *path, uint32_t *crc, err_t *e);
+
 /* Frees m and its sections; NULL is a no-op. */
 void model_file_free(model_file *m);
 

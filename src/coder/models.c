@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 #endif
 
+#include "base/model.h"
 #include "learn/clf.h"
 #include "learn/tagger.h"
 
@@ -159,8 +160,13 @@ int models_load(pipe_models *m, const char *dir, const char *hint, err_t *e)
 		}
 		return rc;
 	}
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
+		uint32_t crc;
 		m->files[i] = models_files[i];
+		snprintf(path, sizeof(path), "%.2400s/%s", dir, models_files[i]);
+		if (model_file_crc(path, &crc, NULL) == 0)
+			snprintf(m->crc32[i], sizeof(m->crc32[i]), "%08x", (unsigned)crc);
+	}
 	m->gaz = tagger_gazetteer(m->entities);
 	if (!m->gaz)
 		m->gaz = tagger_gazetteer(m->roles);

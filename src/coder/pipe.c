@@ -1027,12 +1027,20 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 		em_num(w, "end", r != NULL, r ? r->cend : 0);
 		em_close(w);
 	}
-	em_list l;
-	list_begin(&l, w, "models");
-	for (int i = 0; m && i < 4; i++)
-		if (m->files[i])
-			list_add(&l, m->files[i], strlen(m->files[i]));
-	list_end(&l);
+	if (em_open(w, "models", 1)) {
+		em_list l;
+		list_begin(&l, w, "file");
+		for (int i = 0; m && i < 4; i++)
+			if (m->files[i])
+				list_add(&l, m->files[i], strlen(m->files[i]));
+		list_end(&l);
+		list_begin(&l, w, "crc32");
+		for (int i = 0; m && i < 4; i++)
+			if (m->files[i])
+				list_add(&l, m->crc32[i], strlen(m->crc32[i]));
+		list_end(&l);
+		em_close(w);
+	}
 	if (w->mode == EM_JSON)
 		json_raw(w->b, "}\n");
 	else

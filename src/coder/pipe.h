@@ -219,8 +219,9 @@ void pipe_write_header(buf_t *b, int fmt, int per_event);
  * "target" ({text,start,end,score,entity_type,country,agent_type} or null),
  * "location" (the sentence's best-scored LOC entity: {name,start,end,
  * country,admin1,lat,lon} or null), "probabilities", "status",
- * "sentence" ({index,text,start,end}) and "models" (the file names of the
- * models m holds). */
+ * "sentence" ({index,text,start,end}) and "models" ({file,crc32}: the
+ * file names of the models m holds and their CRC-32s, two lists). m may be
+ * NULL (empty lists). */
 void pipe_write_event_json(buf_t *b, const pipe_models *m, const pipe_doc *d,
 			   const pipe_record *r);
 
@@ -249,8 +250,11 @@ struct pipe_models {
 				     inside the entity model) */
 	const char *files[4];     /* file names of the four models (entities,
 				     roles, plover, penta), NULL when not
-				     loaded from a file: written in the
-				     per-event records' "models" */
+				     loaded from a file, and the CRC-32 of
+				     each file in hex ("" when unknown):
+				     written in the per-event records'
+				     "models" */
+	char crc32[4][9];
 };
 
 typedef struct pipe_opts {
