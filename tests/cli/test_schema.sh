@@ -70,6 +70,12 @@ none = {json.loads(l)["sent"] for l in open(sys.argv[1]) if json.loads(l)["event
 ev = {json.loads(l)["sentence"]["index"] for l in open(sys.argv[2])}
 sys.exit(1 if none & ev else 0)
 PY
+# the same bytes on 3 threads (records and CSV rows)
+expect_status 0 "$EVTAG" classify --per event --threads 3 "$JL"
+expect_true "--per event on 3 threads" cmp -s "$T_TMP/out" "$T_TMP/jl.event"
+"$EVTAG" classify --per event -f csv "$JL" >"$T_TMP/c1" 2>/dev/null
+expect_status 0 "$EVTAG" classify --per event -f csv --threads 3 "$JL"
+expect_true "--per event -f csv on 3 threads" cmp -s "$T_TMP/out" "$T_TMP/c1"
 expect_status 2 "$EVTAG" classify --per word "$ART"
 expect_grep "$T_TMP/err" "--per must be sentence or event"
 expect_status 2 "$EVTAG" classify --per event -f text "$ART"
