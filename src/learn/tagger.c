@@ -223,16 +223,64 @@ int tagger_table_build(tagger_t *t)
 	return 0;
 }
 
-uint32_t tagger_lookup(const tagger_t *t, uint32_t k)
+int tagger_index_build(tagger_t *t)
 {
-	uint64_t i = k & t->tab.mask;
+	tagger_index *ix = &t->ix;
+	uint64_t cap = table_cap(t->nattr), nrec = 0;
 
-	for (;;) {
-		const tagger_slot *s = &t->tab.slot[i];
-		if (s->key == k || s->attr == UINT32_MAX)
-			return s->attr;
-		i = (i + 1) & t->tab.mask;
+	free(ix->slot);
+	free(ix->rec);
+	memset(ix, 0, sizeof(*ix));
+	for (uint32_t a = 0; a < t->nattr; a++) {
+		uint32_t c = t->aoff[a + 1] - t->aoff[a];
+		if (c > 1)
+			nrec += tagger_rec_head(c) + c;
 	}
+	if (nrec >= TAGGER_IX_ONE)
+		return ERR_MODEL;
+	ix->slot = malloc(cap * sizeof(*ix->slot));
+	ix->rec = calloc(nrec + 8, sizeof(*ix->rec));
+	if (!ix->slot || !ix->rec) {
+		free(ix->slot);
+		free(ix->rec);
+		memset(ix, 0, sizeof(*ix));
+		return ERR_NOMEM;
+	}
+	ix->mask = cap - 1;
+	ix->nrec = nrec;
+	for (uint64_t i = 0; i < cap; i++) {
+		ix->slot[i].key = 0;
+		ix->slot[i].val = TAGGER_IX_EMPTY;
+	}
+	uint64_t off = 0;
+	for (uint32_t a = 0; a < t->nattr; a++) {
+		uint32_t k = t->key[a], o = t->aoff[a], c = t->aoff[a + 1] - o, val;
+		if (c == 1) {
+			val = TAGGER_IX_ONE | (uint32_t)t->alab[o] << 16 | (uint16_t)t->qw[o];
+		} else {
+			unsigned char *lb = (unsigned char *)(ix->rec + off);
+			double *w = ix->rec + off + tagger_rec_head(c);
+			lb[0] = (unsigned char)c;
+			for (uint32_t j = 0; j < c; j++) {
+				lb[1 + j] = t->alab[o + j];
+				w[j] = t->aw[o + j];
+			}
+			val = (uint32_t)off;
+			off += tagger_rec_head(c) + c;
+		}
+		uint64_t i = k & ix->mask;
+		while (ix->slot[i].val != TAGGER_IX_EMPTY) {
+			if (ix->slot[i].key == k)
+				return ERR_MODEL;
+			i = (i + 1) & ix->mask;
+		}
+		ix->slot[i].key = k;
+		ix->slot[i].val = val;
+	}
+	free(t->tab.slot);
+	t->tab.slot = NULL;
+	t->tab.mask = 0;
+	return 0;
 }
 
 /* ---- lexicon and clusters ---- */
@@ -694,33 +742,40 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	/* look every key up first, prefetching ahead: the table is larger
 	 * than the caches */
 	const uint64_t *keys = ws->fw.keys;
+	const tagger_index *ix = &t->ix;
+	uint32_t *val = ws->attr;
 	for (size_t i = 0; i < nk; i++) {
 		if (i + 8 < nk)
-			__builtin_prefetch(&t->tab.slot[tagger_fold(tagger_key(keys[i + 8], t->hash_bits)) & t->tab.mask]);
-		ws->attr[i] = tagger_lookup(t, tagger_fold(tagger_key(keys[i], t->hash_bits)));
+			__builtin_prefetch(&ix->slot[tagger_fold(tagger_key(keys[i + 8], t->hash_bits)) & ix->mask]);
+		val[i] = tagger_index_get(ix, tagger_fold(tagger_key(keys[i], t->hash_bits)));
 	}
-	/* then the attributes' weight ranges, so the misses overlap */
+	/* then the records, so that their misses overlap */
 	for (size_t i = 0; i < nk; i++)
-		if (ws->attr[i] != UINT32_MAX)
-			__builtin_prefetch(&t->aoff[ws->attr[i]]);
-	for (size_t i = 0; i < nk; i++)
-		if (ws->attr[i] != UINT32_MAX) {
-			uint32_t o = t->aoff[ws->attr[i]];
-			__builtin_prefetch(&t->aw[o]);
-			__builtin_prefetch(&t->alab[o]);
+		if (!(val[i] & TAGGER_IX_ONE)) {
+			__builtin_prefetch(ix->rec + val[i]);
+			__builtin_prefetch(ix->rec + val[i] + 8);
 		}
-	double *sc = ws->score;
+	/* sums in the order of the keys, as every label's sum always was */
+	double *sc = ws->score, wscale = t->wscale;
 	for (uint32_t i = 0; i < n; i++) {
 		double *s = sc + (size_t)i * L;
 		for (uint32_t y = 0; y < L; y++)
 			s[y] = 0;
 		s[0] = -t->obias;
 		for (uint32_t k = ws->fw.off[i]; k < ws->fw.off[i + 1]; k++) {
-			uint32_t a = ws->attr[k];
-			if (a == UINT32_MAX)
+			uint32_t v = val[k];
+			if (v & TAGGER_IX_ONE) {
+				if (v == TAGGER_IX_EMPTY)
+					continue;
+				int16_t q = (int16_t)(uint16_t)(v & 0xFFFF);
+				s[(v >> 16) & 0x7FFF] += (float)(q * wscale);
 				continue;
-			for (uint32_t j = t->aoff[a]; j < t->aoff[a + 1]; j++)
-				s[t->alab[j]] += t->aw[j];
+			}
+			const unsigned char *lb = (const unsigned char *)(ix->rec + v);
+			uint32_t c = lb[0];
+			const double *w = ix->rec + v + tagger_rec_head(c);
+			for (uint32_t j = 0; j < c; j++)
+				s[lb[1 + j]] += w[j];
 		}
 	}
 	uint32_t *lab = labels ? labels : ws->lab;
@@ -806,6 +861,8 @@ void tagger_free(tagger_t *t)
 	free(t->aw);
 	free(t->qw);
 	free(t->tab.slot);
+	free(t->ix.slot);
+	free(t->ix.rec);
 	free(t->trans);
 	free(t->endw);
 	free(t);
@@ -1226,6 +1283,8 @@ static int load_sections(const secview *secs, int nsec, int depth,
 	if (!rd_ok(&r) || rd_left(&r))
 		BAD("%s: damaged TWGT section (size)", path);
 	rc = tagger_table_build(t);
+	if (!rc)
+		rc = tagger_index_build(t);
 	if (rc == ERR_MODEL)
 		BAD("%s: damaged TWGT section (duplicate key)", path);
 	if (rc) {

@@ -24,6 +24,38 @@ typedef struct tagger_table {
 	uint64_t mask;
 } tagger_table;
 
+/* The tagging index: 32-bit model key -> the attribute's weights in one
+ * place, so that a key costs one table probe and at most one more cache
+ * line or two. Built from key/aoff/alab/qw by tagger_index_build() when a
+ * model is loaded or trained; tagging reads only this, training never.
+ * A slot's val is
+ *   TAGGER_IX_EMPTY                    no attribute,
+ *   TAGGER_IX_ONE | y << 16 | (uint16_t)q   one weight, for label y:
+ *                                      (float)(q * wscale), as in aw,
+ *   otherwise                          the offset in rec of a record: byte
+ *       0 the count c, bytes 1..c the labels, then from the next whole
+ *       cell c weights as doubles (the values of aw). */
+#define TAGGER_IX_EMPTY UINT32_MAX
+#define TAGGER_IX_ONE 0x80000000u
+
+typedef struct tagger_islot {
+	uint32_t key;
+	uint32_t val;
+} tagger_islot;
+
+typedef struct tagger_index {
+	tagger_islot *slot;      /* [mask + 1] */
+	uint64_t mask;
+	double *rec;             /* [nrec + 8] records (see above) */
+	uint64_t nrec;
+} tagger_index;
+
+/* Cells before the weights in a record of c labels (count byte + labels). */
+static inline uint32_t tagger_rec_head(uint32_t c)
+{
+	return (c + 1 + 7) / 8;
+}
+
 /* The verb lexicon: lowercased form -> class (1..nclass). */
 typedef struct tagger_lex {
 	dict_t *forms;
@@ -63,7 +95,8 @@ struct tagger {
 	int16_t *qw;             /* [nw] quantised weights, as saved */
 	double wscale;
 	uint64_t nw;
-	tagger_table tab;
+	tagger_table tab;        /* key -> attribute id, while building */
+	tagger_index ix;         /* what tagging reads */
 	double *trans;           /* [(nlab + 1) * nlab]: row nlab = start */
 	double *endw;            /* [nlab] */
 };
@@ -102,8 +135,24 @@ int tagger_table_alloc(tagger_t *t, uint32_t n);
 /* Builds t->tab from t->key. 0, ERR_NOMEM, or ERR_MODEL if two attributes
  * share a key. */
 int tagger_table_build(tagger_t *t);
-/* Attribute id of 32-bit key k in t, or UINT32_MAX. */
-uint32_t tagger_lookup(const tagger_t *t, uint32_t k);
+/* Builds t->ix from t's weights (key, aoff, alab, qw, wscale) and frees
+ * t->tab, which only building needs. 0, ERR_NOMEM, or ERR_MODEL if the
+ * weights cannot be indexed (more than 2^31 cells of records). */
+int tagger_index_build(tagger_t *t);
+
+/* The index value of 32-bit key k in t (see tagger_index), or
+ * TAGGER_IX_EMPTY. */
+static inline uint32_t tagger_index_get(const tagger_index *ix, uint32_t k)
+{
+	uint64_t i = k & ix->mask;
+
+	for (;;) {
+		const tagger_islot *s = &ix->slot[i];
+		if (s->key == k || s->val == TAGGER_IX_EMPTY)
+			return s->val;
+		i = (i + 1) & ix->mask;
+	}
+}
 
 /* Fills ly (pointing into ws) for tok[0..n): gazetteer tags, lexicon
  * classes, clusters and entity labels as t's resources allow. */
