@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
 #include "base/buf.h"
 #include "learn/tagger_int.h"
 #include "base/model.h"
@@ -277,6 +281,14 @@ int tagger_index_build(tagger_t *t)
 		ix->slot[i].key = k;
 		ix->slot[i].val = val;
 	}
+	uint32_t LP = tagger_lpad(t->nlab);
+	free(t->trp);
+	t->trp = calloc(((size_t)t->nlab + 1) * LP, sizeof(*t->trp));
+	if (!t->trp)
+		return ERR_NOMEM;
+	for (uint32_t p = 0; p <= t->nlab; p++)
+		memcpy(t->trp + (size_t)p * LP, t->trans + (size_t)p * t->nlab,
+		       t->nlab * sizeof(*t->trp));
 	free(t->tab.slot);
 	t->tab.slot = NULL;
 	t->tab.mask = 0;
@@ -493,6 +505,7 @@ void tagger_ws_free(tagger_ws *ws)
 	free(ws->b);
 	free(ws->c);
 	free(ws->bp);
+	free(ws->vd);
 	free(ws->lab);
 	free(ws->attr);
 	free(ws);
@@ -525,6 +538,7 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n)
 	GROW(ws->b, cl);
 	GROW(ws->c, cap);
 	GROW(ws->bp, cl);
+	GROW(ws->vd, (size_t)cap * tagger_lpad(L));
 	GROW(ws->lab, cap);
 	ws->cap = cap;
 	ws->nlab = L;
@@ -603,6 +617,85 @@ double tagger_viterbi(const double *sc, const double *tr, const double *ew,
 	for (uint32_t t = n - 1; t > 0; t--)
 		out[t - 1] = bp[(size_t)t * L + out[t]];
 	return best;
+}
+
+double tagger_viterbi_blocked(const double *sc, const double *trp, const double *ew,
+			   uint32_t L, uint32_t n, double *d, uint32_t *out)
+{
+	uint32_t LP = tagger_lpad(L);
+
+	if (n == 0)
+		return 0;
+	/* forward: only the best scores d[t * LP + y], a vector of labels at
+	 * a time; the maximum of the same sums is the same double whatever
+	 * the order the candidates are compared in */
+	for (uint32_t y = 0; y < LP; y++)
+		d[y] = y < L ? trp[(size_t)L * LP + y] + sc[y] : 0;
+	for (uint32_t t = 1; t < n; t++) {
+		const double *s = sc + (size_t)t * L, *prev = d + (size_t)(t - 1) * LP;
+		double *cur = d + (size_t)t * LP;
+		for (uint32_t y0 = 0; y0 < LP; y0 += TAGGER_VB) {
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+			/* maxpd(v, best) is v > best ? v : best, lane by lane;
+			 * the block's 8 labels stay in 4 registers */
+			const double *row = trp + y0;
+			__m128d pv = _mm_set1_pd(prev[0]);
+			__m128d b0 = _mm_add_pd(pv, _mm_loadu_pd(row));
+			__m128d b1 = _mm_add_pd(pv, _mm_loadu_pd(row + 2));
+			__m128d b2 = _mm_add_pd(pv, _mm_loadu_pd(row + 4));
+			__m128d b3 = _mm_add_pd(pv, _mm_loadu_pd(row + 6));
+			for (uint32_t p = 1; p < L; p++) {
+				row = trp + (size_t)p * LP + y0;
+				pv = _mm_set1_pd(prev[p]);
+				b0 = _mm_max_pd(_mm_add_pd(pv, _mm_loadu_pd(row)), b0);
+				b1 = _mm_max_pd(_mm_add_pd(pv, _mm_loadu_pd(row + 2)), b1);
+				b2 = _mm_max_pd(_mm_add_pd(pv, _mm_loadu_pd(row + 4)), b2);
+				b3 = _mm_max_pd(_mm_add_pd(pv, _mm_loadu_pd(row + 6)), b3);
+			}
+			_mm_storeu_pd(cur + y0, b0);
+			_mm_storeu_pd(cur + y0 + 2, b1);
+			_mm_storeu_pd(cur + y0 + 4, b2);
+			_mm_storeu_pd(cur + y0 + 6, b3);
+#else
+			for (uint32_t k = 0; k < TAGGER_VB; k++) {
+				double best = prev[0] + trp[y0 + k];
+				for (uint32_t p = 1; p < L; p++) {
+					double v = prev[p] + trp[(size_t)p * LP + y0 + k];
+					if (v > best)
+						best = v;
+				}
+				cur[y0 + k] = best;
+			}
+#endif
+		}
+		for (uint32_t y = 0; y < L; y++)
+			cur[y] += s[y];
+	}
+	const double *last = d + (size_t)(n - 1) * LP;
+	double bs = last[0] + ew[0];
+	uint32_t ba = 0;
+	for (uint32_t y = 1; y < L; y++)
+		if (last[y] + ew[y] > bs) {
+			bs = last[y] + ew[y];
+			ba = y;
+		}
+	/* backward: the back pointer of the one label on the path, found as
+	 * tagger_viterbi finds it (first strictly better predecessor) */
+	out[n - 1] = ba;
+	for (uint32_t t = n - 1; t > 0; t--) {
+		const double *prev = d + (size_t)(t - 1) * LP;
+		uint32_t y = out[t], arg = 0;
+		double best = prev[0] + trp[y];
+		for (uint32_t p = 1; p < L; p++) {
+			double v = prev[p] + trp[(size_t)p * LP + y];
+			if (v > best) {
+				best = v;
+				arg = p;
+			}
+		}
+		out[t - 1] = arg;
+	}
+	return bs;
 }
 
 double tagger_forward_backward(double *sc, const double *etr, const double *eew,
@@ -779,7 +872,7 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		}
 	}
 	uint32_t *lab = labels ? labels : ws->lab;
-	tagger_viterbi(sc, t->trans, t->endw, L, n, ws->bp, lab);
+	tagger_viterbi_blocked(sc, t->trp, t->endw, L, n, ws->vd, lab);
 	if (!spans)
 		return 0;
 	uint32_t ns = tagger_spans(t, lab, n, spans);
@@ -864,6 +957,7 @@ void tagger_free(tagger_t *t)
 	free(t->ix.slot);
 	free(t->ix.rec);
 	free(t->trans);
+	free(t->trp);
 	free(t->endw);
 	free(t);
 }

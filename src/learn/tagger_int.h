@@ -98,6 +98,8 @@ struct tagger {
 	tagger_table tab;        /* key -> attribute id, while building */
 	tagger_index ix;         /* what tagging reads */
 	double *trans;           /* [(nlab + 1) * nlab]: row nlab = start */
+	double *trp;             /* [(nlab + 1) * tagger_lpad(nlab)]: trans with
+				  * rows padded with zeros (tagger_index_build) */
 	double *endw;            /* [nlab] */
 };
 
@@ -110,6 +112,7 @@ struct tagger_ws {
 	double *score;           /* [cap * nlab] */
 	double *a, *b, *c;       /* forward-backward scratch */
 	uint8_t *bp;             /* [cap * nlab] back pointers */
+	double *vd;              /* [cap * tagger_lpad(nlab)] Viterbi scores */
 	uint32_t *lab;           /* [cap] */
 	uint32_t *attr;          /* [keys] */
 	uint32_t cap;
@@ -135,7 +138,8 @@ int tagger_table_alloc(tagger_t *t, uint32_t n);
 /* Builds t->tab from t->key. 0, ERR_NOMEM, or ERR_MODEL if two attributes
  * share a key. */
 int tagger_table_build(tagger_t *t);
-/* Builds t->ix from t's weights (key, aoff, alab, qw, wscale) and frees
+/* Builds t->ix from t's weights (key, aoff, alab, qw, wscale) and t->trp
+ * from t->trans, and frees
  * t->tab, which only building needs. 0, ERR_NOMEM, or ERR_MODEL if the
  * weights cannot be indexed (more than 2^31 cells of records). */
 int tagger_index_build(tagger_t *t);
@@ -166,6 +170,24 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n);
  * path's score. */
 double tagger_viterbi(const double *sc, const double *tr, const double *ew,
 		   uint32_t L, uint32_t n, uint8_t *bp, uint32_t *out);
+
+/* L rounded up to a multiple of TAGGER_VB, the block of labels the blocked
+ * Viterbi works on at once. */
+#define TAGGER_VB 8 /* four SSE2 registers */
+static inline uint32_t tagger_lpad(uint32_t L)
+{
+	return (L + TAGGER_VB - 1) / TAGGER_VB * TAGGER_VB;
+}
+
+/* tagger_viterbi with the same result, bit for bit (path, score, ties
+ * broken the same way), from transitions trp[(L+1) * tagger_lpad(L)] with
+ * rows padded. The forward pass keeps only each label's best score, over
+ * blocks of TAGGER_VB labels at once (SSE2 where there is SSE2, as on any
+ * x86-64; plain C elsewhere or with -DTAGGER_NO_SIMD); the back pointers of
+ * the best path alone are found on the way back. d[n * tagger_lpad(L)] is
+ * scratch. */
+double tagger_viterbi_blocked(const double *sc, const double *trp, const double *ew,
+			   uint32_t L, uint32_t n, double *d, uint32_t *out);
 
 /* Scaled forward-backward: on return sc holds exp(score - max_t) per
  * position (overwritten), a and b the scaled alphas and betas, c[n] the
