@@ -833,13 +833,14 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		ws->acap = nk;
 	}
 	/* look every key up first, prefetching ahead: the table is larger
-	 * than the caches */
+	 * than the caches (32 keys ahead measured better than 8 and 16, as
+	 * good as 48; a fuller table, load 3/4, was slower) */
 	const uint64_t *keys = ws->fw.keys;
 	const tagger_index *ix = &t->ix;
 	uint32_t *val = ws->attr;
 	for (size_t i = 0; i < nk; i++) {
-		if (i + 8 < nk)
-			__builtin_prefetch(&ix->slot[tagger_fold(tagger_key(keys[i + 8], t->hash_bits)) & ix->mask]);
+		if (i + 32 < nk)
+			__builtin_prefetch(&ix->slot[tagger_fold(tagger_key(keys[i + 32], t->hash_bits)) & ix->mask]);
 		val[i] = tagger_index_get(ix, tagger_fold(tagger_key(keys[i], t->hash_bits)));
 	}
 	/* then the records, so that their misses overlap */
