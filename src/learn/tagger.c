@@ -842,13 +842,12 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		if (i + 32 < nk)
 			__builtin_prefetch(&ix->slot[tagger_fold(tagger_key(keys[i + 32], t->hash_bits)) & ix->mask]);
 		val[i] = tagger_index_get(ix, tagger_fold(tagger_key(keys[i], t->hash_bits)));
-	}
-	/* then the records, so that their misses overlap */
-	for (size_t i = 0; i < nk; i++)
+		/* the record, while the keys after it are looked up */
 		if (!(val[i] & TAGGER_IX_ONE)) {
 			__builtin_prefetch(ix->rec + val[i]);
 			__builtin_prefetch(ix->rec + val[i] + 8);
 		}
+	}
 	/* sums in the order of the keys, as every label's sum always was */
 	double *sc = ws->score, wscale = t->wscale;
 	for (uint32_t i = 0; i < n; i++) {
