@@ -227,6 +227,12 @@ int tagger_table_build(tagger_t *t)
 	return 0;
 }
 
+/* exp, with x above 300 taken as 300 (no overflow to infinity). */
+static inline double clamp_exp(double x)
+{
+	return exp(x > 300 ? 300 : x);
+}
+
 int tagger_index_build(tagger_t *t)
 {
 	tagger_index *ix = &t->ix;
@@ -281,11 +287,19 @@ int tagger_index_build(tagger_t *t)
 		ix->slot[i].key = k;
 		ix->slot[i].val = val;
 	}
-	uint32_t LP = tagger_lpad(t->nlab);
+	uint32_t LP = tagger_lpad(t->nlab), L = t->nlab;
 	free(t->trp);
-	t->trp = calloc(((size_t)t->nlab + 1) * LP, sizeof(*t->trp));
-	if (!t->trp)
+	free(t->etr);
+	free(t->eew);
+	t->trp = calloc(((size_t)L + 1) * LP, sizeof(*t->trp));
+	t->etr = malloc(((size_t)L + 1) * L * sizeof(*t->etr));
+	t->eew = malloc((size_t)L * sizeof(*t->eew));
+	if (!t->trp || !t->etr || !t->eew)
 		return ERR_NOMEM;
+	for (uint32_t k = 0; k < (L + 1) * L; k++)
+		t->etr[k] = clamp_exp(t->trans[k]);
+	for (uint32_t y = 0; y < L; y++)
+		t->eew[y] = clamp_exp(t->endw[y]);
 	for (uint32_t p = 0; p <= t->nlab; p++)
 		memcpy(t->trp + (size_t)p * LP, t->trans + (size_t)p * t->nlab,
 		       t->nlab * sizeof(*t->trp));
@@ -800,10 +814,6 @@ double tagger_span_prob(const double *esc, const double *etr, const double *eew,
 
 /* ---- tagging ---- */
 
-static inline double clamp_exp(double x)
-{
-	return exp(x > 300 ? 300 : x);
-}
 
 static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		      uint32_t n, uint32_t *labels, tagger_span *spans,
@@ -881,11 +891,8 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	if (ns == 0)
 		return 0;
 	/* confidences: forward-backward over the same scores */
-	double etr[(TAGGER_MAX_LABELS + 1) * TAGGER_MAX_LABELS], eew[TAGGER_MAX_LABELS], zp;
-	for (uint32_t k = 0; k < (L + 1) * L; k++)
-		etr[k] = clamp_exp(t->trans[k]);
-	for (uint32_t y = 0; y < L; y++)
-		eew[y] = clamp_exp(t->endw[y]);
+	const double *etr = t->etr, *eew = t->eew;
+	double zp;
 	tagger_forward_backward(sc, etr, eew, L, n, ws->a, ws->b, ws->c, &zp);
 	uint32_t nt = dict_size(t->types);
 	for (uint32_t k = 0; k < ns; k++) {
@@ -958,6 +965,8 @@ void tagger_free(tagger_t *t)
 	free(t->ix.rec);
 	free(t->trans);
 	free(t->trp);
+	free(t->etr);
+	free(t->eew);
 	free(t->endw);
 	free(t);
 }

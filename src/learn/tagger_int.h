@@ -101,6 +101,8 @@ struct tagger {
 	double *trans;           /* [(nlab + 1) * nlab]: row nlab = start */
 	double *trp;             /* [(nlab + 1) * tagger_lpad(nlab)]: trans with
 				  * rows padded with zeros (tagger_index_build) */
+	double *etr;             /* [(nlab + 1) * nlab] exp(trans), clamped */
+	double *eew;             /* [nlab] exp(endw), clamped */
 	double *endw;            /* [nlab] */
 };
 
@@ -139,8 +141,8 @@ int tagger_table_alloc(tagger_t *t, uint32_t n);
 /* Builds t->tab from t->key. 0, ERR_NOMEM, or ERR_MODEL if two attributes
  * share a key. */
 int tagger_table_build(tagger_t *t);
-/* Builds t->ix from t's weights (key, aoff, alab, qw, wscale) and t->trp
- * from t->trans, and frees
+/* Builds t->ix from t's weights (key, aoff, alab, qw, wscale), and t->trp,
+ * t->etr and t->eew from t->trans and t->endw, and frees
  * t->tab, which only building needs. 0, ERR_NOMEM, or ERR_MODEL if the
  * weights cannot be indexed (more than 2^31 cells of records). */
 int tagger_index_build(tagger_t *t);
