@@ -518,7 +518,6 @@ void tagger_ws_free(tagger_ws *ws)
 	free(ws->a);
 	free(ws->b);
 	free(ws->c);
-	free(ws->bp);
 	free(ws->vd);
 	free(ws->lab);
 	free(ws->attr);
@@ -551,7 +550,6 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n)
 	GROW(ws->a, cl);
 	GROW(ws->b, cl);
 	GROW(ws->c, cap);
-	GROW(ws->bp, cl);
 	GROW(ws->vd, (size_t)cap * tagger_lpad(L));
 	GROW(ws->lab, cap);
 	ws->cap = cap;

@@ -114,7 +114,6 @@ struct tagger_ws {
 	tagger_ws *ent_ws;
 	double *score;           /* [cap * nlab] */
 	double *a, *b, *c;       /* forward-backward scratch */
-	uint8_t *bp;             /* [cap * nlab] back pointers */
 	double *vd;              /* [cap * tagger_lpad(nlab)] Viterbi scores */
 	uint32_t *lab;           /* [cap] */
 	uint32_t *attr;          /* [keys] */
