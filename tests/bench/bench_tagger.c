@@ -6,7 +6,8 @@
  *       second of this process, model load time; PASSES fixes the number
  *       of passes over the file (for instruction counts under callgrind:
  *       `valgrind --tool=callgrind bench_tagger tag M F 1`) instead of
- *       passing for at least a second
+ *       passing for at least a second; a fifth argument, labels or spans,
+ *       runs only that mode
  *   bench_tagger export FILE.conll OUT [N]     features as CRFsuite-style
  *       lines (label TAB feature TAB ...), first N sentences
  * Built and run by tests/bench/bench-tagger.sh. */
@@ -99,7 +100,8 @@ static int bench_features(const char *path)
 	return 0;
 }
 
-static int bench_tag(const char *model, const char *path, int passes)
+static int bench_tag(const char *model, const char *path, int passes,
+		     const char *only)
 {
 	conll_corpus *c;
 	tagger_t *t;
@@ -121,6 +123,8 @@ static int bench_tag(const char *model, const char *path, int passes)
 	}
 	tagger_ws *ws = tagger_ws_new(t);
 	for (int mode = 0; mode < 2; mode++) {
+		if (only && strcmp(only, mode ? "spans" : "labels") != 0)
+			continue;
 		uint64_t ntok = 0;
 		int rounds = 0;
 		double el, c0 = cpu_now();
@@ -199,7 +203,8 @@ int main(int argc, char **argv)
 	if (argc >= 3 && strcmp(argv[1], "features") == 0)
 		return bench_features(argv[2]);
 	if (argc >= 4 && strcmp(argv[1], "tag") == 0)
-		return bench_tag(argv[2], argv[3], argc > 4 ? atoi(argv[4]) : 0);
+		return bench_tag(argv[2], argv[3], argc > 4 ? atoi(argv[4]) : 0,
+				 argc > 5 ? argv[5] : NULL);
 	if (argc >= 5 && strcmp(argv[1], "tag2") == 0) {
 		/* both models loaded at once (peak memory of a pipeline) */
 		tagger_t *keep;
@@ -208,12 +213,13 @@ int main(int argc, char **argv)
 			fprintf(stderr, "%s\n", e.msg);
 			return 1;
 		}
-		int rc = bench_tag(argv[2], argv[4], 0) || bench_tag(argv[3], argv[4], 0);
+		int rc = bench_tag(argv[2], argv[4], 0, NULL) ||
+			 bench_tag(argv[3], argv[4], 0, NULL);
 		tagger_free(keep);
 		return rc;
 	}
 	if (argc >= 4 && strcmp(argv[1], "export") == 0)
 		return export_features(argv[2], argv[3], argc > 4 ? atol(argv[4]) : 0);
-	fprintf(stderr, "usage: bench_tagger features FILE | tag MODEL FILE [PASSES] | export FILE OUT [N]\n");
+	fprintf(stderr, "usage: bench_tagger features FILE | tag MODEL FILE [PASSES [labels|spans]] | export FILE OUT [N]\n");
 	return 2;
 }
