@@ -249,7 +249,7 @@ int tagger_index_build(tagger_t *t)
 	if (nrec >= TAGGER_IX_ONE)
 		return ERR_MODEL;
 	ix->slot = malloc(cap * sizeof(*ix->slot));
-	ix->rec = calloc(nrec + 32, sizeof(*ix->rec));
+	ix->rec = calloc(nrec + 16, sizeof(*ix->rec));
 	if (!ix->slot || !ix->rec) {
 		free(ix->slot);
 		free(ix->rec);
@@ -269,11 +269,11 @@ int tagger_index_build(tagger_t *t)
 			val = TAGGER_IX_ONE | (uint32_t)t->alab[o] << 16 | (uint16_t)t->qw[o];
 		} else {
 			unsigned char *lb = (unsigned char *)(ix->rec + off);
-			int16_t *w = ix->rec + off + tagger_rec_head(c);
+			float *w = ix->rec + off + tagger_rec_head(c);
 			lb[0] = (unsigned char)c;
 			for (uint32_t j = 0; j < c; j++) {
 				lb[1 + j] = t->alab[o + j];
-				w[j] = t->qw[o + j];
+				w[j] = t->aw[o + j];
 			}
 			val = (uint32_t)off;
 			off += tagger_rec_head(c) + c;
@@ -853,7 +853,7 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		/* the record, while the keys after it are looked up */
 		if (!(val[i] & TAGGER_IX_ONE)) {
 			__builtin_prefetch(ix->rec + val[i]);
-			__builtin_prefetch(ix->rec + val[i] + 32);
+			__builtin_prefetch(ix->rec + val[i] + 16);
 		}
 	}
 	/* sums in the order of the keys, as every label's sum always was */
@@ -874,9 +874,9 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			}
 			const unsigned char *lb = (const unsigned char *)(ix->rec + v);
 			uint32_t c = lb[0];
-			const int16_t *w = ix->rec + v + tagger_rec_head(c);
+			const float *w = ix->rec + v + tagger_rec_head(c);
 			for (uint32_t j = 0; j < c; j++)
-				s[lb[1 + j]] += (float)(w[j] * wscale);
+				s[lb[1 + j]] += w[j];
 		}
 	}
 	uint32_t *lab = labels ? labels : ws->lab;

@@ -34,10 +34,8 @@ typedef struct tagger_table {
  *                                      (float)(q * wscale), as in aw,
  *   otherwise                          the offset in rec of a record: byte
  *       0 the count c, bytes 1..c the labels, then from the next whole
- *       cell the c quantised weights q as saved; each is added to the
- *       sums as (float)(q * wscale), the value of aw, so the sums are
- *       those of aw to the bit, from records of half the bytes of
- *       floats (measured as fast; less memory). */
+ *       cell c weights (those of aw: floats, half the cache lines of
+ *       doubles, and added to the double sums exactly as before). */
 #define TAGGER_IX_EMPTY UINT32_MAX
 #define TAGGER_IX_ONE 0x80000000u
 
@@ -49,14 +47,14 @@ typedef struct tagger_islot {
 typedef struct tagger_index {
 	tagger_islot *slot;      /* [mask + 1] */
 	uint64_t mask;
-	int16_t *rec;            /* [nrec + 32] records (see above) */
+	float *rec;              /* [nrec + 16] records (see above) */
 	uint64_t nrec;
 } tagger_index;
 
 /* Cells before the weights in a record of c labels (count byte + labels). */
 static inline uint32_t tagger_rec_head(uint32_t c)
 {
-	return (c + 1 + sizeof(int16_t) - 1) / sizeof(int16_t);
+	return (c + 1 + sizeof(float) - 1) / sizeof(float);
 }
 
 /* The verb lexicon: lowercased form -> class (1..nclass). */
