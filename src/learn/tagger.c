@@ -233,6 +233,19 @@ static inline double clamp_exp(double x)
 	return exp(x > 300 ? 300 : x);
 }
 
+/* Whether attribute a's weights fit in its slot: one weight whose aw is
+ * (float)(qw * wscale), as loading and training make it (checked, so that
+ * the sums stay those of aw whatever made t). */
+static int inline_one(const tagger_t *t, uint32_t a)
+{
+	uint32_t o = t->aoff[a];
+
+	if (t->aoff[a + 1] - o != 1)
+		return 0;
+	float w = (float)(t->qw[o] * t->wscale);
+	return memcmp(&w, &t->aw[o], sizeof(w)) == 0;
+}
+
 int tagger_index_build(tagger_t *t)
 {
 	tagger_index *ix = &t->ix;
@@ -243,7 +256,7 @@ int tagger_index_build(tagger_t *t)
 	memset(ix, 0, sizeof(*ix));
 	for (uint32_t a = 0; a < t->nattr; a++) {
 		uint32_t c = t->aoff[a + 1] - t->aoff[a];
-		if (c > 1)
+		if (!inline_one(t, a))
 			nrec += tagger_rec_head(c) + c;
 	}
 	if (nrec >= TAGGER_IX_ONE)
@@ -265,7 +278,7 @@ int tagger_index_build(tagger_t *t)
 	uint64_t off = 0;
 	for (uint32_t a = 0; a < t->nattr; a++) {
 		uint32_t k = t->key[a], o = t->aoff[a], c = t->aoff[a + 1] - o, val;
-		if (c == 1) {
+		if (inline_one(t, a)) {
 			val = TAGGER_IX_ONE | (uint32_t)t->alab[o] << 16 | (uint16_t)t->qw[o];
 		} else {
 			unsigned char *lb = (unsigned char *)(ix->rec + off);

@@ -26,8 +26,8 @@ typedef struct tagger_table {
 
 /* The tagging index: 32-bit model key -> the attribute's weights in one
  * place, so that a key costs one table probe and at most one more cache
- * line or two. Built from key/aoff/alab/qw by tagger_index_build() when a
- * model is loaded or trained; tagging reads only this, training never.
+ * line or two. Built from key/aoff/alab/qw/aw by tagger_index_build() when
+ * a model is loaded or trained; tagging reads only this, training never.
  * A slot's val is
  *   TAGGER_IX_EMPTY                    no attribute,
  *   TAGGER_IX_ONE | y << 16 | (uint16_t)q   one weight, for label y:
@@ -140,7 +140,7 @@ int tagger_table_alloc(tagger_t *t, uint32_t n);
 /* Builds t->tab from t->key. 0, ERR_NOMEM, or ERR_MODEL if two attributes
  * share a key. */
 int tagger_table_build(tagger_t *t);
-/* Builds t->ix from t's weights (key, aoff, alab, qw, wscale), and t->trp,
+/* Builds t->ix from t's weights (key, aoff, alab, qw, aw, wscale), and t->trp,
  * t->etr and t->eew from t->trans and t->endw, and frees
  * t->tab, which only building needs. 0, ERR_NOMEM, or ERR_MODEL if the
  * weights cannot be indexed (more than 2^31 cells of records). */
