@@ -131,6 +131,44 @@ static void test_lattices(void)
 	}
 }
 
+/* The blocked Viterbi against the plain one, bit for bit, on random
+ * lattices of every label count: real-valued scores, and small integers
+ * so that ties (broken towards the lower label) are everywhere. */
+static void test_viterbi_blocked(void)
+{
+	enum { MAXN = 40, MAXL = TAGGER_MAX_LABELS };
+	static double sc[MAXN * MAXL], tr[(MAXL + 1) * MAXL],
+		trp[(MAXL + 1) * MAXL], ew[MAXL];
+	static uint8_t bp[MAXN * MAXL];
+	static double d[MAXN * MAXL];
+	uint32_t out[MAXN], out2[MAXN];
+	int same = 1, trials = 0;
+
+	for (uint32_t L = 1; L <= MAXL; L++)
+		for (int ties = 0; ties < 2; ties++)
+			for (uint32_t n = 0; n <= MAXN; n += 1 + n / 4) {
+				uint32_t LP = tagger_lpad(L);
+#define DRAW(scale) (ties ? floor(3 * urand()) : (scale) * urand() - (scale) / 2)
+				for (uint32_t k = 0; k < n * L; k++)
+					sc[k] = DRAW(8);
+				for (uint32_t k = 0; k < (L + 1) * L; k++)
+					tr[k] = DRAW(4);
+				for (uint32_t k = 0; k < L; k++)
+					ew[k] = DRAW(2);
+#undef DRAW
+				memset(trp, 0, sizeof(trp));
+				for (uint32_t p = 0; p <= L; p++)
+					memcpy(trp + p * LP, tr + p * L, L * sizeof(double));
+				double v1 = tagger_viterbi(sc, tr, ew, L, n, bp, out);
+				double v2 = tagger_viterbi_blocked(sc, trp, ew, L, n, d, out2);
+				same &= memcmp(&v1, &v2, sizeof(v1)) == 0;
+				same &= n == 0 || memcmp(out, out2, n * sizeof(*out)) == 0;
+				trials++;
+			}
+	CHECK(same);
+	CHECK(trials > 1000);
+}
+
 /* A tiny corpus: two entity types, patterns a linear-chain model learns. */
 static const char *tiny =
 	"John\tB-PER\nSmith\tI-PER\nvisited\tO\nParis\tB-LOC\n.\tO\n\n"
@@ -521,6 +559,7 @@ static void test_roles_holdout(void)
 int main(void)
 {
 	test_lattices();
+	test_viterbi_blocked();
 	test_features();
 	test_gazetteer();
 	test_train_roundtrip(TAGGER_CRF);

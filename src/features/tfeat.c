@@ -1,5 +1,6 @@
 #include "features/tfeat.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,14 +279,17 @@ static int reserve_keys(tfeat_ws *ws, size_t need)
 	return 0;
 }
 
-static void put_key(out_t *o, uint64_t key)
+/* The most keys one token can produce (all templates on): bias 1, words 10,
+ * prefixes 4, suffixes 5, shapes 5, bigrams 2, flags 9, length 1, suf3 2,
+ * position 2, gazetteer 5, clusters 24, lexicon 3, verb side 6, lvl/lvr/nvl
+ * 5, vdist 1, entities 5: 90. Room for this many is made before each token,
+ * so that storing a key needs no check. */
+#define TF_MAX_TOKEN_KEYS 128
+
+static inline void put_key(out_t *o, uint64_t key)
 {
 	tfeat_ws *ws = o->ws;
 
-	if (ws->nkeys == ws->kcap && reserve_keys(ws, ws->nkeys + 1)) {
-		o->fail = 1;
-		return;
-	}
 	ws->keys[ws->nkeys++] = key;
 }
 
@@ -496,8 +500,16 @@ static int reserve_tokens(tfeat_ws *ws, uint32_t n)
 
 static const char *const side_names[] = { "none", "before", "at", "after" };
 
+/* Both modes of extraction are compiled from one source: forced inlining
+ * gives the key mode (tagging) its own copy without the string branches. */
+#if defined(__GNUC__)
+#define TF_INLINE inline __attribute__((always_inline))
+#else
+#define TF_INLINE inline
+#endif
+
 /* side: -1 for plain cluster features, else 0..3 (conjoined with it). */
-static void emit_cluster(out_t *o, int tpl, uint32_t cl, int side)
+static TF_INLINE void emit_cluster(out_t *o, int tpl, uint32_t cl, int side)
 {
 	static const int lens[] = { 4, 8, 12, 24 };
 	uint32_t plen = cl >> 24, path = cl & 0xFFFFFFu;
@@ -533,7 +545,7 @@ static int dist_bucket(int d)
 	       d == 1 ? 5 : d == 2 ? 6 : d <= 5 ? 7 : 8;
 }
 
-static int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
+static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		   const tfeat_layers *ly, tfeat_ws *ws, int strings)
 {
 	out_t ob = { .ws = ws, .strings = strings };
@@ -563,6 +575,8 @@ static int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 	for (uint32_t t = 0; t < n; t++) {
 		int64_t i = t;
 		ws->off[t] = (uint32_t)ws->nkeys;
+		if (reserve_keys(ws, ws->nkeys + TF_MAX_TOKEN_KEYS))
+			return ERR_NOMEM;
 		if (mask & BIT(TF_BIAS))
 			EMIT(TF_BIAS, 0, "1");
 		if (mask & BIT(TF_W))
@@ -763,6 +777,7 @@ static int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		}
 		if (o->fail)
 			return ERR_NOMEM;
+		assert(ws->nkeys - ws->off[t] <= TF_MAX_TOKEN_KEYS);
 	}
 	ws->off[n] = (uint32_t)ws->nkeys;
 #undef HT

@@ -24,6 +24,39 @@ typedef struct tagger_table {
 	uint64_t mask;
 } tagger_table;
 
+/* The tagging index: 32-bit model key -> the attribute's weights in one
+ * place, so that a key costs one table probe and at most one more cache
+ * line or two. Built from key/aoff/alab/qw/aw by tagger_index_build() when
+ * a model is loaded or trained; tagging reads only this, training never.
+ * A slot's val is
+ *   TAGGER_IX_EMPTY                    no attribute,
+ *   TAGGER_IX_ONE | y << 16 | (uint16_t)q   one weight, for label y:
+ *                                      (float)(q * wscale), as in aw,
+ *   otherwise                          the offset in rec of a record: byte
+ *       0 the count c, bytes 1..c the labels, then from the next whole
+ *       cell c weights (those of aw: floats, half the cache lines of
+ *       doubles, and added to the double sums exactly as before). */
+#define TAGGER_IX_EMPTY UINT32_MAX
+#define TAGGER_IX_ONE 0x80000000u
+
+typedef struct tagger_islot {
+	uint32_t key;
+	uint32_t val;
+} tagger_islot;
+
+typedef struct tagger_index {
+	tagger_islot *slot;      /* [mask + 1] */
+	uint64_t mask;
+	float *rec;              /* [nrec + 16] records (see above) */
+	uint64_t nrec;
+} tagger_index;
+
+/* Cells before the weights in a record of c labels (count byte + labels). */
+static inline uint32_t tagger_rec_head(uint32_t c)
+{
+	return (c + 1 + sizeof(float) - 1) / sizeof(float);
+}
+
 /* The verb lexicon: lowercased form -> class (1..nclass). */
 typedef struct tagger_lex {
 	dict_t *forms;
@@ -63,8 +96,13 @@ struct tagger {
 	int16_t *qw;             /* [nw] quantised weights, as saved */
 	double wscale;
 	uint64_t nw;
-	tagger_table tab;
+	tagger_table tab;        /* key -> attribute id, while building */
+	tagger_index ix;         /* what tagging reads */
 	double *trans;           /* [(nlab + 1) * nlab]: row nlab = start */
+	double *trp;             /* [(nlab + 1) * tagger_lpad(nlab)]: trans with
+				  * rows padded with zeros (tagger_index_build) */
+	double *etr;             /* [(nlab + 1) * nlab] exp(trans), clamped */
+	double *eew;             /* [nlab] exp(endw), clamped */
 	double *endw;            /* [nlab] */
 };
 
@@ -76,7 +114,7 @@ struct tagger_ws {
 	tagger_ws *ent_ws;
 	double *score;           /* [cap * nlab] */
 	double *a, *b, *c;       /* forward-backward scratch */
-	uint8_t *bp;             /* [cap * nlab] back pointers */
+	double *vd;              /* [cap * tagger_lpad(nlab)] Viterbi scores */
 	uint32_t *lab;           /* [cap] */
 	uint32_t *attr;          /* [keys] */
 	uint32_t cap;
@@ -102,8 +140,25 @@ int tagger_table_alloc(tagger_t *t, uint32_t n);
 /* Builds t->tab from t->key. 0, ERR_NOMEM, or ERR_MODEL if two attributes
  * share a key. */
 int tagger_table_build(tagger_t *t);
-/* Attribute id of 32-bit key k in t, or UINT32_MAX. */
-uint32_t tagger_lookup(const tagger_t *t, uint32_t k);
+/* Builds t->ix from t's weights (key, aoff, alab, qw, aw, wscale), and t->trp,
+ * t->etr and t->eew from t->trans and t->endw, and frees
+ * t->tab, which only building needs. 0, ERR_NOMEM, or ERR_MODEL if the
+ * weights cannot be indexed (more than 2^31 cells of records). */
+int tagger_index_build(tagger_t *t);
+
+/* The index value of 32-bit key k in t (see tagger_index), or
+ * TAGGER_IX_EMPTY. */
+static inline uint32_t tagger_index_get(const tagger_index *ix, uint32_t k)
+{
+	uint64_t i = k & ix->mask;
+
+	for (;;) {
+		const tagger_islot *s = &ix->slot[i];
+		if (s->key == k || s->val == TAGGER_IX_EMPTY)
+			return s->val;
+		i = (i + 1) & ix->mask;
+	}
+}
 
 /* Fills ly (pointing into ws) for tok[0..n): gazetteer tags, lexicon
  * classes, clusters and entity labels as t's resources allow. */
@@ -117,6 +172,24 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n);
  * path's score. */
 double tagger_viterbi(const double *sc, const double *tr, const double *ew,
 		   uint32_t L, uint32_t n, uint8_t *bp, uint32_t *out);
+
+/* L rounded up to a multiple of TAGGER_VB, the block of labels the blocked
+ * Viterbi works on at once. */
+#define TAGGER_VB 8 /* four SSE2 registers */
+static inline uint32_t tagger_lpad(uint32_t L)
+{
+	return (L + TAGGER_VB - 1) / TAGGER_VB * TAGGER_VB;
+}
+
+/* tagger_viterbi with the same result, bit for bit (path, score, ties
+ * broken the same way), from transitions trp[(L+1) * tagger_lpad(L)] with
+ * rows padded. The forward pass keeps only each label's best score, over
+ * blocks of TAGGER_VB labels at once (SSE2 where there is SSE2, as on any
+ * x86-64; plain C elsewhere or with -DTAGGER_NO_SIMD); the back pointers of
+ * the best path alone are found on the way back. d[n * tagger_lpad(L)] is
+ * scratch. */
+double tagger_viterbi_blocked(const double *sc, const double *trp, const double *ew,
+			   uint32_t L, uint32_t n, double *d, uint32_t *out);
 
 /* Scaled forward-backward: on return sc holds exp(score - max_t) per
  * position (overwritten), a and b the scaled alphas and betas, c[n] the

@@ -896,7 +896,7 @@ static int finish_model(trainer *tr, const double *x, tagger_t *t)
 	t->nw = nw;
 	memcpy(t->trans, x + tr->nw, (size_t)(L + 1) * L * sizeof(double));
 	memcpy(t->endw, x + tr->nw + (size_t)(L + 1) * L, (size_t)L * sizeof(double));
-	return 0;
+	return tagger_index_build(t) ? ERR_NOMEM : 0;
 }
 
 int tagger_train(const tagger_train_opts *o, const conll_corpus *train,

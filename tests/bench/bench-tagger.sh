@@ -68,7 +68,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 "$EVTAG" tag --model $B/evtag-sub.evm --conll $GMB/dev.conll > $B/evtag-dev.out
 ef1=$(f1 $B/evtag-dev.out)
-etag=$($B/bench_tagger tag $B/evtag-sub.evm $GMB/dev.conll | awk '/Viterbi/{print $(NF-1)}')
+etag=$($B/bench_tagger tag $B/evtag-sub.evm $GMB/dev.conll | awk '/Viterbi/{print $4}')
 etrain=$(echo "$start $end" | awk '{print $2 - $1}')
 node -e '
 const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
