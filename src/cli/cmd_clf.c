@@ -158,7 +158,7 @@ int cmd_train_classifier(int argc, char **argv)
 		CLI_DOUBLE("gamma", 0, &gamma, "G", "kernel gamma (default 1, or 1/features with --no-l2)"),
 		CLI_INT("degree", 0, &degree, "D", "poly kernel degree (default 3)"),
 		CLI_DOUBLE("coef0", 0, &coef0, "R", "poly/sigmoid kernel coef0 (default 0)"),
-		CLI_INT("seed", 0, &seed, "N", "random seed for libsvm's folds (default 1)"),
+		CLI_INT("seed", 's', &seed, "N", "random seed for libsvm's folds (default 1)"),
 		CLI_STR("unit", 0, &unit, "U", "training example: story (whole text, default), sentence, lead, mixed"),
 		CLI_INT("max-sentences", 0, &o.max_sentences, "N", "use only the first N sentences of each text (0: all)"),
 		CLI_STR("features", 0, &features, "LIST", "templates: words,bigrams,charsN,lexicon,negation,lead,maskcaps,clusters"),

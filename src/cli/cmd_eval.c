@@ -214,7 +214,7 @@ int cmd_score(int argc, char **argv)
 		CLI_INT("bootstrap", 'b', &so.bootstrap, "N",
 			"bootstrap resamples and randomization trials (default 1000; 0: none)"),
 		CLI_INT("seed", 's', &so.seed, "S", "random seed (default 12345)"),
-		CLI_FLAG("json", 'j', &so.json, "write one JSON object (schema in docs/evaluation.md)"),
+		CLI_FLAG("json", 0, &so.json, "write one JSON object (schema in docs/evaluation.md)"),
 		CLI_FLAG("conlleval", 0, &so.conlleval, "write conlleval's own report (spans)"),
 		CLI_STR("scheme", 0, &so.scheme, "S",
 			"span rules: auto, conlleval (exactly) or iobes (conlleval + S/E rules)"),
@@ -448,7 +448,7 @@ static int eval_model(int tagger, int argc, char **argv)
 		CLI_INT("bootstrap", 'b', &so.bootstrap, "N",
 			"bootstrap resamples and randomization trials (default 1000; 0: none)"),
 		CLI_INT("seed", 's', &so.seed, "S", "random seed (default 12345)"),
-		CLI_FLAG("json", 'j', &so.json, "write one JSON object (schema in docs/evaluation.md)"),
+		CLI_FLAG("json", 0, &so.json, "write one JSON object (schema in docs/evaluation.md)"),
 		tagger ? (cli_opt)CLI_FLAG("conlleval", 0, &so.conlleval,
 					   "write conlleval's own report")
 		       : (cli_opt)CLI_STR("labels", 0, &so.labels, "L",

@@ -61,8 +61,8 @@ int cmd_train_tagger(int argc, char **argv)
 		CLI_STR("entities", 0, &o.entities, "MODEL", "entity tagger model embedded for ent features"),
 		CLI_STR("method", 0, &o.method, "NAME", "crf (L-BFGS) or perceptron (averaged); default crf"),
 		CLI_STR("templates", 0, &o.templates, "LIST", "feature templates: default, roles, all, names, -name"),
-		CLI_INT("seed", 0, &o.seed, "N", "random seed (default 1)"),
-		CLI_INT("threads", 0, &o.threads, "N", "threads for the CRF gradient (default 2)"),
+		CLI_INT("seed", 's', &o.seed, "N", "random seed (default 1)"),
+		CLI_INT("threads", 'j', &o.threads, "N", "threads for the CRF gradient (default 2)"),
 		CLI_INT("iterations", 0, &o.iterations, "N", "maximum iterations or epochs (default 200)"),
 		CLI_INT("patience", 0, &o.patience, "N", "stop after N iterations without a better dev F1 (default 20; 0 = off)"),
 		CLI_DOUBLE("c1", 0, &o.c1, "X", "L1 coefficient (default 0)"),
@@ -342,7 +342,7 @@ static int tag_text(const tagger_t *t, tagger_ws *ws, const char *path,
 				const tok_token *l = &d.tok[ts->first + sp[k].last - 1];
 				b.len = 0;
 				json_raw(&b, "{");
-				json_key(&b, "id");
+				json_key(&b, "doc");
 				json_cstr(&b, a.id);
 				json_raw(&b, ",");
 				json_key(&b, "date");
@@ -351,7 +351,7 @@ static int tag_text(const tagger_t *t, tagger_ws *ws, const char *path,
 				else
 					json_raw(&b, "null");
 				json_raw(&b, ",");
-				json_key(&b, "sentence");
+				json_key(&b, "sent");
 				json_int(&b, s);
 				json_raw(&b, ",");
 				json_key(&b, "type");
@@ -361,16 +361,16 @@ static int tag_text(const tagger_t *t, tagger_ws *ws, const char *path,
 				json_str(&b, a.text + f->start, l->end - f->start);
 				json_raw(&b, ",");
 				json_key(&b, "start");
-				json_int(&b, f->start);
-				json_raw(&b, ",");
-				json_key(&b, "end");
-				json_int(&b, l->end);
-				json_raw(&b, ",");
-				json_key(&b, "cstart");
 				json_int(&b, f->cstart);
 				json_raw(&b, ",");
-				json_key(&b, "cend");
+				json_key(&b, "end");
 				json_int(&b, l->cend);
+				json_raw(&b, ",");
+				json_key(&b, "byte_start");
+				json_int(&b, f->start);
+				json_raw(&b, ",");
+				json_key(&b, "byte_end");
+				json_int(&b, l->end);
 				json_raw(&b, ",");
 				json_key(&b, "score");
 				json_num(&b, sp[k].score, 4);
@@ -397,13 +397,14 @@ int cmd_tag(int argc, char **argv)
 	struct {
 		const char *model;
 		int text, conll;
-		double min_score;
-	} o = { .model = NULL, .min_score = 0 };
+		double threshold;
+	} o = { .model = NULL, .threshold = 0 };
 	const cli_opt opts[] = {
 		CLI_STR("model", 'm', &o.model, "MODEL", "tagger model (e.g. models/entities.evm)"),
 		CLI_FLAG("text", 0, &o.text, "input is articles (plain text or JSON lines): print spans as JSON lines"),
 		CLI_FLAG("conll", 0, &o.conll, "input is CoNLL: print each line with the predicted tag appended"),
-		CLI_DOUBLE("min-score", 0, &o.min_score, "X", "text mode: only spans with confidence >= X"),
+		CLI_DOUBLE("threshold", 't', &o.threshold, "P", "text mode: only spans with confidence >= P (default 0)"),
+		CLI_DOUBLE("min-score", 0, &o.threshold, "P", "deprecated spelling of --threshold"),
 		CLI_END
 	};
 	char **pos;
@@ -416,10 +417,10 @@ int cmd_tag(int argc, char **argv)
 	rc = cli_parse(opts, "tag", "--model MODEL [--text|--conll] [FILE...]",
 		       "Tag entities or actor roles. CoNLL input (one token per line) gets the\n"
 		       "predicted tag appended to each line (conlleval format); articles get\n"
-		       "their spans as JSON lines with byte and character offsets and a\n"
-		       "confidence. Without --text or --conll the format is guessed from each\n"
-		       "file's first lines; standard input ('-' or no file) is CoNLL unless\n"
-		       "--text is given.",
+		       "their spans as JSON lines (doc, date, sent, type, text, start/end in\n"
+		       "code points, byte_start/byte_end in bytes, score). Without --text or\n"
+		       "--conll the format is guessed from each file's first lines; standard\n"
+		       "input ('-' or no file) is CoNLL unless --text is given.",
 		       argc, argv, &pos, &npos);
 	if (rc >= 0)
 		return rc;
@@ -427,8 +428,8 @@ int cmd_tag(int argc, char **argv)
 		return cli_usage_error("tag", "--model is required");
 	if (o.text && o.conll)
 		return cli_usage_error("tag", "--text and --conll exclude each other");
-	if (!(o.min_score >= 0 && o.min_score <= 1))
-		return cli_usage_error("tag", "--min-score must be between 0 and 1");
+	if (!(o.threshold >= 0 && o.threshold <= 1))
+		return cli_usage_error("tag", "--threshold must be between 0 and 1");
 	if (npos == 0) {
 		pos = stdin_arg;
 		npos = 1;
@@ -444,7 +445,7 @@ int cmd_tag(int argc, char **argv)
 	for (int i = 0; i < npos; i++) {
 		int is_stdin = strcmp(pos[i], "-") == 0;
 		int text = o.text || (!o.conll && !is_stdin && !looks_like_conll(pos[i]));
-		rc = text ? tag_text(t, ws, pos[i], o.min_score, &bad, &e)
+		rc = text ? tag_text(t, ws, pos[i], o.threshold, &bad, &e)
 			  : tag_conll(t, ws, pos[i], &e);
 		if (rc) {
 			fflush(stdout);
