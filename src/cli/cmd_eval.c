@@ -11,6 +11,7 @@
 #include "cli/cmd.h"
 #include "text/conll.h"
 #include "base/dict.h"
+#include "base/zfile.h"
 #include "eval/eval.h"
 #include "learn/tagger.h"
 #include "text/tsv.h"
@@ -176,7 +177,7 @@ static int open_input(const char *path, const char *format, input *in)
 			}
 		rewind(in->f);
 	} else {
-		in->f = fopen(path, "r");
+		in->f = zfile_open(path);
 		if (!in->f) {
 			fprintf(stderr, "evtag: %s: %s\n", path, strerror(errno));
 			return EXIT_RUNTIME;

@@ -8,6 +8,7 @@
 
 #include "text/art.h"
 #include "base/buf.h"
+#include "base/zfile.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "text/conll.h"
@@ -196,7 +197,7 @@ fail:
  * running text or JSON lines: looks at its first 64 KiB. */
 static int looks_like_conll(const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = zfile_open(path);
 	char buf[65536];
 	size_t n;
 	int lines = 0, wide = 0;
