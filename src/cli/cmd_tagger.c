@@ -26,6 +26,79 @@ typedef struct train_cli {
 	double c1, c2, holdout, obias;
 } train_cli;
 
+/* Checks a tagger corpus before any work: refuses (EXIT_RUNTIME, with
+ * "evtag: FILE[:LINE]: reason" and a hint) an empty file and a
+ * LABEL<TAB>text classifier corpus; -1 when it may be read. */
+static int check_conll(const char *path)
+{
+	const char *hint = "a tagger corpus is CoNLL: one token a line, the IOB tag last, "
+			   "a blank line between sentences";
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0, seen = 0;
+	int rc = -1;
+
+	if (strcmp(path, "-") == 0 || !(f = zfile_open(path)))
+		return -1; /* the reader says what is wrong */
+	while (seen < 50 && (len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		if (strspn(line, " \t\r\n") == (size_t)len)
+			continue;
+		seen++;
+		/* CoNLL's columns never hold spaces; a tab-separated field that
+		 * does is running text */
+		char *tab = strchr(line, '\t');
+		if (tab && (memchr(line, ' ', (size_t)(tab - line)) || strchr(tab + 1, ' '))) {
+			fprintf(stderr, "evtag: %s:%ld: this looks like LABEL<TAB>text (a classifier "
+				"corpus), not CoNLL\nhint: a LABEL<TAB>text corpus trains a classifier: "
+				"evtag train classifier --corpus %s\n", path, lineno, path);
+			rc = EXIT_RUNTIME;
+			break;
+		}
+	}
+	if (rc < 0 && !ferror(f) && seen == 0) {
+		fprintf(stderr, "evtag: %s: no sentences (the file is empty)\nhint: %s\n", path, hint);
+		rc = EXIT_RUNTIME;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/* --preset: the settings of the shipped recipes (training/train-*.sh). */
+static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, char *ctext,
+			 size_t n)
+{
+	if (strcmp(name, "entities") == 0) {
+		/* training/train-entities.sh */
+		o->gazetteer = cli_shared_path(gaz, n, "gazetteers/countries.csv");
+		o->templates = "default";
+		o->clusters = 1;
+		o->c1 = 0.1;
+		o->c2 = 1;
+		o->iterations = 200;
+	} else if (strcmp(name, "roles") == 0) {
+		/* training/train-roles.sh */
+		o->holdout = 0.15;
+		o->refit = 1;
+		o->gazetteer = cli_shared_path(gaz, n, "gazetteers/countries.csv");
+		o->lexicon = cli_shared_path(lex, n, "lexicons/cameo-verbs.tsv");
+		o->clusters = 1;
+		o->cluster_text = cli_shared_path(ctext, n, "corpora/entities/gmb/train.conll");
+		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2";
+		o->c2 = 3;
+		o->iterations = 400;
+	} else {
+		return -1;
+	}
+	o->patience = 20;
+	o->seed = 1;
+	o->threads = 2;
+	return 0;
+}
+
 typedef struct progress_ctx {
 	int tty, verbose;
 } progress_ctx;
@@ -53,8 +126,12 @@ int cmd_train_tagger(int argc, char **argv)
 			.threads = 2, .iterations = 200, .patience = 20,
 			.min_freq = 1, .hash_bits = 0, .clusters = 0,
 			.c1 = 0, .c2 = 0.05, .obias = -1 };
+	const char *preset = NULL;
+	char gaz[1024], lex[1024], ctext[1024];
 	const cli_opt opts[] = {
 		CLI_STR("corpus", 0, &o.corpus, "FILE", "training data, CoNLL (token first, IOB tag last)"),
+		CLI_STR("preset", 0, &preset, "NAME", "entities or roles: the settings of training/train-NAME.sh "
+			"(data from $EVTAG_SHARED, else ../shared); options given override them"),
 		CLI_STR("dev", 0, &o.dev, "FILE", "development data for early stopping (CoNLL)"),
 		CLI_STR("output", 'o', &o.output, "MODEL", "model file to write"),
 		CLI_STR("gazetteer", 0, &o.gazetteer, "FILE", "countries CSV compiled into the model (gaz features)"),
@@ -88,6 +165,8 @@ int cmd_train_tagger(int argc, char **argv)
 	err_t e = { 0 };
 	char trained[1024];
 
+	const char *pname = cli_prescan(argc, argv, "preset");
+	int bad_preset = pname && tagger_preset(pname, &o, gaz, lex, ctext, sizeof(gaz)) < 0;
 	rc = cli_parse(opts, "train tagger", "--corpus TRAIN.conll [--dev DEV.conll] -o MODEL [options]",
 		       "Train a sequence tagger (entities or actor roles) on CoNLL data.",
 		       argc, argv, &pos, &npos);
@@ -95,6 +174,22 @@ int cmd_train_tagger(int argc, char **argv)
 		return rc;
 	if (npos > 0)
 		return cli_usage_error("train tagger", "unexpected argument '%s'", pos[0]);
+	if (bad_preset)
+		return cli_usage_error("train tagger", "unknown --preset '%s' (entities or roles)", preset);
+	if (pname && !bad_preset) {
+		/* the preset's data files must be there unless others were given */
+		const char *files[] = { o.gazetteer == gaz ? gaz : NULL, o.lexicon == lex ? lex : NULL,
+					o.cluster_text == ctext ? ctext : NULL };
+		for (int i = 0; i < 3; i++) {
+			FILE *f = files[i] ? fopen(files[i], "rb") : NULL;
+			if (files[i] && !f)
+				return cli_usage_error("train tagger", "--preset %s uses %s, not found: give "
+						       "the file with its option or set EVTAG_SHARED",
+						       pname, files[i]);
+			if (f)
+				fclose(f);
+		}
+	}
 	if (!o.corpus)
 		return cli_usage_error("train tagger", "--corpus is required");
 	if (!o.output)
@@ -158,6 +253,9 @@ int cmd_train_tagger(int argc, char **argv)
 		 o.lexicon ? "yes" : "no", o.entities ? "yes" : "no");
 	to.trained = trained;
 
+	/* bad training input is refused before any work */
+	if ((rc = check_conll(o.corpus)) >= 0 || (o.dev && (rc = check_conll(o.dev)) >= 0))
+		return rc;
 	if ((rc = conll_read(o.corpus, CONLL_TAGS, &train, &e)))
 		goto fail;
 	if (o.dev && (rc = conll_read(o.dev, CONLL_TAGS, &dev, &e)))
