@@ -17,6 +17,8 @@ typedef struct zf {
 	FILE *in;             /* the compressed file */
 	z_stream z;
 	int ended;            /* the last member's end was seen, input exhausted */
+	off64_t pos;          /* decompressed bytes read so far (total_out
+				 restarts with each gzip member) */
 	unsigned char buf[1 << 16]; /* compressed input */
 } zf;
 
@@ -28,18 +30,22 @@ static int zf_reset(zf *s)
 	s->z.next_in = s->buf;
 	s->z.avail_in = 0;
 	s->ended = 0;
+	s->pos = 0;
 	return 0;
 }
 
 static ssize_t zf_read(void *cookie, char *out, size_t n)
 {
 	zf *s = cookie;
+	uInt want = n > (1u << 30) ? 1u << 30 : (uInt)n;
 
-	if (s->ended || n == 0)
+	if (s->ended || want == 0)
 		return 0;
 	s->z.next_out = (unsigned char *)out;
-	s->z.avail_out = n > (1u << 30) ? 1u << 30 : (uInt)n;
-	while (s->z.avail_out == (n > (1u << 30) ? 1u << 30 : (uInt)n)) {
+	s->z.avail_out = want;
+	/* until some output: inflate may consume a whole input buffer (a
+	 * gzip header) without producing any */
+	while (s->z.avail_out == want) {
 		int rc;
 		if (s->z.avail_in == 0) {
 			size_t got = fread(s->buf, 1, sizeof(s->buf), s->in);
@@ -55,9 +61,8 @@ static ssize_t zf_read(void *cookie, char *out, size_t n)
 		if (rc == Z_STREAM_END) {
 			/* another member may follow (cat a.gz b.gz) */
 			if (s->z.avail_in == 0) {
-				size_t got = fread(s->buf, 1, sizeof(s->buf), s->in);
 				s->z.next_in = s->buf;
-				s->z.avail_in = (uInt)got;
+				s->z.avail_in = (uInt)fread(s->buf, 1, sizeof(s->buf), s->in);
 			}
 			if (s->z.avail_in == 0) {
 				s->ended = 1;
@@ -74,7 +79,8 @@ static ssize_t zf_read(void *cookie, char *out, size_t n)
 			return -1;
 		}
 	}
-	return (ssize_t)((n > (1u << 30) ? 1u << 30 : n) - s->z.avail_out);
+	s->pos += want - s->z.avail_out;
+	return (ssize_t)(want - s->z.avail_out);
 }
 
 /* Seeking (a rewind after sniffing a format): forward by decompressing,
@@ -82,7 +88,7 @@ static ssize_t zf_read(void *cookie, char *out, size_t n)
 static int zf_seek(void *cookie, off64_t *pos, int whence)
 {
 	zf *s = cookie;
-	off64_t at = (off64_t)s->z.total_out, want;
+	off64_t at = s->pos, want;
 	char skip[4096];
 
 	if (whence == SEEK_SET)

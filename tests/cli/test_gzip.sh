@@ -86,6 +86,15 @@ cp "$T/out" "$T/twice.plain"
 expect_status 0 "$EVTAG" split "$T/twice.jsonl.gz"
 expect_true "two gzip members read as one file" cmp -s "$T/out" "$T/twice.plain"
 
+# score sniffs the format and rewinds: also across two gzip members
+head -n 30 "$T/pred.tsv" | gzip -n >"$T/two.tsv.gz"
+tail -n +31 "$T/pred.tsv" | gzip -n >>"$T/two.tsv.gz"
+expect_status 0 "$EVTAG" score --bootstrap 0 "$T/two.tsv.gz"
+sed 1d "$T/out" >"$T/two.out"
+expect_status 0 "$EVTAG" score --bootstrap 0 "$T/pred.tsv"
+sed 1d "$T/out" >"$T/one.out"
+expect_true "score: two gzip members, rewound, as the plain file" cmp -s "$T/two.out" "$T/one.out"
+
 # a cut or damaged gzip file is an error naming the file, not a shorter input
 gzip -c "$SHARED/corpora/events/cameo-penta/train.tsv" >"$T/full.tsv.gz"
 head -c 20000 "$T/full.tsv.gz" >"$T/cut.tsv.gz"
