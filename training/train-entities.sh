@@ -6,11 +6,10 @@ set -e
 : "${CORPORA:=../shared/corpora}"
 : "${SHARED:=$(dirname "$CORPORA")/}"
 : "${EVTAG:=./evtag}"
-"$EVTAG" train tagger \
+# --preset entities: --templates default --clusters 1 --c1 0.1 --c2 1
+# --iterations 200 --patience 20 --seed 1 --threads 2 (the gazetteer given here)
+"$EVTAG" train tagger --preset entities \
 	--corpus "$CORPORA/entities/gmb/train.conll" \
 	--dev "$CORPORA/entities/gmb/dev.conll" \
 	--gazetteer "$SHARED/gazetteers/countries.csv" \
-	--templates default --clusters 1 \
-	--c1 0.1 --c2 1 --iterations 200 --patience 20 \
-	--seed 1 --threads 2 \
 	-o models/entities.evm "$@"

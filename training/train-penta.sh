@@ -12,8 +12,8 @@ set -e
 : "${EVTAG:=./evtag}"
 L="${SHARED%/}/lexicons"
 mkdir -p models
-"$EVTAG" train classifier \
+# --preset penta: --features words,bigrams,lexicon,negation,maskcaps
+# --c auto --c-grid 1,3,10 --folds 5 --seed 1 (the lexicons given here)
+"$EVTAG" train classifier --preset penta \
 	--corpus "$CORPORA/events/cameo-penta/train.tsv" -o models/penta.evm \
-	--features words,bigrams,lexicon,negation,maskcaps \
-	--lexicon-verbs "$L/cameo-verbs.tsv" --lexicon-patterns "$L/cameo-patterns.tsv" \
-	--c auto --c-grid 1,3,10 --folds 5 --seed 1
+	--lexicon-verbs "$L/cameo-verbs.tsv" --lexicon-patterns "$L/cameo-patterns.tsv"

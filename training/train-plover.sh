@@ -18,9 +18,8 @@ L="${SHARED%/}/lexicons"
 D=build/events
 CORPORA="$CORPORA" OUT="$D" sh training/event-data.sh 2>/dev/null
 mkdir -p models
-"$EVTAG" train classifier \
+# --preset plover: --unit sentence --max-sentences 3
+# --features words,lexicon,negation,maskcaps --c 3 --seed 1
+"$EVTAG" train classifier --preset plover \
 	--corpus "$D/plover.train.tsv" --dev "$D/voa.dev.tsv" -o models/plover.evm \
-	--unit sentence --max-sentences 3 \
-	--features words,lexicon,negation,maskcaps \
-	--lexicon-verbs "$L/cameo-verbs.tsv" --lexicon-patterns "$L/cameo-patterns.tsv" \
-	--c 3 --seed 1
+	--lexicon-verbs "$L/cameo-verbs.tsv" --lexicon-patterns "$L/cameo-patterns.tsv"

@@ -8,13 +8,12 @@ set -e
 : "${CORPORA:=../shared/corpora}"
 : "${SHARED:=$(dirname "$CORPORA")/}"
 : "${EVTAG:=./evtag}"
-"$EVTAG" train tagger \
+# --preset roles: --holdout 0.15 --refit --clusters 1
+# --templates roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2 --c2 3 --iterations 400
+# --patience 20 --seed 1 --threads 2 (the data files given here)
+"$EVTAG" train tagger --preset roles \
 	--corpus "$CORPORA/roles/cameo-roles/train.conll" \
-	--holdout 0.15 --refit \
 	--gazetteer "$SHARED/gazetteers/countries.csv" \
 	--lexicon "$SHARED/lexicons/cameo-verbs.tsv" \
-	--clusters 1 --cluster-text "$CORPORA/entities/gmb/train.conll" \
-	--templates roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2 \
-	--c2 3 --iterations 400 --patience 20 \
-	--seed 1 --threads 2 \
+	--cluster-text "$CORPORA/entities/gmb/train.conll" \
 	-o models/roles.evm "$@"

@@ -41,6 +41,33 @@ void cli_help(FILE *f, const cli_opt *opts, const char *cmd, const char *usage,
 	fprintf(f, "  %-28s %s\n", "-h, --help", "show this help and exit");
 }
 
+const char *cli_prescan(int argc, char **argv, const char *name)
+{
+	const char *val = NULL;
+	size_t n = strlen(name);
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			break;
+		if (a[0] != '-' || a[1] != '-' || strncmp(a + 2, name, n) != 0)
+			continue;
+		if (a[2 + n] == '=')
+			val = a + 3 + n;
+		else if (a[2 + n] == '\0' && i + 1 < argc)
+			val = argv[++i];
+	}
+	return val;
+}
+
+char *cli_shared_path(char *out, size_t n, const char *rel)
+{
+	const char *root = getenv("EVTAG_SHARED");
+
+	snprintf(out, n, "%s/%s", root && *root ? root : "../shared", rel);
+	return out;
+}
+
 static const cli_opt *find_long(const cli_opt *opts, const char *name, size_t n)
 {
 	for (const cli_opt *o = opts; o->type != CLI_T_END; o++)

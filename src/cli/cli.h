@@ -50,6 +50,15 @@ typedef struct cli_opt {
 int cli_parse(const cli_opt *opts, const char *cmd, const char *usage,
 	      const char *summary, int argc, char **argv, char ***pos, int *npos);
 
+/* The value of the last --name VALUE or --name=VALUE in argv[1..argc)
+ * (before a "--"), or NULL: for options that set the defaults of others
+ * (--preset), read before cli_parse so that options given override them. */
+const char *cli_prescan(int argc, char **argv, const char *name);
+
+/* Writes the path of rel inside the shared data folder ($EVTAG_SHARED,
+ * else ../shared: lexicons/, gazetteers/, corpora/) to out; returns out. */
+char *cli_shared_path(char *out, size_t n, const char *rel);
+
 /* Prints the help text for a command to f. */
 void cli_help(FILE *f, const cli_opt *opts, const char *cmd, const char *usage,
 	      const char *summary);

@@ -31,6 +31,7 @@ typedef struct classify_opts {
 	int jsonl;
 	int events_only;
 	int joint;
+	int quiet;
 } classify_opts;
 
 /* ---- the run: reading, coding, writing */
@@ -43,6 +44,7 @@ typedef struct article {
 	size_t len, from;
 	int status;      /* < 0: could not be read; err says why */
 	err_t err;
+	uint32_t nsent, nevents; /* set by work_article */
 } article;
 
 typedef struct run {
@@ -54,6 +56,8 @@ typedef struct run {
 	art_reader *rd;  /* the open file, or NULL */
 	FILE *out;
 	uint64_t failed;
+	uint64_t empty;  /* articles without a sentence (skipped, not errors) */
+	uint64_t sentences, events;
 } run;
 
 static void article_free(article *a)
@@ -158,6 +162,8 @@ static int work_article(void *ctx, void *ws, void *item, buf_t *out, pipe_spill 
 	int rc = pipe_code(&r->models, ws, &r->popts, &d, out, sp, e);
 	if (rc < 0)
 		err_prefix(e, a->name);
+	else
+		pipe_ws_counts(ws, &a->nsent, &a->nevents);
 	return rc;
 }
 
@@ -165,8 +171,8 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 			const buf_t *out, const err_t *ie, err_t *e)
 {
 	run *r = ctx;
+	const article *a = item;
 	(void)seq;
-	(void)item;
 	if (status < 0) {
 		/* nothing more of a failed article is written: its records may be
 		 * partial (a huge one may have had records written early) */
@@ -175,6 +181,15 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 		r->failed++;
 		return 0;
 	}
+	if (a->nsent == 0) {
+		/* an article with no text (or only spaces) gives no records:
+		 * say so rather than let it vanish */
+		fprintf(stderr, "evtag %s: %s%s: empty article, no sentences (skipped)\n", CMD,
+			a->name, strchr(a->name, ':') ? "" : ":1");
+		r->empty++;
+	}
+	r->sentences += a->nsent;
+	r->events += a->nevents;
 	if ((out->len && fwrite(out->data, 1, out->len, r->out) != out->len) ||
 	    fflush(r->out) != 0)
 		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
@@ -231,6 +246,8 @@ int cmd_classify(int argc, char **argv)
 			 "only sentences with an event (a PLOVER type or a STATEMENT)"),
 		CLI_FLAG("joint", 0, &o.joint,
 			 "PLOVER type decided jointly with the PentaClass model"),
+		CLI_FLAG("quiet", 'q', &o.quiet,
+			 "no summary line (articles, sentences, events, skipped) on stderr"),
 		CLI_END
 	};
 	char **files, *stdin_only[] = { "-" }, mdir[2400];
@@ -308,6 +325,10 @@ int cmd_classify(int argc, char **argv)
 		rc = err_set(&e, ERR_IO, "writing the output: %s", strerror(errno));
 	if (rc < 0)
 		cli_fail(&e);
+	else if (!o.quiet)
+		fprintf(stderr, "evtag %s: %llu articles, %llu sentences, %llu events, %llu skipped\n",
+			CMD, (unsigned long long)st.items, (unsigned long long)r.sentences,
+			(unsigned long long)r.events, (unsigned long long)(r.failed + r.empty));
 	art_close(r.rd);
 	models_free(&r.models);
 	return rc < 0 || r.failed ? EXIT_RUNTIME : EXIT_OK;

@@ -21,6 +21,121 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* ---- checking a corpus before any work */
+
+static int cmp_label(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+	return strcmp(*x ? *x : "", *y ? *y : "");
+}
+
+/* 1 when s is an IOB tag (O, B-X, I-X, E-X, S-X, L-X, U-X): the second
+ * column of a CoNLL file. */
+static int is_iob_tag(const char *s)
+{
+	if (strcmp(s, "O") == 0)
+		return 1;
+	return s[0] && strchr("BIESLU", s[0]) && s[1] == '-' && s[2] && !strpbrk(s + 2, " \t");
+}
+
+/* Checks the examples of a classifier corpus (train: 1 for --corpus, 0 for
+ * --dev) before any training: prints "evtag: FILE:LINE: reason" and a
+ * hint for each refusal and returns EXIT_RUNTIME, or -1 when the file
+ * will do. A label seen once in the training corpus is a warning. */
+static int check_corpus(const char *path, const tsv_data *d, int train, int quiet)
+{
+	const char *swap = "each line is LABEL<TAB>text, the label first: are the columns swapped?";
+	const char **lab;
+	size_t ntag = 0, nlab = 0, nonce = 0;
+
+	if (d->n == 0) {
+		fprintf(stderr, "evtag: %s: no examples (the file is empty)\n"
+			"hint: a %s corpus has one LABEL<TAB>text example a line\n",
+			path, train ? "training" : "development");
+		return EXIT_RUNTIME;
+	}
+	for (size_t i = 0; i < d->n; i++)
+		ntag += is_iob_tag(d->text[i]);
+	if (ntag * 2 > d->n) {
+		fprintf(stderr, "evtag: %s:%llu: this looks like CoNLL (token<TAB>IOB tag a line: '%s<TAB>%s'), not LABEL<TAB>text\n"
+			"hint: a CoNLL corpus trains a tagger: evtag train tagger --corpus %s\n",
+			path, (unsigned long long)d->line[0], d->label[0], d->text[0], path);
+		return EXIT_RUNTIME;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const char *l = d->label[i];
+		size_t n = strlen(l);
+		if (strpbrk(l, " \t") || n > 64) {
+			fprintf(stderr, "evtag: %s:%llu: the label '%.40s%s' holds text (%s), not a label\n"
+				"hint: %s\n", path, (unsigned long long)d->line[i], l, n > 40 ? "..." : "",
+				n > 64 ? "more than 64 bytes" : "it has spaces", swap);
+			return EXIT_RUNTIME;
+		}
+	}
+	lab = malloc(d->n * sizeof(*lab));
+	if (!lab) {
+		fprintf(stderr, "evtag: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	memcpy(lab, d->label, d->n * sizeof(*lab));
+	qsort(lab, d->n, sizeof(*lab), cmp_label);
+	for (size_t i = 0; i < d->n; i++) {
+		if (i > 0 && strcmp(lab[i], lab[i - 1]) == 0)
+			continue;
+		nlab++;
+		if (train && (i + 1 == d->n || strcmp(lab[i], lab[i + 1]) != 0))
+			nonce++;
+	}
+	if (d->n >= 10 && nlab * 2 > d->n) {
+		fprintf(stderr, "evtag: %s: %zu labels for %zu examples: the label column holds text, not labels\n"
+			"hint: %s\n", path, nlab, d->n, swap);
+		free(lab);
+		return EXIT_RUNTIME;
+	}
+	if (train && nlab < 2) {
+		fprintf(stderr, "evtag: %s: one label ('%s') in %zu examples; at least 2 are needed\n"
+			"hint: a classifier needs examples of two labels or more\n", path, lab[0], d->n);
+		free(lab);
+		return EXIT_RUNTIME;
+	}
+	/* singletons, reported at their lines in file order */
+	for (size_t i = 0; train && !quiet && nonce && i < d->n; i++) {
+		const char *l = d->label[i];
+		const char **hit = bsearch(&l, lab, d->n, sizeof(*lab), cmp_label);
+		size_t k = (size_t)(hit - lab);
+		if ((k > 0 && strcmp(lab[k - 1], l) == 0) || (k + 1 < d->n && strcmp(lab[k + 1], l) == 0))
+			continue;
+		fprintf(stderr, "evtag: %s:%llu: warning: the label '%s' is seen only once\n",
+			path, (unsigned long long)d->line[i], l);
+	}
+	free(lab);
+	return -1;
+}
+
+static int readable(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	fclose(f);
+	return 1;
+}
+
+/* --preset: the settings of the shipped recipes (training/train-*.sh),
+ * set before the options are parsed so that options given override them. */
+typedef struct clf_preset {
+	const char *name, *cstr, *grid, *unit, *features;
+	int max_sentences;
+} clf_preset;
+
+static const clf_preset clf_presets[] = {
+	/* training/train-penta.sh: CAMEO PentaClass, whole stories */
+	{ "penta", "auto", "1,3,10", "story", "words,bigrams,lexicon,negation,maskcaps", 0 },
+	/* training/train-plover.sh: PLOVER, the first three sentences */
+	{ "plover", "3", NULL, "sentence", "words,lexicon,negation,maskcaps", 3 },
+	{ NULL, NULL, NULL, NULL, NULL, 0 }
+};
+
 static void show_progress(void *ctx, const char *msg)
 {
 	double t0 = *(const double *)ctx;
@@ -143,12 +258,15 @@ int cmd_train_classifier(int argc, char **argv)
 	clf_opts o = CLF_OPTS_DEFAULT;
 	const char *corpus = NULL, *dev = NULL, *outp = NULL, *cstr = "1", *kernel = "linear",
 		   *unit = "story", *features = "words,bigrams,lexicon,negation", *tf = "log",
-		   *grid = NULL, *decision = "probability";
+		   *grid = NULL, *decision = "probability", *preset = NULL;
+	char lexv[1024] = "", lexp[1024] = "";
 	int seed = 1, no_weights = 0, no_prob = 0, no_idf = 0, no_l2 = 0, min_df = 2, folds = 5,
 	    degree = 3, quiet = 0;
 	double gamma = 0, coef0 = 0, lexw = 1;
 	const cli_opt opts[] = {
 		CLI_STR("corpus", 0, &corpus, "FILE", "training data, LABEL<TAB>text per line (required)"),
+		CLI_STR("preset", 0, &preset, "NAME", "penta or plover: the settings of training/train-NAME.sh (lexicons from "
+			"$EVTAG_SHARED/lexicons, else ../shared/lexicons); options given override them"),
 		CLI_STR("dev", 0, &dev, "FILE", "development data: report its macro-F1 after training"),
 		CLI_STR("output", 'o', &outp, "MODEL", "model file to write (required)"),
 		CLI_STR("c", 0, &cstr, "X|auto", "SVM cost C, or 'auto': cross-validate over the grid (default 1)"),
@@ -158,7 +276,7 @@ int cmd_train_classifier(int argc, char **argv)
 		CLI_DOUBLE("gamma", 0, &gamma, "G", "kernel gamma (default 1, or 1/features with --no-l2)"),
 		CLI_INT("degree", 0, &degree, "D", "poly kernel degree (default 3)"),
 		CLI_DOUBLE("coef0", 0, &coef0, "R", "poly/sigmoid kernel coef0 (default 0)"),
-		CLI_INT("seed", 0, &seed, "N", "random seed for libsvm's folds (default 1)"),
+		CLI_INT("seed", 's', &seed, "N", "random seed for libsvm's folds (default 1)"),
 		CLI_STR("unit", 0, &unit, "U", "training example: story (whole text, default), sentence, lead, mixed"),
 		CLI_INT("max-sentences", 0, &o.max_sentences, "N", "use only the first N sentences of each text (0: all)"),
 		CLI_STR("features", 0, &features, "LIST", "templates: words,bigrams,charsN,lexicon,negation,lead,maskcaps,clusters"),
@@ -185,6 +303,23 @@ int cmd_train_classifier(int argc, char **argv)
 	clf_t *c = NULL;
 	err_t e = { 0 };
 
+	const clf_preset *ps = NULL;
+	const char *pname = cli_prescan(argc, argv, "preset");
+	if (pname) {
+		for (ps = clf_presets; ps->name && strcmp(ps->name, pname) != 0; ps++)
+			;
+		if (ps->name) {
+			cstr = ps->cstr;
+			grid = ps->grid;
+			unit = ps->unit;
+			features = ps->features;
+			o.max_sentences = ps->max_sentences;
+			seed = 1;
+			folds = 5;
+			o.lex_verbs = cli_shared_path(lexv, sizeof(lexv), "lexicons/cameo-verbs.tsv");
+			o.lex_patterns = cli_shared_path(lexp, sizeof(lexp), "lexicons/cameo-patterns.tsv");
+		}
+	}
 	rc = cli_parse(opts, "train classifier", "--corpus TRAIN.tsv [--dev DEV.tsv] -o MODEL [options]",
 		       "Train an event-type classifier (libsvm C-SVC) on LABEL<TAB>text examples.",
 		       argc, argv, &pos, &npos);
@@ -192,6 +327,18 @@ int cmd_train_classifier(int argc, char **argv)
 		return rc;
 	if (npos > 0)
 		return cli_usage_error("train classifier", "unexpected argument '%s'", pos[0]);
+	if (preset && (!ps || !ps->name))
+		return cli_usage_error("train classifier", "unknown --preset '%s' (penta or plover)", preset);
+	if (ps && ps->name) {
+		/* the preset's lexicons must be there unless others were given */
+		const char *miss = o.lex_verbs == lexv && !readable(lexv) ? lexv
+				 : o.lex_patterns == lexp && !readable(lexp) ? lexp : NULL;
+		if (miss)
+			return cli_usage_error("train classifier",
+					       "--preset %s uses the CAMEO lexicons, not found at %s: give "
+					       "--lexicon-verbs FILE --lexicon-patterns FILE or set EVTAG_SHARED",
+					       ps->name, miss);
+	}
 	if (!corpus || !outp)
 		return cli_usage_error("train classifier", "--corpus and -o are required");
 	if (strcmp(cstr, "auto") == 0) {
@@ -268,6 +415,25 @@ int cmd_train_classifier(int argc, char **argv)
 	if (rc < 0) {
 		tsv_data_free(&d);
 		return cli_fail(&e);
+	}
+	if ((rc = check_corpus(corpus, &d, 1, quiet)) >= 0) {
+		tsv_data_free(&d);
+		return rc;
+	}
+	if (dev) {
+		/* the development file is checked now, not after hours of training */
+		tsv_data dd;
+		if (tsv_read_all(dev, 0, &dd, &e) < 0) {
+			tsv_data_free(&dd);
+			tsv_data_free(&d);
+			return cli_fail(&e);
+		}
+		rc = check_corpus(dev, &dd, 0, quiet);
+		tsv_data_free(&dd);
+		if (rc >= 0) {
+			tsv_data_free(&d);
+			return rc;
+		}
 	}
 	if (!quiet)
 		fprintf(stderr, "[%6.1fs] read %zu examples from %s\n", now_s() - t0, d.n, corpus);

@@ -11,6 +11,7 @@
 #include "cli/cmd.h"
 #include "text/conll.h"
 #include "base/dict.h"
+#include "base/zfile.h"
 #include "eval/eval.h"
 #include "learn/tagger.h"
 #include "text/tsv.h"
@@ -176,7 +177,7 @@ static int open_input(const char *path, const char *format, input *in)
 			}
 		rewind(in->f);
 	} else {
-		in->f = fopen(path, "r");
+		in->f = zfile_open(path);
 		if (!in->f) {
 			fprintf(stderr, "evtag: %s: %s\n", path, strerror(errno));
 			return EXIT_RUNTIME;
@@ -214,7 +215,7 @@ int cmd_score(int argc, char **argv)
 		CLI_INT("bootstrap", 'b', &so.bootstrap, "N",
 			"bootstrap resamples and randomization trials (default 1000; 0: none)"),
 		CLI_INT("seed", 's', &so.seed, "S", "random seed (default 12345)"),
-		CLI_FLAG("json", 'j', &so.json, "write one JSON object (schema in docs/evaluation.md)"),
+		CLI_FLAG("json", 0, &so.json, "write one JSON object (schema in docs/evaluation.md)"),
 		CLI_FLAG("conlleval", 0, &so.conlleval, "write conlleval's own report (spans)"),
 		CLI_STR("scheme", 0, &so.scheme, "S",
 			"span rules: auto, conlleval (exactly) or iobes (conlleval + S/E rules)"),
@@ -448,7 +449,7 @@ static int eval_model(int tagger, int argc, char **argv)
 		CLI_INT("bootstrap", 'b', &so.bootstrap, "N",
 			"bootstrap resamples and randomization trials (default 1000; 0: none)"),
 		CLI_INT("seed", 's', &so.seed, "S", "random seed (default 12345)"),
-		CLI_FLAG("json", 'j', &so.json, "write one JSON object (schema in docs/evaluation.md)"),
+		CLI_FLAG("json", 0, &so.json, "write one JSON object (schema in docs/evaluation.md)"),
 		tagger ? (cli_opt)CLI_FLAG("conlleval", 0, &so.conlleval,
 					   "write conlleval's own report")
 		       : (cli_opt)CLI_STR("labels", 0, &so.labels, "L",

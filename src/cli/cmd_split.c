@@ -61,9 +61,16 @@ static void put_json(buf_t *b, const art_article *a, const tok_doc *d,
 	json_cstr(b, a->date[0] ? a->date : NULL);
 	PUT_LIT(b, ",\"sent\":");
 	put_u32(b, si);
-	PUT_LIT(b, ",\"start\":");
+	/* Byte offsets only under names that say so (one dialect). */
+	if (bytes)
+		PUT_LIT(b, ",\"byte_start\":");
+	else
+		PUT_LIT(b, ",\"start\":");
 	put_u32(b, bytes ? s->start : s->cstart);
-	PUT_LIT(b, ",\"end\":");
+	if (bytes)
+		PUT_LIT(b, ",\"byte_end\":");
+	else
+		PUT_LIT(b, ",\"end\":");
 	put_u32(b, bytes ? s->end : s->cend);
 	PUT_LIT(b, ",\"text\":");
 	put_str(b, a->text + s->start, s->end - s->start);
@@ -75,9 +82,15 @@ static void put_json(buf_t *b, const art_article *a, const tok_doc *d,
 		else
 			PUT_LIT(b, "{\"text\":");
 		put_str(b, a->text + t->start, t->end - t->start);
-		PUT_LIT(b, ",\"start\":");
+		if (bytes)
+			PUT_LIT(b, ",\"byte_start\":");
+		else
+			PUT_LIT(b, ",\"start\":");
 		put_u32(b, bytes ? t->start : t->cstart);
-		PUT_LIT(b, ",\"end\":");
+		if (bytes)
+			PUT_LIT(b, ",\"byte_end\":");
+		else
+			PUT_LIT(b, ",\"end\":");
 		put_u32(b, bytes ? t->end : t->cend);
 		PUT_LIT(b, "}");
 	}
@@ -192,7 +205,7 @@ int cmd_split(int argc, char **argv)
 			 "input is JSON lines {\"id\",\"date\",\"text\"} (default: by name, .jsonl/.ndjson)"),
 		CLI_STR("format", 'f', &o.format, "FMT",
 			"output: json (one JSON object per sentence) or text"),
-		CLI_FLAG("bytes", 0, &o.bytes, "offsets in bytes (default: code points)"),
+		CLI_FLAG("bytes", 0, &o.bytes, "offsets in bytes, named byte_start/byte_end (default: code points, start/end)"),
 		CLI_END
 	};
 	char **files;

@@ -8,6 +8,7 @@
 
 #include "text/art.h"
 #include "base/buf.h"
+#include "base/zfile.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "text/conll.h"
@@ -24,6 +25,79 @@ typedef struct train_cli {
 	int verbose, quiet, refit;
 	double c1, c2, holdout, obias;
 } train_cli;
+
+/* Checks a tagger corpus before any work: refuses (EXIT_RUNTIME, with
+ * "evtag: FILE[:LINE]: reason" and a hint) an empty file and a
+ * LABEL<TAB>text classifier corpus; -1 when it may be read. */
+static int check_conll(const char *path)
+{
+	const char *hint = "a tagger corpus is CoNLL: one token a line, the IOB tag last, "
+			   "a blank line between sentences";
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0, seen = 0;
+	int rc = -1;
+
+	if (strcmp(path, "-") == 0 || !(f = zfile_open(path)))
+		return -1; /* the reader says what is wrong */
+	while (seen < 50 && (len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		if (strspn(line, " \t\r\n") == (size_t)len)
+			continue;
+		seen++;
+		/* CoNLL's columns never hold spaces; a tab-separated field that
+		 * does is running text */
+		char *tab = strchr(line, '\t');
+		if (tab && (memchr(line, ' ', (size_t)(tab - line)) || strchr(tab + 1, ' '))) {
+			fprintf(stderr, "evtag: %s:%ld: this looks like LABEL<TAB>text (a classifier "
+				"corpus), not CoNLL\nhint: a LABEL<TAB>text corpus trains a classifier: "
+				"evtag train classifier --corpus %s\n", path, lineno, path);
+			rc = EXIT_RUNTIME;
+			break;
+		}
+	}
+	if (rc < 0 && !ferror(f) && seen == 0) {
+		fprintf(stderr, "evtag: %s: no sentences (the file is empty)\nhint: %s\n", path, hint);
+		rc = EXIT_RUNTIME;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/* --preset: the settings of the shipped recipes (training/train-*.sh). */
+static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, char *ctext,
+			 size_t n)
+{
+	if (strcmp(name, "entities") == 0) {
+		/* training/train-entities.sh */
+		o->gazetteer = cli_shared_path(gaz, n, "gazetteers/countries.csv");
+		o->templates = "default";
+		o->clusters = 1;
+		o->c1 = 0.1;
+		o->c2 = 1;
+		o->iterations = 200;
+	} else if (strcmp(name, "roles") == 0) {
+		/* training/train-roles.sh */
+		o->holdout = 0.15;
+		o->refit = 1;
+		o->gazetteer = cli_shared_path(gaz, n, "gazetteers/countries.csv");
+		o->lexicon = cli_shared_path(lex, n, "lexicons/cameo-verbs.tsv");
+		o->clusters = 1;
+		o->cluster_text = cli_shared_path(ctext, n, "corpora/entities/gmb/train.conll");
+		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2";
+		o->c2 = 3;
+		o->iterations = 400;
+	} else {
+		return -1;
+	}
+	o->patience = 20;
+	o->seed = 1;
+	o->threads = 2;
+	return 0;
+}
 
 typedef struct progress_ctx {
 	int tty, verbose;
@@ -52,8 +126,12 @@ int cmd_train_tagger(int argc, char **argv)
 			.threads = 2, .iterations = 200, .patience = 20,
 			.min_freq = 1, .hash_bits = 0, .clusters = 0,
 			.c1 = 0, .c2 = 0.05, .obias = -1 };
+	const char *preset = NULL;
+	char gaz[1024], lex[1024], ctext[1024];
 	const cli_opt opts[] = {
 		CLI_STR("corpus", 0, &o.corpus, "FILE", "training data, CoNLL (token first, IOB tag last)"),
+		CLI_STR("preset", 0, &preset, "NAME", "entities or roles: the settings of training/train-NAME.sh "
+			"(data from $EVTAG_SHARED, else ../shared); options given override them"),
 		CLI_STR("dev", 0, &o.dev, "FILE", "development data for early stopping (CoNLL)"),
 		CLI_STR("output", 'o', &o.output, "MODEL", "model file to write"),
 		CLI_STR("gazetteer", 0, &o.gazetteer, "FILE", "countries CSV compiled into the model (gaz features)"),
@@ -61,8 +139,8 @@ int cmd_train_tagger(int argc, char **argv)
 		CLI_STR("entities", 0, &o.entities, "MODEL", "entity tagger model embedded for ent features"),
 		CLI_STR("method", 0, &o.method, "NAME", "crf (L-BFGS) or perceptron (averaged); default crf"),
 		CLI_STR("templates", 0, &o.templates, "LIST", "feature templates: default, roles, all, names, -name"),
-		CLI_INT("seed", 0, &o.seed, "N", "random seed (default 1)"),
-		CLI_INT("threads", 0, &o.threads, "N", "threads for the CRF gradient (default 2)"),
+		CLI_INT("seed", 's', &o.seed, "N", "random seed (default 1)"),
+		CLI_INT("threads", 'j', &o.threads, "N", "threads for the CRF gradient (default 2)"),
 		CLI_INT("iterations", 0, &o.iterations, "N", "maximum iterations or epochs (default 200)"),
 		CLI_INT("patience", 0, &o.patience, "N", "stop after N iterations without a better dev F1 (default 20; 0 = off)"),
 		CLI_DOUBLE("c1", 0, &o.c1, "X", "L1 coefficient (default 0)"),
@@ -87,6 +165,8 @@ int cmd_train_tagger(int argc, char **argv)
 	err_t e = { 0 };
 	char trained[1024];
 
+	const char *pname = cli_prescan(argc, argv, "preset");
+	int bad_preset = pname && tagger_preset(pname, &o, gaz, lex, ctext, sizeof(gaz)) < 0;
 	rc = cli_parse(opts, "train tagger", "--corpus TRAIN.conll [--dev DEV.conll] -o MODEL [options]",
 		       "Train a sequence tagger (entities or actor roles) on CoNLL data.",
 		       argc, argv, &pos, &npos);
@@ -94,6 +174,22 @@ int cmd_train_tagger(int argc, char **argv)
 		return rc;
 	if (npos > 0)
 		return cli_usage_error("train tagger", "unexpected argument '%s'", pos[0]);
+	if (bad_preset)
+		return cli_usage_error("train tagger", "unknown --preset '%s' (entities or roles)", preset);
+	if (pname && !bad_preset) {
+		/* the preset's data files must be there unless others were given */
+		const char *files[] = { o.gazetteer == gaz ? gaz : NULL, o.lexicon == lex ? lex : NULL,
+					o.cluster_text == ctext ? ctext : NULL };
+		for (int i = 0; i < 3; i++) {
+			FILE *f = files[i] ? fopen(files[i], "rb") : NULL;
+			if (files[i] && !f)
+				return cli_usage_error("train tagger", "--preset %s uses %s, not found: give "
+						       "the file with its option or set EVTAG_SHARED",
+						       pname, files[i]);
+			if (f)
+				fclose(f);
+		}
+	}
 	if (!o.corpus)
 		return cli_usage_error("train tagger", "--corpus is required");
 	if (!o.output)
@@ -157,6 +253,9 @@ int cmd_train_tagger(int argc, char **argv)
 		 o.lexicon ? "yes" : "no", o.entities ? "yes" : "no");
 	to.trained = trained;
 
+	/* bad training input is refused before any work */
+	if ((rc = check_conll(o.corpus)) >= 0 || (o.dev && (rc = check_conll(o.dev)) >= 0))
+		return rc;
 	if ((rc = conll_read(o.corpus, CONLL_TAGS, &train, &e)))
 		goto fail;
 	if (o.dev && (rc = conll_read(o.dev, CONLL_TAGS, &dev, &e)))
@@ -196,7 +295,7 @@ fail:
  * running text or JSON lines: looks at its first 64 KiB. */
 static int looks_like_conll(const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = zfile_open(path);
 	char buf[65536];
 	size_t n;
 	int lines = 0, wide = 0;
@@ -342,7 +441,7 @@ static int tag_text(const tagger_t *t, tagger_ws *ws, const char *path,
 				const tok_token *l = &d.tok[ts->first + sp[k].last - 1];
 				b.len = 0;
 				json_raw(&b, "{");
-				json_key(&b, "id");
+				json_key(&b, "doc");
 				json_cstr(&b, a.id);
 				json_raw(&b, ",");
 				json_key(&b, "date");
@@ -351,7 +450,7 @@ static int tag_text(const tagger_t *t, tagger_ws *ws, const char *path,
 				else
 					json_raw(&b, "null");
 				json_raw(&b, ",");
-				json_key(&b, "sentence");
+				json_key(&b, "sent");
 				json_int(&b, s);
 				json_raw(&b, ",");
 				json_key(&b, "type");
@@ -361,16 +460,16 @@ static int tag_text(const tagger_t *t, tagger_ws *ws, const char *path,
 				json_str(&b, a.text + f->start, l->end - f->start);
 				json_raw(&b, ",");
 				json_key(&b, "start");
-				json_int(&b, f->start);
-				json_raw(&b, ",");
-				json_key(&b, "end");
-				json_int(&b, l->end);
-				json_raw(&b, ",");
-				json_key(&b, "cstart");
 				json_int(&b, f->cstart);
 				json_raw(&b, ",");
-				json_key(&b, "cend");
+				json_key(&b, "end");
 				json_int(&b, l->cend);
+				json_raw(&b, ",");
+				json_key(&b, "byte_start");
+				json_int(&b, f->start);
+				json_raw(&b, ",");
+				json_key(&b, "byte_end");
+				json_int(&b, l->end);
 				json_raw(&b, ",");
 				json_key(&b, "score");
 				json_num(&b, sp[k].score, 4);
@@ -397,13 +496,14 @@ int cmd_tag(int argc, char **argv)
 	struct {
 		const char *model;
 		int text, conll;
-		double min_score;
-	} o = { .model = NULL, .min_score = 0 };
+		double threshold;
+	} o = { .model = NULL, .threshold = 0 };
 	const cli_opt opts[] = {
 		CLI_STR("model", 'm', &o.model, "MODEL", "tagger model (e.g. models/entities.evm)"),
 		CLI_FLAG("text", 0, &o.text, "input is articles (plain text or JSON lines): print spans as JSON lines"),
 		CLI_FLAG("conll", 0, &o.conll, "input is CoNLL: print each line with the predicted tag appended"),
-		CLI_DOUBLE("min-score", 0, &o.min_score, "X", "text mode: only spans with confidence >= X"),
+		CLI_DOUBLE("threshold", 't', &o.threshold, "P", "text mode: only spans with confidence >= P (default 0)"),
+		CLI_DOUBLE("min-score", 0, &o.threshold, "P", "deprecated spelling of --threshold"),
 		CLI_END
 	};
 	char **pos;
@@ -416,10 +516,10 @@ int cmd_tag(int argc, char **argv)
 	rc = cli_parse(opts, "tag", "--model MODEL [--text|--conll] [FILE...]",
 		       "Tag entities or actor roles. CoNLL input (one token per line) gets the\n"
 		       "predicted tag appended to each line (conlleval format); articles get\n"
-		       "their spans as JSON lines with byte and character offsets and a\n"
-		       "confidence. Without --text or --conll the format is guessed from each\n"
-		       "file's first lines; standard input ('-' or no file) is CoNLL unless\n"
-		       "--text is given.",
+		       "their spans as JSON lines (doc, date, sent, type, text, start/end in\n"
+		       "code points, byte_start/byte_end in bytes, score). Without --text or\n"
+		       "--conll the format is guessed from each file's first lines; standard\n"
+		       "input ('-' or no file) is CoNLL unless --text is given.",
 		       argc, argv, &pos, &npos);
 	if (rc >= 0)
 		return rc;
@@ -427,8 +527,8 @@ int cmd_tag(int argc, char **argv)
 		return cli_usage_error("tag", "--model is required");
 	if (o.text && o.conll)
 		return cli_usage_error("tag", "--text and --conll exclude each other");
-	if (!(o.min_score >= 0 && o.min_score <= 1))
-		return cli_usage_error("tag", "--min-score must be between 0 and 1");
+	if (!(o.threshold >= 0 && o.threshold <= 1))
+		return cli_usage_error("tag", "--threshold must be between 0 and 1");
 	if (npos == 0) {
 		pos = stdin_arg;
 		npos = 1;
@@ -444,7 +544,7 @@ int cmd_tag(int argc, char **argv)
 	for (int i = 0; i < npos; i++) {
 		int is_stdin = strcmp(pos[i], "-") == 0;
 		int text = o.text || (!o.conll && !is_stdin && !looks_like_conll(pos[i]));
-		rc = text ? tag_text(t, ws, pos[i], o.min_score, &bad, &e)
+		rc = text ? tag_text(t, ws, pos[i], o.threshold, &bad, &e)
 			  : tag_conll(t, ws, pos[i], &e);
 		if (rc) {
 			fflush(stdout);

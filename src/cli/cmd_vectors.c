@@ -60,7 +60,7 @@ static int cmd_vectors_cluster(int argc, char **argv)
 		CLI_STR("k", 'k', &kstr, "LIST", "granularities, distinct numbers of clusters (default 64,256,1024); "
 			"the largest clusters the words, each smaller one the centroids of the next larger"),
 		CLI_INT("top", 0, &top, "N", "cluster the N most frequent words (default 100000; 0: all)"),
-		CLI_INT("seed", 0, &seed, "N", "random seed of the initial centroids (default 1)"),
+		CLI_INT("seed", 's', &seed, "N", "random seed of the initial centroids (default 1)"),
 		CLI_INT("iters", 0, &iters, "N", "k-means iterations at most (default 20)"),
 		CLI_STR("output", 'o', &outp, "FILE", "cluster file to write: header word<TAB>cK..., then word<TAB>ids (required)"),
 		CLI_FLAG("quiet", 'q', &quiet, "no progress messages"),

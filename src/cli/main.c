@@ -38,7 +38,7 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (const command *c = commands; c->name; c++)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
-	fprintf(f, "\nRun 'evtag <command> --help' for a command's options.\n"
+	fprintf(f, "\nRun 'evtag <command> --help' or 'evtag help <command>' for a command's options.\n"
 		   "'evtag --version' prints the version.\n");
 }
 
@@ -62,6 +62,20 @@ int main(int argc, char **argv)
 {
 	gsl_set_error_handler_off();
 	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	/* 'evtag help CMD [SUB]' is 'evtag CMD [SUB] --help'. */
+	if (strcmp(argv[1], "help") == 0 && argc >= 3 && argc <= 4) {
+		char *hargv[4];
+		int n = 0;
+		for (int i = 2; i < argc; i++)
+			hargv[n++] = argv[i];
+		hargv[n++] = "--help";
+		for (const command *c = commands; c->name; c++)
+			if (strcmp(argv[2], c->name) == 0)
+				return c->run(n, hargv);
+		fprintf(stderr, "evtag: unknown command '%s'\n", argv[2]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -1300,6 +1300,7 @@ struct pipe_ws {
 	tagger_span *tspan;         /* [cap_tok] */
 	pipe_span *ent, *src, *tgt; /* [cap_tok] this sentence's spans */
 	uint32_t cap_tok;
+	uint32_t nevents;           /* sentences with an event in the last article */
 };
 
 pipe_ws *pipe_ws_new(const pipe_models *m)
@@ -1318,6 +1319,12 @@ pipe_ws *pipe_ws_new(const pipe_models *m)
 		return NULL;
 	}
 	return w;
+}
+
+void pipe_ws_counts(const pipe_ws *w, uint32_t *nsent, uint32_t *nevents)
+{
+	*nsent = w->doc.nsent;
+	*nevents = w->doc.nsent ? w->nevents : 0;
 }
 
 void pipe_ws_free(pipe_ws *w)
@@ -1492,6 +1499,9 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 					       STATUS_NO_VERB, &r->status, e)) < 0)
 		return rc;
 	date_find_tokens(d->text, tk, n, ap, &r->date);
+	if (i == 0)
+		w->nevents = 0;
+	w->nevents += pipe_has_event(r) ? 1 : 0;
 	return 0;
 }
 

@@ -283,6 +283,11 @@ typedef struct pipe_ws pipe_ws;
 pipe_ws *pipe_ws_new(const pipe_models *m);
 void pipe_ws_free(pipe_ws *w);
 
+/* The sentences of the article pipe_code last coded with w, and how many
+ * of them carry an event (pipe_has_event; counted whether or not
+ * events_only wrote them). Valid after pipe_code returned 0. */
+void pipe_ws_counts(const pipe_ws *w, uint32_t *nsent, uint32_t *nevents);
+
 /* Codes article d: splits it into sentences (from d->from), tags entities
  * and roles, classifies each sentence's event, resolves its date against
  * d->date, links actors to entities and countries, and appends one record

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/dict.h"
+#include "base/zfile.h"
 
 typedef struct span_row {
 	uint64_t line;
@@ -189,7 +190,7 @@ int eval_read_path(const char *path, void *obj,
 
 	if (strcmp(path, "-") == 0)
 		return readf(obj, stdin, "<stdin>", e);
-	f = fopen(path, "r");
+	f = zfile_open(path);
 	if (!f)
 		return err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 	rc = readf(obj, f, path, e);

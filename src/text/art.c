@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/jsonr.h"
 #include "base/utf8.h"
+#include "base/zfile.h"
 
 struct art_reader {
 	FILE *fp;
@@ -100,8 +101,6 @@ int art_open(art_reader **out, const char *path, art_format fmt, err_t *e)
 {
 	art_reader *r;
 	int std = !path || strcmp(path, "-") == 0;
-	struct stat st;
-
 	*out = NULL;
 	r = calloc(1, sizeof(*r));
 	if (!r)
@@ -114,24 +113,25 @@ int art_open(art_reader **out, const char *path, art_format fmt, err_t *e)
 	if (fmt == ART_AUTO) {
 		size_t n = strlen(r->name);
 		fmt = ART_PLAIN;
-		if ((n > 6 && strcmp(r->name + n - 6, ".jsonl") == 0) ||
-		    (n > 7 && strcmp(r->name + n - 7, ".ndjson") == 0))
+		if (n > 3 && strcmp(r->name + n - 3, ".gz") == 0)
+			n -= 3; /* news.jsonl.gz is JSON lines */
+		if ((n > 6 && strncmp(r->name + n - 6, ".jsonl", 6) == 0) ||
+		    (n > 7 && strncmp(r->name + n - 7, ".ndjson", 7) == 0))
 			fmt = ART_JSONL;
 	}
 	r->fmt = fmt;
 	if (std) {
 		r->fp = stdin;
 	} else {
-		r->fp = fopen(path, "rb");
+		r->fp = zfile_open(path);
 		if (!r->fp) {
-			err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
+			if (errno == EISDIR)
+				err_set(e, ERR_IO, "%s: is a directory", path);
+			else
+				err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 			goto fail;
 		}
 		r->own = 1;
-		if (fstat(fileno(r->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-			err_set(e, ERR_IO, "%s: is a directory", path);
-			goto fail;
-		}
 	}
 	*out = r;
 	return 0;

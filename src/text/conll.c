@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/zfile.h"
+
 #define CONLL_MAX_BYTES ((size_t)UINT32_MAX - 1)
 
 /* Growable arrays for the parse; grown with tmp = realloc(). */
@@ -410,7 +412,7 @@ int conll_read(const char *path, int flags, conll_corpus **out, err_t *e)
 {
 	int is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "(stdin)" : path;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	FILE *f = is_stdin ? stdin : zfile_open(path);
 	char *data = NULL;
 	size_t len = 0;
 	int rc;

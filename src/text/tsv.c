@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "base/zfile.h"
 
 struct tsv_reader {
 	FILE *fp;
@@ -35,7 +36,7 @@ int tsv_open(tsv_reader **out, const char *path, int flags, err_t *e)
 	if (std) {
 		r->fp = stdin;
 	} else {
-		r->fp = fopen(path, "rb");
+		r->fp = zfile_open(path);
 		if (!r->fp) {
 			int rc = err_set(e, ERR_IO, "%s: %s", path, strerror(errno));
 			free(r->name);

@@ -29,8 +29,8 @@ assert n == 341, n
 fi
 # --bytes: byte offsets (the last period sits 12 bytes later than in code points)
 expect_status 0 "$EVTAG" split --bytes "$ART"
-expect_grep "$T_TMP/out" '"sent":0,"start":17,"end":210,'
-expect_true "byte offsets differ after curly quotes" [ "$(tail -n 1 "$T_TMP/out" | grep -o '"start":[0-9]*,"end":[0-9]*}]}$')" = '"start":2077,"end":2078}]}' ]
+expect_grep "$T_TMP/out" '"sent":0,"byte_start":17,"byte_end":210,'
+expect_true "byte offsets differ after curly quotes" [ "$(tail -n 1 "$T_TMP/out" | grep -o '"byte_start":[0-9]*,"byte_end":[0-9]*}]}$')" = '"byte_start":2077,"byte_end":2078}]}' ]
 expect_true "code point offsets of the last period" [ "$(tail -n 1 "$T_TMP/sample.json" | grep -o '"start":[0-9]*,"end":[0-9]*}]}$')" = '"start":2065,"end":2066}]}' ]
 
 # the readable form

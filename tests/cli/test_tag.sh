@@ -25,9 +25,21 @@ expect_status 0 "$EVTAG" tag --model "$M" "$T_TMP/a.txt"
 expect_grep "$T_TMP/out" '"type":"PER","text":"John Smith","start":16,"end":26'
 expect_grep "$T_TMP/out" '"date":"2020-10-09"'
 expect_grep "$T_TMP/out" '"score":(0|1|0\.[0-9]+)[,}]'
+expect_grep "$T_TMP/out" '^\{"doc":"[^"]*a\.txt","date":"2020-10-09","sent":0,'
+expect_grep "$T_TMP/out" '"start":16,"end":26,"byte_start":16,"byte_end":26,'
+expect_status 0 "$EVTAG" tag --model "$M" --text --threshold 1 "$T_TMP/a.txt"
+expect_no_grep "$T_TMP/out" '"score":0'
+expect_status 0 "$EVTAG" tag --model "$M" --text -t 1 "$T_TMP/a.txt"
+expect_no_grep "$T_TMP/out" '"score":0'
+# the old spelling stays as a deprecated alias
 expect_status 0 "$EVTAG" tag --model "$M" --text --min-score 1 "$T_TMP/a.txt"
 expect_no_grep "$T_TMP/out" '"score":0'
-expect_status 2 "$EVTAG" tag --model "$M" --min-score 2 "$T_TMP/a.txt"
+expect_status 2 "$EVTAG" tag --model "$M" --threshold 2 "$T_TMP/a.txt"
+# code points, not bytes, under start/end: "Émile" is 6 bytes, 5 code points
+printf 'Émile Zola visited Paris.\n' > "$T_TMP/u.txt"
+expect_status 0 "$EVTAG" tag --model "$M" --text "$T_TMP/u.txt"
+expect_grep "$T_TMP/out" '"text":"Paris","start":19,"end":24,"byte_start":20,"byte_end":25,'
+
 
 # training is reproducible: same seed, same file
 expect_status 0 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/again.evm" --c2 0.01 --seed 3 --dev $FIX -q
