@@ -110,7 +110,7 @@ int evtag_open(evtag_models **out, const char *dir, const evtag_options *opt,
 		err_set(&e, ERR_NOMEM, "out of memory");
 		return fail(err, &e);
 	}
-	if ((rc = models_load(&m->models, found, NULL, &e)) < 0) {
+	if ((rc = models_load(&m->models, found, NULL, NULL, &e)) < 0) {
 		free(m->dir);
 		free(m);
 		return fail(err, &e);

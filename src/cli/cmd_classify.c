@@ -24,6 +24,7 @@ static const char CMD[] = "classify";
 
 typedef struct classify_opts {
 	const char *models;
+	const char *model[4]; /* --entities-model ... --penta-model, or NULL */
 	const char *format;
 	const char *per;
 	double threshold;
@@ -231,6 +232,14 @@ int cmd_classify(int argc, char **argv)
 		CLI_STR("models", 'm', &o.models, "DIR",
 			"folder with entities.evm, roles.evm, plover.evm, penta.evm "
 			"(default: $EVTAG_MODELS, else the shipped models)"),
+		CLI_STR("entities-model", 0, &o.model[0], "FILE",
+			"entity tagger to use instead of the folder's entities.evm"),
+		CLI_STR("roles-model", 0, &o.model[1], "FILE",
+			"role tagger to use instead of the folder's roles.evm"),
+		CLI_STR("plover-model", 0, &o.model[2], "FILE",
+			"PLOVER classifier to use instead of the folder's plover.evm"),
+		CLI_STR("penta-model", 0, &o.model[3], "FILE",
+			"PentaClass classifier to use instead of the folder's penta.evm"),
 		CLI_FLAG("jsonl", 0, &o.jsonl,
 			 "input is JSON lines {\"id\",\"date\",\"text\"}, one article a line"),
 		CLI_STR("format", 'f', &o.format, "FMT",
@@ -250,7 +259,7 @@ int cmd_classify(int argc, char **argv)
 			 "no summary line (articles, sentences, events, skipped) on stderr"),
 		CLI_END
 	};
-	char **files, *stdin_only[] = { "-" }, mdir[2400];
+	char **files, *stdin_only[] = { "-" }, mdir[2400] = "";
 	int nfiles, rc;
 	err_t e;
 	run r;
@@ -302,11 +311,13 @@ int cmd_classify(int argc, char **argv)
 	r.out = stdout;
 
 	err_clear(&e);
-	if (models_find(o.models, mdir, sizeof(mdir),
+	/* the folder is looked for only when some model is not given by path */
+	if ((!o.model[0] || !o.model[1] || !o.model[2] || !o.model[3]) &&
+	    models_find(o.models, mdir, sizeof(mdir),
 			"give the folder with --models DIR or the environment variable EVTAG_MODELS",
 			&e) < 0)
 		return cli_fail(&e);
-	if ((rc = models_load(&r.models, mdir,
+	if ((rc = models_load(&r.models, mdir, o.model,
 			      "give the folder holding the models with --models DIR or the "
 			      "environment variable EVTAG_MODELS", &e)) < 0)
 		return cli_fail(&e);

@@ -126,7 +126,17 @@ void models_free(pipe_models *m)
 	memset(m, 0, sizeof(*m));
 }
 
-int models_load(pipe_models *m, const char *dir, const char *hint, err_t *e)
+/* Path of model i into path[n]: paths[i] when given, else dir/FILE. */
+static void model_path(char *path, size_t n, const char *dir, const char *const *paths, int i)
+{
+	if (paths && paths[i])
+		snprintf(path, n, "%s", paths[i]);
+	else
+		snprintf(path, n, "%.2400s/%s", dir ? dir : ".", models_files[i]);
+}
+
+int models_load(pipe_models *m, const char *dir, const char *const *paths, const char *hint,
+		err_t *e)
 {
 	char path[2600];
 	tagger_t *t;
@@ -135,7 +145,7 @@ int models_load(pipe_models *m, const char *dir, const char *hint, err_t *e)
 
 	memset(m, 0, sizeof(*m));
 	for (int i = 0; models_files[i] && rc == 0; i++) {
-		snprintf(path, sizeof(path), "%.2400s/%s", dir, models_files[i]);
+		model_path(path, sizeof(path), dir, paths, i);
 		if (!is_file(path)) {
 			rc = err_set(e, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
 			break;
@@ -163,7 +173,7 @@ int models_load(pipe_models *m, const char *dir, const char *hint, err_t *e)
 	for (int i = 0; i < 4; i++) {
 		uint32_t crc;
 		m->files[i] = models_files[i];
-		snprintf(path, sizeof(path), "%.2400s/%s", dir, models_files[i]);
+		model_path(path, sizeof(path), dir, paths, i);
 		if (model_file_crc(path, &crc, NULL) == 0)
 			snprintf(m->crc32[i], sizeof(m->crc32[i]), "%08x", (unsigned)crc);
 	}

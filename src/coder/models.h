@@ -26,11 +26,17 @@ extern const char *const models_files[];
  * NULL). */
 int models_find(const char *dir, char *out, size_t n, const char *hint, err_t *e);
 
-/* Loads the four models from folder dir into *m (the gazetteer is the
- * entity model's, else the role model's); free with models_free(). 0, or a
- * negative ERR_ code with e naming the file, followed by " (hint)" when hint
- * is not NULL; *m is then empty (nothing to free). */
-int models_load(pipe_models *m, const char *dir, const char *hint, err_t *e);
+/* Loads the four models into *m: model i from paths[i] when paths and
+ * paths[i] are not NULL (any file name; it must be of the right kind, a
+ * tagger for [0] and [1], a classifier for [2] and [3]), else from folder
+ * dir under its name models_files[i] (dir may be NULL only when all four
+ * paths are given). The gazetteer is the entity model's, else the role
+ * model's; the records name each model by models_files[i] whatever its
+ * path. Free with models_free(). 0, or a negative ERR_ code with e naming
+ * the file, followed by " (hint)" when hint is not NULL; *m is then empty
+ * (nothing to free). */
+int models_load(pipe_models *m, const char *dir, const char *const *paths, const char *hint,
+		err_t *e);
 
 /* Frees the models of m and zeroes it; an empty m is a no-op. */
 void models_free(pipe_models *m);

@@ -51,6 +51,26 @@ export EVTAG_MODELS="$MODELS"
 # ---- the JSON schema on the sample article
 expect_status 0 "$EVTAG" classify "$ART"
 cp "$T/out" "$T/sample.json"
+
+# ---- each model by path under any name: same output as the folder's; a
+# file of the wrong kind is refused with its name
+mkdir -p "$T/odd"
+cp "$MODELS/entities.evm" "$T/odd/ner tagger.bin"
+cp "$MODELS/roles.evm" "$T/odd/r"
+cp "$MODELS/plover.evm" "$T/odd/plover.model.gz"
+cp "$MODELS/penta.evm" "$T/odd/p5"
+expect_status 0 env -u EVTAG_MODELS "$EVTAG" classify --models "$T/nomodels" \
+	--entities-model "$T/odd/ner tagger.bin" --roles-model "$T/odd/r" \
+	--plover-model "$T/odd/plover.model.gz" --penta-model "$T/odd/p5" "$ART"
+expect_true "four models by path = the folder's output" cmp -s "$T/out" "$T/sample.json"
+expect_status 0 "$EVTAG" classify --plover-model "$T/odd/plover.model.gz" "$ART"
+expect_true "one model by path = the folder's output" cmp -s "$T/out" "$T/sample.json"
+expect_status 1 "$EVTAG" classify --plover-model "$T/odd/r" "$ART"
+expect_grep "$T/err" "$T/odd/r: is a tagger model, expected a classifier model"
+expect_status 1 "$EVTAG" classify --entities-model "$T/odd/p5" "$ART"
+expect_grep "$T/err" "$T/odd/p5: is a classifier model, expected a tagger model"
+expect_status 1 "$EVTAG" classify --roles-model "$T/odd/missing" "$ART"
+expect_grep "$T/err" "$T/odd/missing"
 expect_true "JSON schema and offsets on the sample article" python3 - "$ART" "$T/sample.json" <<'EOF'
 import json, re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
