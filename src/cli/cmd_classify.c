@@ -27,6 +27,7 @@ typedef struct classify_opts {
 	const char *model[4]; /* --entities-model ... --penta-model, or NULL */
 	const char *format;
 	const char *per;
+	const char *shard; /* "K/N", or NULL */
 	double threshold;
 	int threads;
 	int jsonl;
@@ -59,6 +60,10 @@ typedef struct run {
 	uint64_t failed;
 	uint64_t empty;  /* articles without a sentence (skipped, not errors) */
 	uint64_t sentences, events;
+	long shard_k, shard_n; /* --shard K/N (1 <= K <= N), else 0, 0 */
+	uint64_t nread;        /* articles read, of all shards */
+	uint64_t nemitted;     /* articles of this shard emitted */
+	int at_bol;            /* the output is at the start of a line */
 } run;
 
 static void article_free(article *a)
@@ -84,7 +89,7 @@ static char *xstrndup(const char *s, size_t n)
 /* Reads the next article of the batch into *item: the next one of the open
  * file, else of the next file. An unreadable article or file becomes an
  * item with status < 0, reported in its turn. */
-static int next_article(void *ctx, void **item, err_t *e)
+static int read_article(void *ctx, void **item, err_t *e)
 {
 	run *r = ctx;
 	article *a = calloc(1, sizeof(*a));
@@ -150,6 +155,54 @@ static int next_article(void *ctx, void **item, err_t *e)
 	return 1;
 }
 
+/* read_article, keeping with --shard K/N only the articles whose number
+ * (0-based, across all inputs in order, unreadable ones counted) is K-1
+ * modulo N. */
+static int next_article(void *ctx, void **item, err_t *e)
+{
+	run *r = ctx;
+	for (;;) {
+		int rc = read_article(ctx, item, e);
+		if (rc <= 0 || !r->shard_n)
+			return rc;
+		uint64_t i = r->nread++;
+		if (i % (uint64_t)r->shard_n == (uint64_t)(r->shard_k - 1))
+			return rc;
+		article_free(*item);
+		*item = NULL;
+	}
+}
+
+/* Writes data[len] to the output; with --shard every line starts with num
+ * and a tab (num: the article's 1-based number across all inputs, 0 for
+ * the TSV and CSV header) so that a merge restores the one-run order. */
+static int write_out(run *r, uint64_t num, const void *out, size_t len)
+{
+	const char *data = out;
+	if (!r->shard_n)
+		return fwrite(data, 1, len, r->out) == len ? 0 : -1;
+	while (len) {
+		if (r->at_bol && fprintf(r->out, "%llu\t", (unsigned long long)num) < 0)
+			return -1;
+		const char *nl = memchr(data, '\n', len);
+		size_t n = nl ? (size_t)(nl - data) + 1 : len;
+		if (fwrite(data, 1, n, r->out) != n)
+			return -1;
+		r->at_bol = nl != NULL;
+		data += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* The 1-based number across all inputs of the next article to be emitted. */
+static uint64_t emit_num(const run *r)
+{
+	if (!r->shard_n)
+		return 0;
+	return (uint64_t)(r->shard_k - 1) + r->nemitted * (uint64_t)r->shard_n + 1;
+}
+
 static int work_article(void *ctx, void *ws, void *item, buf_t *out, pipe_spill *sp,
 			err_t *e)
 {
@@ -173,7 +226,9 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 {
 	run *r = ctx;
 	const article *a = item;
+	uint64_t num = emit_num(r);
 	(void)seq;
+	r->nemitted++;
 	if (status < 0) {
 		/* nothing more of a failed article is written: its records may be
 		 * partial (a huge one may have had records written early) */
@@ -191,8 +246,7 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 	}
 	r->sentences += a->nsent;
 	r->events += a->nevents;
-	if ((out->len && fwrite(out->data, 1, out->len, r->out) != out->len) ||
-	    fflush(r->out) != 0)
+	if ((out->len && write_out(r, num, out->data, out->len) != 0) || fflush(r->out) != 0)
 		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
 	return 0;
 }
@@ -202,7 +256,7 @@ static int emit_part(void *ctx, uint64_t seq, const buf_t *out, err_t *e)
 {
 	run *r = ctx;
 	(void)seq;
-	if (fwrite(out->data, 1, out->len, r->out) != out->len)
+	if (write_out(r, emit_num(r), out->data, out->len) != 0)
 		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
 	return 0;
 }
@@ -255,6 +309,10 @@ int cmd_classify(int argc, char **argv)
 			 "only sentences with an event (a PLOVER type or a STATEMENT)"),
 		CLI_FLAG("joint", 0, &o.joint,
 			 "PLOVER type decided jointly with the PentaClass model"),
+		CLI_STR("shard", 0, &o.shard, "K/N",
+			"code only articles K, K+N, K+2N, ... (counted from 1 across all "
+			"inputs); every output line starts with the article's number and a "
+			"tab, for the merge (see docs/output.md)"),
 		CLI_FLAG("quiet", 'q', &o.quiet,
 			 "no summary line (articles, sentences, events, skipped) on stderr"),
 		CLI_END
@@ -296,6 +354,20 @@ int cmd_classify(int argc, char **argv)
 		return cli_usage_error(CMD, "--threshold must be between 0 and 1, got %g", o.threshold);
 	if (o.threads < 1 || o.threads > 256)
 		return cli_usage_error(CMD, "--threads must be between 1 and 256, got %d", o.threads);
+	if (o.shard) {
+		char *end, *end2 = NULL;
+		errno = 0;
+		r.shard_k = strtol(o.shard, &end, 10);
+		r.shard_n = *end == '/' && end > o.shard ? strtol(end + 1, &end2, 10) : 0;
+		if (errno || r.shard_n < 1 || *end != '/' || end2 == end + 1 || *end2 ||
+		    !(o.shard[0] >= '0' && o.shard[0] <= '9') ||
+		    !(end[1] >= '0' && end[1] <= '9') || r.shard_n > 1000000 ||
+		    r.shard_k < 1 || r.shard_k > r.shard_n)
+			return cli_usage_error(CMD,
+					       "--shard must be K/N with 1 <= K <= N <= 1000000, "
+					       "not '%s'", o.shard);
+		r.at_bol = 1;
+	}
 	r.popts.threshold = o.threshold;
 	r.popts.events_only = o.events_only;
 	r.popts.joint = o.joint;
@@ -322,11 +394,11 @@ int cmd_classify(int argc, char **argv)
 			      "environment variable EVTAG_MODELS", &e)) < 0)
 		return cli_fail(&e);
 
-	if (r.popts.format == PIPE_TSV || r.popts.format == PIPE_CSV) {
-		buf_t h;
+	if ((r.popts.format == PIPE_TSV || r.popts.format == PIPE_CSV) && r.shard_k <= 1) {
+		buf_t h; /* with --shard, shard 1 writes it, numbered 0 */
 		buf_init(&h);
 		pipe_write_header(&h, r.popts.format, r.popts.per_event);
-		fwrite(h.data, 1, h.len, stdout);
+		write_out(&r, 0, h.data, h.len);
 		buf_free(&h);
 	}
 	pipe_ops ops = { next_article, work_article, emit_article, emit_part, article_release,
