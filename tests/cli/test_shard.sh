@@ -58,6 +58,8 @@ for fmt in json tsv; do
 			k=$((k + 1))
 		done
 		# give the files in reverse order: the merge does not care
+		# (T is mktemp's, without spaces)
+		# shellcheck disable=SC2046
 		contrib/evtag-merge.sh $(ls -r "$T"/shard-*.$fmt) >"$T/merged.$fmt"
 		expect_true "$fmt: $n shards merged = one run" cmp "$T/merged.$fmt" "$T/one.$fmt"
 		rm -f "$T"/shard-*.$fmt
