@@ -157,11 +157,17 @@ static double label_width(const eval_report *r)
 	return w > 220 ? 220 : (double)w;
 }
 
+/* Side of one confusion-matrix cell for n labels. */
+static double cell_side(size_t n)
+{
+	return n <= 12 ? 40 : (n <= 40 ? 480.0 / (double)n : 12);
+}
+
 /* The confusion matrix at y; returns the height used. */
 static double draw_confusion(const eval_report *r, buf_t *b, double y)
 {
 	size_t n = r->nlabels;
-	double cell = n <= 12 ? 40 : (n <= 40 ? 480.0 / (double)n : 12);
+	double cell = cell_side(n);
 	double lw = label_width(r);
 	double x0 = 20 + lw, y0 = y + 30 + lw;
 	char fill[32];
@@ -341,16 +347,24 @@ static double draw_bars(const eval_report *r, buf_t *b, double y)
 void eval_report_svg(const eval_report *r, buf_t *b)
 {
 	buf_t body;
-	double y = 40;
+	double y = 40, w = SVG_W;
 	char tmp[160];
+	int confusion = r->kind == EVAL_SINGLE && r->confusion && r->nlabels > 0;
 
+	/* wide enough for the matrix and its slanted column labels */
+	if (confusion) {
+		double lw = label_width(r);
+		double need = 20 + lw + (double)r->nlabels * cell_side(r->nlabels) + lw / 2 + 20;
+		if (need > w)
+			w = ceil(need);
+	}
 	buf_init(&body);
 	snprintf(tmp, sizeof(tmp), "%s: %lld %s", r->kind == EVAL_SPANS ? "spans" : r->scheme,
 		 r->n, r->kind == EVAL_SPANS ? "tokens" : "examples");
 	text(&body, 20, 22, "title", NULL, "font-size=\"15\" font-weight=\"bold\"",
 	     r->data ? r->data : r->name ? r->name : "");
-	text(&body, SVG_W - 20, 22, "subtitle", "end", NULL, tmp);
-	if (r->kind == EVAL_SINGLE && r->confusion && r->nlabels > 0)
+	text(&body, w - 20, 22, "subtitle", "end", NULL, tmp);
+	if (confusion)
 		y += draw_confusion(r, &body, y);
 	else if (r->nlabels > 0)
 		y += draw_bars(r, &body, y);
@@ -359,17 +373,17 @@ void eval_report_svg(const eval_report *r, buf_t *b)
 
 	put(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"");
-	inum(b, SVG_W);
+	inum(b, (long long)w);
 	put(b, "\" height=\"");
 	inum(b, (long long)ceil(y));
 	put(b, "\" viewBox=\"0 0 ");
-	inum(b, SVG_W);
+	inum(b, (long long)w);
 	put(b, " ");
 	inum(b, (long long)ceil(y));
 	put(b, "\" " SVG_FONT " font-size=\"11\">\n<title>");
 	esc(b, r->data ? r->data : r->name ? r->name : "evaluation");
 	put(b, "</title>\n");
-	rect(b, 0, 0, SVG_W, ceil(y), "#ffffff", NULL);
+	rect(b, 0, 0, w, ceil(y), "#ffffff", NULL);
 	if (body.failed)
 		b->failed = 1;
 	else
