@@ -361,8 +361,15 @@ void eval_report_svg(const eval_report *r, buf_t *b)
 	buf_init(&body);
 	snprintf(tmp, sizeof(tmp), "%s: %lld %s", r->kind == EVAL_SPANS ? "spans" : r->scheme,
 		 r->n, r->kind == EVAL_SPANS ? "tokens" : "examples");
-	text(&body, 20, 22, "title", NULL, "font-size=\"15\" font-weight=\"bold\"",
-	     r->data ? r->data : r->name ? r->name : "");
+	/* "MODEL on DATA" for eval, the scored file for score */
+	put(&body, "<text x=\"20.0\" y=\"22.0\" class=\"title\" font-size=\"15\" "
+		   "font-weight=\"bold\">");
+	esc(&body, r->name ? r->name : "");
+	if (r->data) {
+		put(&body, " on ");
+		esc(&body, r->data);
+	}
+	put(&body, "</text>\n");
 	text(&body, w - 20, 22, "subtitle", "end", NULL, tmp);
 	if (confusion)
 		y += draw_confusion(r, &body, y);
@@ -381,7 +388,11 @@ void eval_report_svg(const eval_report *r, buf_t *b)
 	put(b, " ");
 	inum(b, (long long)ceil(y));
 	put(b, "\" " SVG_FONT " font-size=\"11\">\n<title>");
-	esc(b, r->data ? r->data : r->name ? r->name : "evaluation");
+	esc(b, r->name ? r->name : "evaluation");
+	if (r->data) {
+		put(b, " on ");
+		esc(b, r->data);
+	}
 	put(b, "</title>\n");
 	rect(b, 0, 0, w, ceil(y), "#ffffff", NULL);
 	if (body.failed)
