@@ -359,7 +359,8 @@ void eval_report_svg(const eval_report *r, buf_t *b)
 			w = ceil(need);
 	}
 	buf_init(&body);
-	snprintf(tmp, sizeof(tmp), "%s: %lld %s", r->kind == EVAL_SPANS ? "spans" : r->scheme,
+	snprintf(tmp, sizeof(tmp), "%s: %lld %s", r->kind == EVAL_SPANS ? "spans"
+		 : r->scheme ? r->scheme : "classification",
 		 r->n, r->kind == EVAL_SPANS ? "tokens" : "examples");
 	/* "MODEL on DATA" for eval, the scored file for score */
 	put(&body, "<text x=\"20.0\" y=\"22.0\" class=\"title\" font-size=\"15\" "

@@ -91,6 +91,11 @@ expect_status 0 "$EVTAG" score --bootstrap 0 --json --plot "$T/s0.svg" "$F/tagge
 cp "$T/out" "$T/s0.json"
 expect_true "score conll, no bootstrap: no whiskers" check "$T/s0.svg" "$T/s0.json" bars
 
+# with --compare the drawing is the first system's report
+expect_status 0 "$EVTAG" score --compare "$F/tagged-b.conll" --json --plot "$T/cmp.svg" "$F/tagged-a.conll"
+cp "$T/out" "$T/cmp.json"
+expect_true "score --compare: F1 bars = JSON" check "$T/cmp.svg" "$T/cmp.json" bars
+
 # --- a label with < & and quotes, escaped (a hand-made TSV) ---
 printf '%s\t%s\t0.9\n' 'A<&"x'"'"'>' 'A<&"x'"'"'>' 'B' 'A<&"x'"'"'>' 'B' 'B' >"$T/esc.tsv"
 printf '%s\t%s\t0.6\n' 'A<&"x'"'"'>' 'B' >>"$T/esc.tsv"
