@@ -507,6 +507,66 @@ static void test_json_shape(void)
 	eval_report_free(r);
 }
 
+/* The SVG drawing: a whole document, labels escaped (control bytes and
+ * invalid UTF-8 replaced), the F1 figures and interval whiskers drawn,
+ * the same bytes twice; a classification report draws its cell counts and
+ * ECE. */
+static void test_svg(void)
+{
+	eval_opts o;
+	eval_report *r;
+	buf_t b, b2;
+	err_t e;
+	eval_clf_t *c;
+
+	eval_opts_init(&o);
+	o.resamples = 50;
+	r = score_spans("a B-A<&\"x B-A<&\"x\nb O O\n\nc B-\x01\xff B-\x01\xff\n", &o);
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	buf_init(&b);
+	buf_init(&b2);
+	eval_report_svg(r, &b);
+	eval_report_svg(r, &b2);
+	CHECK(!b.failed && b.len == b2.len && memcmp(b.data, b2.data, b.len) == 0);
+	buf_put_u8(&b, 0);
+	CHECK(strncmp((char *)b.data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
+	CHECK(strstr((char *)b.data, "</svg>\n") != NULL);
+	CHECK(strstr((char *)b.data, ">A&lt;&amp;&quot;x</text>") != NULL);
+	CHECK(strstr((char *)b.data, "\xef\xbf\xbd\xef\xbf\xbd</text>") != NULL);
+	CHECK(strstr((char *)b.data, "\x01") == NULL && strstr((char *)b.data, "A<") == NULL);
+	CHECK(strstr((char *)b.data, "class=\"f1\"") != NULL);
+	CHECK(strstr((char *)b.data, ">100.00</text>") != NULL);
+	CHECK(strstr((char *)b.data, "class=\"ci\"") != NULL);
+	CHECK(strstr((char *)b.data, "<script") == NULL);
+	buf_free(&b);
+	buf_free(&b2);
+	eval_report_free(r);
+
+	c = eval_clf_new("c.tsv");
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	r = NULL;
+	CHECK(eval_clf_add(c, "X", 1, "X", 1, 0.9, 1, &e) == 0);
+	CHECK(eval_clf_add(c, "X", 1, "Y", 1, 0.6, 2, &e) == 0);
+	CHECK(eval_clf_add(c, "Y", 1, "Y", 1, 0.8, 3, &e) == 0);
+	o.resamples = 0;
+	CHECK(eval_clf_score(c, NULL, &o, &r, &e) == 0);
+	if (r) {
+		buf_init(&b);
+		eval_report_svg(r, &b);
+		buf_put_u8(&b, 0);
+		CHECK(strstr((char *)b.data, "class=\"confusion\"") != NULL);
+		CHECK(strstr((char *)b.data, "fill=\"#ffffff\">1</text>") != NULL);
+		CHECK(strstr((char *)b.data, "class=\"ece\"") != NULL);
+		buf_free(&b);
+	}
+	eval_report_free(r);
+	eval_clf_free(c);
+}
+
 /* Oracle: with B-, I- and O tags, conlleval's phrases are the maximal runs
  * that start at B-X, or at I-X after O, a sentence start or another type,
  * and go on through I-X; a phrase is correct when gold and prediction have
@@ -603,5 +663,6 @@ int main(void)
 	test_bootstrap_and_compare();
 	test_compare_errors();
 	test_json_shape();
+	test_svg();
 	return t_done();
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "cli/cli.h"
@@ -27,6 +29,7 @@ typedef struct score_opts {
 	int json;
 	int conlleval;
 	int raw;
+	const char *plot;
 } score_opts;
 
 /* Checks the options shared by score and eval; fills eo. -1 ok, else the
@@ -66,12 +69,68 @@ static int check_opts(const char *cmd, const score_opts *so, eval_opts *eo)
 	return -1;
 }
 
-/* Prints the report in the chosen form; 0, or 1 when writing fails. */
+/* Writes the report's SVG drawing to path: into a temporary file next to
+ * it, renamed over path only when complete. 0, or 1 with a message naming
+ * path (nothing left behind). */
+static int write_plot(const eval_report *r, const char *path)
+{
+	buf_t b;
+	char *tmp = NULL;
+	int fd = -1, rc = EXIT_RUNTIME;
+	FILE *f = NULL;
+	mode_t mask;
+	size_t n = strlen(path);
+
+	buf_init(&b);
+	eval_report_svg(r, &b);
+	if (b.failed || !(tmp = malloc(n + 12))) {
+		fprintf(stderr, "evtag: %s: out of memory drawing the plot\n", path);
+		goto out;
+	}
+	memcpy(tmp, path, n);
+	memcpy(tmp + n, ".tmp.XXXXXX", 12);
+	if ((fd = mkstemp(tmp)) < 0) {
+		fprintf(stderr, "evtag: %s: cannot write the plot: %s\n", path, strerror(errno));
+		goto out;
+	}
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "wb")))
+		goto write_failed;
+	fd = -1;
+	if (fwrite(b.data, 1, b.len, f) != b.len || fflush(f) != 0)
+		goto write_failed;
+	if (fclose(f) != 0) {
+		f = NULL;
+		goto write_failed;
+	}
+	f = NULL;
+	if (rename(tmp, path) != 0)
+		goto write_failed;
+	rc = EXIT_OK;
+	goto out;
+write_failed:
+	fprintf(stderr, "evtag: %s: cannot write the plot: %s\n", path, strerror(errno));
+	if (f)
+		fclose(f);
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+out:
+	free(tmp);
+	buf_free(&b);
+	return rc;
+}
+
+/* Writes the plot (with --plot), then prints the report in the chosen
+ * form; 0, or 1 when writing fails. */
 static int print_report(const eval_report *r, const score_opts *so)
 {
 	buf_t b;
 	int rc = EXIT_OK;
 
+	if (so->plot && write_plot(r, so->plot) != EXIT_OK)
+		return EXIT_RUNTIME;
 	buf_init(&b);
 	if (so->json)
 		eval_report_json(r, &b);
@@ -223,6 +282,8 @@ int cmd_score(int argc, char **argv)
 		CLI_STR("labels", 0, &so.labels, "L",
 			"single, multi (labels joined by commas) or auto"),
 		CLI_INT("bins", 0, &so.bins, "N", "calibration bins (default 10)"),
+		CLI_STR("plot", 0, &so.plot, "FILE",
+			"also draw the report as SVG into FILE (docs/evaluation.md)"),
 		CLI_END
 	};
 	char **pos;
@@ -459,6 +520,8 @@ static int eval_model(int tagger, int argc, char **argv)
 					  "(conlleval + S/E rules)")
 		       : (cli_opt)CLI_INT("bins", 0, &so.bins, "N",
 					  "calibration bins (default 10)"),
+		CLI_STR("plot", 0, &so.plot, "FILE",
+			"also draw the report as SVG into FILE (docs/evaluation.md)"),
 		CLI_END
 	};
 	char **pos;

@@ -220,6 +220,14 @@ void eval_report_table(const eval_report *r, buf_t *b);
  * and figures conlleval prints); nothing for other kinds. */
 void eval_report_conlleval(const eval_report *r, buf_t *b);
 
+/* Appends the report drawn as one self-contained SVG 1.1 document: for
+ * single-label classification the confusion matrix (counts in the cells,
+ * colour by row share), else per-label precision/recall/F1 bars with the
+ * F1 bootstrap interval; with probabilities also the reliability diagram
+ * and the ECE. Text is XML-escaped; the same report gives the same bytes.
+ * b->failed is set when memory runs out. */
+void eval_report_svg(const eval_report *r, buf_t *b);
+
 /* ---- primitives (exposed for tests and other modules) ---- */
 
 /* Expected calibration error of n predictions with confidence conf[i] in
