@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "base/model.h"
+#include "base/afile.h"
 #include "base/buf.h"
 
 #include <errno.h>
@@ -49,19 +50,6 @@ static void put_sec_header(buf_t *b, const char *tag, uint64_t len)
 	buf_put_u64(b, len);
 }
 
-/* Blocks SIGINT, SIGTERM and SIGHUP in the calling thread, saving the old
- * mask in *old; 0, or -1 (mask unchanged). */
-static int block_stop_signals(sigset_t *old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	return pthread_sigmask(SIG_BLOCK, &set, old) == 0 ? 0 : -1;
-}
-
 int model_write(const char *path, const char *kind, const model_sec *secs,
 		size_t n, err_t *e)
 {
@@ -101,7 +89,7 @@ int model_write(const char *path, const char *kind, const model_sec *secs,
 	/* From the temporary file's creation to its rename or unlink, a stop
 	 * signal stays pending; it is delivered when the mask is restored at
 	 * out:, when the temporary file is gone. */
-	if (block_stop_signals(&oldmask) != 0) {
+	if (afile_block_signals(&oldmask) != 0) {
 		rc = err_set(e, ERR_IO, "%s: cannot block signals", path);
 		goto out;
 	}

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/afile.h"
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "learn/clf.h"
@@ -69,57 +70,20 @@ static int check_opts(const char *cmd, const score_opts *so, eval_opts *eo)
 	return -1;
 }
 
-/* Writes the report's SVG drawing to path: into a temporary file next to
- * it, renamed over path only when complete. 0, or 1 with a message naming
- * path (nothing left behind). */
+/* Writes the report's SVG drawing to path, whole or not at all
+ * (afile_write). 0, or 1 with a message naming path. */
 static int write_plot(const eval_report *r, const char *path)
 {
 	buf_t b;
-	char *tmp = NULL;
-	int fd = -1, rc = EXIT_RUNTIME;
-	FILE *f = NULL;
-	mode_t mask;
-	size_t n = strlen(path);
+	err_t e;
+	int rc;
 
 	buf_init(&b);
 	eval_report_svg(r, &b);
-	if (b.failed || !(tmp = malloc(n + 12))) {
-		fprintf(stderr, "evtag: %s: out of memory drawing the plot\n", path);
-		goto out;
-	}
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, ".tmp.XXXXXX", 12);
-	if ((fd = mkstemp(tmp)) < 0) {
-		fprintf(stderr, "evtag: %s: cannot write the plot: %s\n", path, strerror(errno));
-		goto out;
-	}
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "wb")))
-		goto write_failed;
-	fd = -1;
-	if (fwrite(b.data, 1, b.len, f) != b.len || fflush(f) != 0)
-		goto write_failed;
-	if (fclose(f) != 0) {
-		f = NULL;
-		goto write_failed;
-	}
-	f = NULL;
-	if (rename(tmp, path) != 0)
-		goto write_failed;
-	rc = EXIT_OK;
-	goto out;
-write_failed:
-	fprintf(stderr, "evtag: %s: cannot write the plot: %s\n", path, strerror(errno));
-	if (f)
-		fclose(f);
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-out:
-	free(tmp);
+	rc = b.failed ? err_set(&e, ERR_NOMEM, "%s: out of memory drawing the plot", path)
+		      : afile_write(path, b.data, b.len, &e);
 	buf_free(&b);
-	return rc;
+	return rc < 0 ? cli_fail(&e) : EXIT_OK;
 }
 
 /* Writes the plot (with --plot), then prints the report in the chosen

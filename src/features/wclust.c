@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/afile.h"
+#include "base/buf.h"
 #include "base/utf8.h"
 
 wclust_t *wclust_new(uint32_t nlev, const uint32_t *k, size_t n)
@@ -179,48 +181,31 @@ out:
 
 int wclust_write(const wclust_t *c, const char *path, err_t *e)
 {
-	size_t pl = strlen(path);
-	char *tmp = malloc(pl + 16);
-	FILE *f = NULL;
-	int fd, rc = 0;
+	char num[16];
+	buf_t b;
+	int rc;
 
-	if (!tmp)
-		return err_set(e, ERR_NOMEM, "out of memory");
-	memcpy(tmp, path, pl);
-	memcpy(tmp + pl, ".tmp.XXXXXX", 12);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		rc = err_set(e, ERR_IO, "%s: cannot create a temporary file: %s", path, strerror(errno));
-		goto out;
+	buf_init(&b);
+	buf_put(&b, "word", 4);
+	for (uint32_t l = 0; l < c->nlev; l++) {
+		snprintf(num, sizeof(num), "\tc%u", c->k[l]);
+		buf_put(&b, num, strlen(num));
 	}
-	f = fchmod(fd, 0644) == 0 ? fdopen(fd, "wb") : NULL;
-	if (!f) {
-		close(fd);
-		rc = err_set(e, ERR_IO, "%s: %s", tmp, strerror(errno));
-		goto out_unlink;
-	}
-	fputs("word", f);
-	for (uint32_t l = 0; l < c->nlev; l++)
-		fprintf(f, "\tc%u", c->k[l]);
-	fputc('\n', f);
+	buf_put_u8(&b, '\n');
 	for (size_t i = 0; i < c->n; i++) {
 		if (!c->word[i] || !c->word[i][0] || strpbrk(c->word[i], "\t\n\r")) {
-			rc = err_set(e, ERR_ARG, "%s: word %zu is empty or holds a tab or newline", path, i + 1);
-			break;
+			buf_free(&b);
+			return err_set(e, ERR_ARG, "%s: word %zu is empty or holds a tab or newline", path, i + 1);
 		}
-		fputs(c->word[i], f);
-		for (uint32_t l = 0; l < c->nlev; l++)
-			fprintf(f, "\t%u", c->id[i * c->nlev + l]);
-		fputc('\n', f);
+		buf_put(&b, c->word[i], strlen(c->word[i]));
+		for (uint32_t l = 0; l < c->nlev; l++) {
+			snprintf(num, sizeof(num), "\t%u", c->id[i * c->nlev + l]);
+			buf_put(&b, num, strlen(num));
+		}
+		buf_put_u8(&b, '\n');
 	}
-	if ((ferror(f) | fclose(f)) && rc == 0)
-		rc = err_set(e, ERR_IO, "%s: write error", tmp);
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = err_set(e, ERR_IO, "%s: cannot rename temporary file into place: %s", path, strerror(errno));
-out_unlink:
-	if (rc < 0)
-		unlink(tmp);
-out:
-	free(tmp);
+	rc = b.failed ? err_set(e, ERR_NOMEM, "%s: out of memory", path)
+		      : afile_write(path, b.data, b.len, e);
+	buf_free(&b);
 	return rc;
 }
