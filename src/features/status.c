@@ -242,15 +242,20 @@ static int is_relative(const char *w)
 static const cue *cue_at(const char *text, const tok_token *tok, size_t ntok, size_t i)
 {
 	char w[WMAX], nx[WMAX];
+	int have_nx = 0;
 	lower(text, tok, i, w);
 	if (!w[0])
 		return NULL;
-	nx[0] = '\0';
-	if (i + 1 < ntok)
-		lower(text, tok, i + 1, nx);
 	for (size_t c = 0; c < NCUES; c++) {
-		if (strcmp(w, CUES[c].w) != 0)
+		/* the first byte rejects almost every cue without a call */
+		if (w[0] != CUES[c].w[0] || strcmp(w, CUES[c].w) != 0)
 			continue;
+		if (!have_nx) {
+			nx[0] = '\0';
+			if (i + 1 < ntok)
+				lower(text, tok, i + 1, nx);
+			have_nx = 1;
+		}
 		if (CUES[c].next && strcmp(nx, CUES[c].next) != 0)
 			continue;
 		/* "not only", "not just": not a negation */
