@@ -297,7 +297,8 @@ int cmd_classify(int argc, char **argv)
 		CLI_FLAG("jsonl", 0, &o.jsonl,
 			 "input is JSON lines {\"id\",\"date\",\"text\"}, one article a line"),
 		CLI_STR("format", 'f', &o.format, "FMT",
-			"json (default), text, tsv or csv (RFC 4180)"),
+			"json (default), text, tsv, csv (RFC 4180) or html (one "
+			"self-contained page)"),
 		CLI_STR("per", 0, &o.per, "UNIT",
 			"sentence (one record per sentence, default) or event (one per "
 			"event and actor pair; json, tsv, csv)"),
@@ -341,15 +342,20 @@ int cmd_classify(int argc, char **argv)
 		r.popts.format = PIPE_TSV;
 	else if (strcmp(o.format, "csv") == 0)
 		r.popts.format = PIPE_CSV;
+	else if (strcmp(o.format, "html") == 0)
+		r.popts.format = PIPE_HTML;
 	else
-		return cli_usage_error(CMD, "--format must be json, text, tsv or csv, not '%s'",
-				       o.format);
+		return cli_usage_error(CMD, "--format must be json, text, tsv, csv or html, "
+				       "not '%s'", o.format);
 	if (strcmp(o.per, "event") == 0)
 		r.popts.per_event = 1;
 	else if (strcmp(o.per, "sentence") != 0)
 		return cli_usage_error(CMD, "--per must be sentence or event, not '%s'", o.per);
-	if (r.popts.per_event && r.popts.format == PIPE_TEXT)
-		return cli_usage_error(CMD, "--per event writes json, tsv or csv, not text");
+	if (r.popts.per_event && (r.popts.format == PIPE_TEXT || r.popts.format == PIPE_HTML))
+		return cli_usage_error(CMD, "--per event writes json, tsv or csv, not %s", o.format);
+	if (o.shard && r.popts.format == PIPE_HTML)
+		return cli_usage_error(CMD, "--shard numbers output lines: use json, text, tsv or "
+				       "csv, not html");
 	if (!(o.threshold >= 0.0 && o.threshold <= 1.0))
 		return cli_usage_error(CMD, "--threshold must be between 0 and 1, got %g", o.threshold);
 	if (o.threads < 1 || o.threads > 256)
@@ -401,9 +407,25 @@ int cmd_classify(int argc, char **argv)
 		write_out(&r, 0, h.data, h.len);
 		buf_free(&h);
 	}
+	if (r.popts.format == PIPE_HTML) {
+		/* the page's head and foot wrap every article (pipe_run has
+		 * finished writing when it returns) */
+		buf_t h;
+		buf_init(&h);
+		pipe_write_html_head(&h);
+		write_out(&r, 0, h.data, h.len);
+		buf_free(&h);
+	}
 	pipe_ops ops = { next_article, work_article, emit_article, emit_part, article_release,
 			 ws_new, ws_free };
 	rc = pipe_run(&ops, &r, o.threads, 0, &st, &e);
+	if (r.popts.format == PIPE_HTML && rc != ERR_IO) {
+		buf_t f;
+		buf_init(&f);
+		pipe_write_html_foot(&f);
+		write_out(&r, 0, f.data, f.len);
+		buf_free(&f);
+	}
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = err_set(&e, ERR_IO, "writing the output: %s", strerror(errno));
 	if (rc < 0)
