@@ -38,7 +38,7 @@ static pipe_span span(uint32_t s, uint32_t e, const char *type, double sc)
 
 static void test_escape(void)
 {
-	const char *text = "A <script>alert('x')</script> & \"B\"\rC.";
+	const char *text = "A <script>alert('x')</script> & \"B\"\rC\x01\x7f.";
 	pipe_doc d = { "id<&>\"'", NULL, text, strlen(text), 0 };
 	pipe_span ent[1] = { span(1, 9, "O<R>G", 0.5) }; /* " <script" */
 	pipe_record r;
@@ -57,7 +57,7 @@ static void test_escape(void)
 	CHECK(strstr(h, "data-doc=\"id&lt;&amp;&gt;&quot;&#39;\"") != NULL);
 	CHECK(strstr(h, "<h2>id&lt;&amp;&gt;&quot;&#39;</h2>") != NULL);
 	CHECK(strstr(h, "data-type=\"O&lt;R&gt;G\"") != NULL);
-	CHECK(strstr(h, "&lt;/script&gt; &amp; &quot;B&quot;&#13;C.") != NULL);
+	CHECK(strstr(h, "&lt;/script&gt; &amp; &quot;B&quot;&#13;C\xE2\x90\x81\xE2\x90\xA1.") != NULL);
 	CHECK(strstr(h, "<div class=\"sent none\"") != NULL);
 	CHECK(strstr(h, "no event 0.75") != NULL);
 	CHECK(balanced(h));

@@ -23,9 +23,11 @@ static void put_s(buf_t *b, const char *s)
 }
 
 /* s[0..n) escaped for HTML text and quoted attribute values: & < > " '
- * as references, control characters other than tab and line feed as
- * numeric references (CR too: a raw one would be read as a line feed),
- * invalid UTF-8 bytes as U+FFFD. */
+ * as references; CR as a numeric reference (a raw one would be read as a
+ * line feed); other control characters but tab and line feed, which HTML
+ * does not allow, as their pictures U+2400-U+241F and U+2421 (one code
+ * point for one, so code point offsets still hold); invalid UTF-8 bytes as
+ * U+FFFD. */
 static void put_esc(buf_t *b, const char *s, size_t n)
 {
 	size_t i = 0, run = 0;
@@ -33,7 +35,7 @@ static void put_esc(buf_t *b, const char *s, size_t n)
 		size_t at = i;
 		unsigned char c = (unsigned char)s[i];
 		const char *rep = NULL;
-		char tmp[16];
+		char tmp[8];
 		if (c < 0x80) {
 			i++;
 			if (c == '&')
@@ -46,8 +48,10 @@ static void put_esc(buf_t *b, const char *s, size_t n)
 				rep = "&quot;";
 			else if (c == '\'')
 				rep = "&#39;";
+			else if (c == '\r')
+				rep = "&#13;";
 			else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
-				snprintf(tmp, sizeof(tmp), "&#%u;", c ? (unsigned)c : 0xFFFDu);
+				tmp[utf8_encode(c == 0x7f ? 0x2421u : 0x2400u + c, tmp)] = '\0';
 				rep = tmp;
 			}
 		} else if (utf8_next(s, n, &i) < 0) {
