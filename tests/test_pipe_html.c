@@ -175,10 +175,120 @@ static void test_many_and_page(void)
 	buf_free(&b);
 }
 
+/* Random spans of all three kinds, crossing each other anyhow: the markup
+ * stays balanced and the pieces of every span, put together in page order,
+ * give exactly its text. */
+static void test_random(void)
+{
+	const char *text = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	uint32_t len = (uint32_t)strlen(text);
+	unsigned seed = 12345;
+	int bad = 0;
+	for (int trial = 0; trial < 500 && !bad; trial++) {
+		pipe_span sp[3][8];
+		uint32_t n[3] = { 0, 0, 0 };
+		for (int k = 0; k < 12; k++) {
+			seed = seed * 1103515245u + 12345u;
+			int kind = (int)((seed >> 16) % 3);
+			seed = seed * 1103515245u + 12345u;
+			uint32_t a = (seed >> 16) % len;
+			seed = seed * 1103515245u + 12345u;
+			uint32_t b = a + 1 + (seed >> 16) % 20;
+			if (b > len)
+				b = len;
+			int dup = 0;
+			for (uint32_t i = 0; i < n[kind]; i++)
+				dup |= sp[kind][i].start == a && sp[kind][i].end == b;
+			if (!dup && n[kind] < 8)
+				sp[kind][n[kind]++] = span(a, b, kind == 2 ? "LOC" : "X", 0.5);
+		}
+		pipe_doc d = { "r", NULL, text, len, 0 };
+		pipe_record r;
+		memset(&r, 0, sizeof(r));
+		r.end = r.cend = len;
+		r.src = sp[0], r.nsrc = n[0];
+		r.tgt = sp[1], r.ntgt = n[1];
+		r.ent = sp[2], r.nent = n[2];
+		r.plover = "PROTEST", r.plover_score = 1;
+		buf_t b;
+		buf_init(&b);
+		pipe_write_html(&b, &d, &r);
+		const char *h = str(&b), *p = strstr(h, "<p class=\"text\">");
+		if (!p || !balanced(h)) {
+			bad = 1;
+			break;
+		}
+		p += strlen("<p class=\"text\">");
+		/* walk the text: the open spans' kinds and ranges; each span's
+		 * text so far in got[kind][i] */
+		char got[3][8][64];
+		memset(got, 0, sizeof(got));
+		int stk[64][2], depth = 0;
+		size_t at = 0;
+		while (*p && strncmp(p, "</p>", 4) != 0) {
+			if (strncmp(p, "</span>", 7) == 0) {
+				depth--;
+				p += 7;
+			} else if (*p == '<') {
+				const char *q = strchr(p, '>');
+				char tag[256];
+				unsigned st = 0, en = 0;
+				size_t tl = q && (size_t)(q - p) < sizeof(tag) ? (size_t)(q - p) : 0;
+				memcpy(tag, p, tl);
+				tag[tl] = '\0';
+				const char *ds = strstr(tag, "data-start=\""), *de = strstr(tag, "data-end=\"");
+				int kind = strstr(tag, "data-role=\"source\"") ? 0 :
+					   strstr(tag, "data-role=\"target\"") ? 1 : 2;
+				if (!ds || !de || sscanf(ds, "data-start=\"%u\"", &st) != 1 ||
+				    sscanf(de, "data-end=\"%u\"", &en) != 1) {
+					bad = 6;
+					break;
+				}
+				int idx = -1;
+				for (uint32_t i = 0; i < n[kind]; i++)
+					if (sp[kind][i].start == st && sp[kind][i].end == en)
+						idx = (int)i;
+				if (idx < 0 || depth >= 64) {
+					bad = 2;
+					break;
+				}
+				stk[depth][0] = kind, stk[depth][1] = idx;
+				depth++;
+				p = q + 1;
+			} else {
+				for (int i = 0; i < depth; i++) {
+					char *g = got[stk[i][0]][stk[i][1]];
+					size_t gl = strlen(g);
+					if (gl < 63)
+						g[gl] = *p;
+				}
+				if (*p != text[at])
+					bad = 3;
+				at++;
+				p++;
+			}
+		}
+		if (at != len)
+			bad = 4;
+		for (int k = 0; k < 3; k++)
+			for (uint32_t i = 0; i < n[k]; i++) {
+				size_t l = sp[k][i].end - sp[k][i].start;
+				if (strlen(got[k][i]) != l ||
+				    strncmp(got[k][i], text + sp[k][i].start, l) != 0)
+					bad = 5;
+			}
+		if (bad)
+			fprintf(stderr, "random trial %d failed (%d): %s\n", trial, bad, h);
+		buf_free(&b);
+	}
+	CHECK(!bad);
+}
+
 int main(void)
 {
 	test_escape();
 	test_nesting();
 	test_many_and_page();
+	test_random();
 	return t_done();
 }
