@@ -152,8 +152,7 @@ static const char STYLE[] =
 	/* underlines at two depths, so that a reciprocal actor (a source
 	 * holding a target of the same extent) shows both */
 	".role[data-role=source]{border-bottom:3px solid #1c4fd8;padding-bottom:6px}\n"
-	".role[data-role=target]{border-bottom:3px dashed #d61c4e;padding-bottom:1px}\n"
-	".empty{color:#888;font-style:italic}\n";
+	".role[data-role=target]{border-bottom:3px dashed #d61c4e;padding-bottom:1px}\n";
 
 /* Legend entries of the entity types this page colours (others are grey). */
 static const char *const TYPES[][2] = {
