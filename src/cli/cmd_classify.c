@@ -472,8 +472,8 @@ int cmd_classify(int argc, char **argv)
 	}
 	pipe_ops ops = { next_article, work_article, emit_article, emit_part, article_release,
 			 ws_new, ws_free };
-	prog_init(&r.pr, o.progress || (!o.quiet && isatty(STDERR_FILENO)), stderr, CMD,
-		  "articles", input_size(files, nfiles));
+	int show = o.progress || (!o.quiet && isatty(STDERR_FILENO));
+	prog_init(&r.pr, show, stderr, CMD, "articles", show ? input_size(files, nfiles) : 0);
 	rc = pipe_run(&ops, &r, o.threads, 0, &st, &e);
 	prog_end(&r.pr, r.nemitted, r.last_at);
 	if (r.popts.format == PIPE_HTML && rc != ERR_IO) {
