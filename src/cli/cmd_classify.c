@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "text/art.h"
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/progress.h"
 #include "base/err.h"
 #include "coder/models.h"
 #include "coder/pipe.h"
@@ -34,6 +36,7 @@ typedef struct classify_opts {
 	int events_only;
 	int joint;
 	int quiet;
+	int progress;
 } classify_opts;
 
 /* ---- the run: reading, coding, writing */
@@ -47,6 +50,7 @@ typedef struct article {
 	int status;      /* < 0: could not be read; err says why */
 	err_t err;
 	uint32_t nsent, nevents; /* set by work_article */
+	uint64_t at;     /* input bytes read up to the end of this article */
 } article;
 
 typedef struct run {
@@ -64,6 +68,9 @@ typedef struct run {
 	uint64_t nread;        /* articles read, of all shards */
 	uint64_t nemitted;     /* articles of this shard emitted */
 	int at_bol;            /* the output is at the start of a line */
+	uint64_t bytes_closed; /* input bytes of the files finished */
+	uint64_t last_at;      /* input bytes up to the last article emitted */
+	prog pr;               /* the progress line (--progress) */
 } run;
 
 static void article_free(article *a)
@@ -114,6 +121,7 @@ static int read_article(void *ctx, void **item, err_t *e)
 		}
 		int rc = art_next(r->rd, &art, &a->err);
 		if (rc == 0) {
+			r->bytes_closed += art_tell(r->rd);
 			art_close(r->rd);
 			r->rd = NULL;
 			continue;
@@ -121,12 +129,15 @@ static int read_article(void *ctx, void **item, err_t *e)
 		if (rc < 0) {
 			a->status = rc;
 			a->name = xstrndup(art_name(r->rd), strlen(art_name(r->rd)));
+			a->at = r->bytes_closed + art_tell(r->rd);
 			if (rc == ERR_IO || rc == ERR_NOMEM) {
+				r->bytes_closed += art_tell(r->rd);
 				art_close(r->rd); /* this file is finished */
 				r->rd = NULL;
 			}
 			break;
 		}
+		a->at = r->bytes_closed + art_tell(r->rd);
 		const char *nm = art_name(r->rd);
 		snprintf(where, sizeof(where), ":%ld", art.line);
 		size_t nl = strlen(nm);
@@ -229,6 +240,10 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 	uint64_t num = emit_num(r);
 	(void)seq;
 	r->nemitted++;
+	if (a->at > r->last_at)
+		r->last_at = a->at;
+	if (status < 0 || a->nsent == 0)
+		prog_clear(&r->pr); /* a message follows */
 	if (status < 0) {
 		/* nothing more of a failed article is written: its records may be
 		 * partial (a huge one may have had records written early) */
@@ -248,7 +263,41 @@ static int emit_article(void *ctx, uint64_t seq, void *item, int status,
 	r->events += a->nevents;
 	if ((out->len && write_out(r, num, out->data, out->len) != 0) || fflush(r->out) != 0)
 		return err_set(e, ERR_IO, "writing the output: %s", strerror(errno));
+	prog_update(&r->pr, r->nemitted, r->last_at);
 	return 0;
+}
+
+/* The size in bytes of all the inputs, or 0 when one is not a regular
+ * file or is gzip data (its size says nothing of the text in it). */
+static uint64_t input_size(char **files, int nfiles)
+{
+	uint64_t total = 0;
+	for (int i = 0; i < nfiles; i++) {
+		struct stat sb;
+		int stdin_ = strcmp(files[i], "-") == 0;
+		if ((stdin_ ? fstat(STDIN_FILENO, &sb) : stat(files[i], &sb)) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			return 0;
+		if (stdin_) {
+			/* standard input may be read from where it stands only */
+			off_t at = lseek(STDIN_FILENO, 0, SEEK_CUR);
+			if (at < 0 || at > sb.st_size)
+				return 0;
+			unsigned char m[2];
+			if (pread(STDIN_FILENO, m, 2, at) == 2 && m[0] == 0x1f && m[1] == 0x8b)
+				return 0;
+			total += (uint64_t)(sb.st_size - at);
+			continue;
+		}
+		FILE *f = fopen(files[i], "rb");
+		int c0 = f ? getc(f) : EOF, c1 = f ? getc(f) : EOF;
+		if (f)
+			fclose(f);
+		if (c0 == 0x1f && c1 == 0x8b)
+			return 0;
+		total += (uint64_t)sb.st_size;
+	}
+	return total;
 }
 
 /* Early output of a huge article, in its turn (see pipe_spill_out). */
@@ -297,7 +346,8 @@ int cmd_classify(int argc, char **argv)
 		CLI_FLAG("jsonl", 0, &o.jsonl,
 			 "input is JSON lines {\"id\",\"date\",\"text\"}, one article a line"),
 		CLI_STR("format", 'f', &o.format, "FMT",
-			"json (default), text, tsv or csv (RFC 4180)"),
+			"json (default), text, tsv, csv (RFC 4180) or html (one "
+			"self-contained page)"),
 		CLI_STR("per", 0, &o.per, "UNIT",
 			"sentence (one record per sentence, default) or event (one per "
 			"event and actor pair; json, tsv, csv)"),
@@ -314,7 +364,12 @@ int cmd_classify(int argc, char **argv)
 			"inputs); every output line starts with the article's number and a "
 			"tab, for the merge (see docs/output.md)"),
 		CLI_FLAG("quiet", 'q', &o.quiet,
-			 "no summary line (articles, sentences, events, skipped) on stderr"),
+			 "no summary line (articles, sentences, events, skipped) and no "
+			 "progress line on stderr"),
+		CLI_FLAG("progress", 0, &o.progress,
+			 "a progress line on stderr (articles done, articles/s, time left), "
+			 "even with --quiet or when stderr is not a terminal (default: only "
+			 "on a terminal)"),
 		CLI_END
 	};
 	char **files, *stdin_only[] = { "-" }, mdir[2400] = "";
@@ -341,15 +396,20 @@ int cmd_classify(int argc, char **argv)
 		r.popts.format = PIPE_TSV;
 	else if (strcmp(o.format, "csv") == 0)
 		r.popts.format = PIPE_CSV;
+	else if (strcmp(o.format, "html") == 0)
+		r.popts.format = PIPE_HTML;
 	else
-		return cli_usage_error(CMD, "--format must be json, text, tsv or csv, not '%s'",
-				       o.format);
+		return cli_usage_error(CMD, "--format must be json, text, tsv, csv or html, "
+				       "not '%s'", o.format);
 	if (strcmp(o.per, "event") == 0)
 		r.popts.per_event = 1;
 	else if (strcmp(o.per, "sentence") != 0)
 		return cli_usage_error(CMD, "--per must be sentence or event, not '%s'", o.per);
-	if (r.popts.per_event && r.popts.format == PIPE_TEXT)
-		return cli_usage_error(CMD, "--per event writes json, tsv or csv, not text");
+	if (r.popts.per_event && (r.popts.format == PIPE_TEXT || r.popts.format == PIPE_HTML))
+		return cli_usage_error(CMD, "--per event writes json, tsv or csv, not %s", o.format);
+	if (o.shard && r.popts.format == PIPE_HTML)
+		return cli_usage_error(CMD, "--shard numbers output lines: use json, text, tsv or "
+				       "csv, not html");
 	if (!(o.threshold >= 0.0 && o.threshold <= 1.0))
 		return cli_usage_error(CMD, "--threshold must be between 0 and 1, got %g", o.threshold);
 	if (o.threads < 1 || o.threads > 256)
@@ -401,9 +461,28 @@ int cmd_classify(int argc, char **argv)
 		write_out(&r, 0, h.data, h.len);
 		buf_free(&h);
 	}
+	if (r.popts.format == PIPE_HTML) {
+		/* the page's head and foot wrap every article (pipe_run has
+		 * finished writing when it returns) */
+		buf_t h;
+		buf_init(&h);
+		pipe_write_html_head(&h);
+		write_out(&r, 0, h.data, h.len);
+		buf_free(&h);
+	}
 	pipe_ops ops = { next_article, work_article, emit_article, emit_part, article_release,
 			 ws_new, ws_free };
+	int show = o.progress || (!o.quiet && isatty(STDERR_FILENO));
+	prog_init(&r.pr, show, stderr, CMD, "articles", show ? input_size(files, nfiles) : 0);
 	rc = pipe_run(&ops, &r, o.threads, 0, &st, &e);
+	prog_end(&r.pr, r.nemitted, r.last_at);
+	if (r.popts.format == PIPE_HTML && rc != ERR_IO) {
+		buf_t f;
+		buf_init(&f);
+		pipe_write_html_foot(&f);
+		write_out(&r, 0, f.data, f.len);
+		buf_free(&f);
+	}
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = err_set(&e, ERR_IO, "writing the output: %s", strerror(errno));
 	if (rc < 0)

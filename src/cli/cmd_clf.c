@@ -261,7 +261,7 @@ int cmd_train_classifier(int argc, char **argv)
 		   *grid = NULL, *decision = "probability", *preset = NULL;
 	char lexv[1024] = "", lexp[1024] = "";
 	int seed = 1, no_weights = 0, no_prob = 0, no_idf = 0, no_l2 = 0, min_df = 2, folds = 5,
-	    degree = 3, quiet = 0;
+	    degree = 3, quiet = 0, progress = 0;
 	double gamma = 0, coef0 = 0, lexw = 1;
 	const cli_opt opts[] = {
 		CLI_STR("corpus", 0, &corpus, "FILE", "training data, LABEL<TAB>text per line (required)"),
@@ -293,6 +293,9 @@ int cmd_train_classifier(int argc, char **argv)
 		CLI_FLAG("no-probability", 0, &no_prob, "skip probability calibration (vote shares instead)"),
 		CLI_STR("decision", 0, &decision, "RULE", "label: probability (most probable, default), votes, balanced"),
 		CLI_FLAG("quiet", 'q', &quiet, "no progress messages"),
+		CLI_FLAG("progress", 0, &progress,
+			 "the progress messages (each C tried with its cross-validated "
+			 "macro-F1, then training) even with --quiet"),
 		CLI_END
 	};
 	char **pos;
@@ -407,7 +410,7 @@ int cmd_train_classifier(int argc, char **argv)
 	o.seed = (unsigned)seed;
 	o.class_weights = !no_weights;
 	o.probability = !no_prob;
-	if (!quiet) {
+	if (!quiet || progress) {
 		o.progress = show_progress;
 		o.progress_ctx = &t0;
 	}

@@ -22,7 +22,7 @@ typedef struct train_cli {
 	const char *corpus, *dev, *output, *gazetteer, *lexicon, *entities;
 	const char *method, *templates, *cluster_text;
 	int seed, threads, iterations, patience, min_freq, hash_bits, clusters;
-	int verbose, quiet, refit;
+	int verbose, quiet, refit, progress;
 	double c1, c2, holdout, obias;
 } train_cli;
 
@@ -100,23 +100,24 @@ static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, c
 }
 
 typedef struct progress_ctx {
-	int tty, verbose;
+	int on; /* a line per iteration on stderr */
 } progress_ctx;
 
+/* The library's per-iteration report (tagger_train's callback) as one
+ * line: iteration, objective, dev F1 with the best so far, active
+ * weights, seconds. */
 static void on_progress(const tagger_progress *p, void *ctx)
 {
 	const progress_ctx *pc = ctx;
 	char f1[64] = "";
 
-	if (!pc->tty && !pc->verbose)
+	if (!pc->on)
 		return;
 	if (p->dev_f1 >= 0)
 		snprintf(f1, sizeof(f1), "  dev F1 %.2f (best %.2f @%d)", p->dev_f1,
 			 p->best_f1, p->best_iter);
-	fprintf(stderr, "%siter %3d  objective %.6g%s  active %llu  %.1fs%s",
-		pc->tty && !pc->verbose ? "\r" : "", p->iter, p->objective, f1,
-		(unsigned long long)p->active, p->elapsed,
-		pc->tty && !pc->verbose ? "   " : "\n");
+	fprintf(stderr, "iter %3d  objective %.6g%s  active %llu  %.1fs\n", p->iter,
+		p->objective, f1, (unsigned long long)p->active, p->elapsed);
 	fflush(stderr);
 }
 
@@ -152,8 +153,11 @@ int cmd_train_tagger(int argc, char **argv)
 		CLI_DOUBLE("o-bias", 0, &o.obias, "X", "subtract X from the O label's score when decoding (default: tuned on dev)"),
 		CLI_FLAG("refit", 0, &o.refit, "with --holdout: retrain on the whole corpus for the best iteration count"),
 		CLI_STR("cluster-text", 0, &o.cluster_text, "FILE", "with --clusters: a CoNLL file whose tokens join the cluster text"),
-		CLI_FLAG("verbose", 'v', &o.verbose, "print a line per iteration"),
-		CLI_FLAG("quiet", 'q', &o.quiet, "no progress, no summary"),
+		CLI_FLAG("progress", 0, &o.progress,
+			 "a line per iteration (objective, dev F1) on stderr, even with --quiet "
+			 "or when stderr is not a terminal (default: only on a terminal)"),
+		CLI_FLAG("verbose", 'v', &o.verbose, "the same as --progress"),
+		CLI_FLAG("quiet", 'q', &o.quiet, "no summary, and no progress unless --progress"),
 		CLI_END
 	};
 	char **pos;
@@ -260,10 +264,9 @@ int cmd_train_tagger(int argc, char **argv)
 		goto fail;
 	if (o.dev && (rc = conll_read(o.dev, CONLL_TAGS, &dev, &e)))
 		goto fail;
-	progress_ctx pc = { .tty = !o.quiet && isatty(STDERR_FILENO), .verbose = o.verbose && !o.quiet };
+	progress_ctx pc = { .on = o.progress || o.verbose ||
+				  (!o.quiet && isatty(STDERR_FILENO)) };
 	rc = tagger_train(&to, train, dev, &t, on_progress, &pc, &st, &e);
-	if (pc.tty && !pc.verbose)
-		fputc('\n', stderr);
 	if (rc)
 		goto fail;
 	if ((rc = tagger_save(t, o.output, &e)))

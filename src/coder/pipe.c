@@ -1424,6 +1424,8 @@ static int write_record(buf_t *out, const pipe_models *m, const pipe_opts *o,
 		pipe_write_event_json(out, m, d, r);
 	else if (o->format == PIPE_TEXT)
 		pipe_write_text(out, d, r, o->colour);
+	else if (o->format == PIPE_HTML)
+		pipe_write_html(out, d, r);
 	else
 		pipe_write_json(out, d, r);
 	return o->record && !out->failed ? o->record(o->record_ctx, r, out, at, e) : 0;
@@ -1520,6 +1522,8 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	}
 	if ((rc = tok_split(&w->doc, d->text, d->len, d->from, 0, e)) < 0)
 		return rc;
+	if (o->format == PIPE_HTML)
+		pipe_write_html_doc(out, d, 0);
 	for (uint32_t i = 0; i < w->doc.nsent; i++) {
 		pipe_record r;
 		if ((rc = code_sentence(m, w, o, d, ap, i, &r, e)) < 0)
@@ -1530,6 +1534,8 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		    (rc = pipe_spill_out(sp, out, e)) < 0)
 			return rc;
 	}
+	if (o->format == PIPE_HTML)
+		pipe_write_html_doc(out, d, 1);
 	if (out->failed)
 		return err_set(e, ERR_NOMEM, "out of memory for the output");
 	return 0;

@@ -231,9 +231,28 @@ void pipe_write_event_json(buf_t *b, const pipe_models *m, const pipe_doc *d,
  * escapes (only when the output is a terminal: the caller decides). */
 void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colour);
 
+/* ---- the HTML view (pipe_html.c) */
+
+/* Appends the start of a self-contained HTML page (inline CSS, no script,
+ * nothing fetched): head, title and legend. */
+void pipe_write_html_head(buf_t *b);
+/* Appends the end of the page. */
+void pipe_write_html_foot(buf_t *b);
+/* Appends the start of article d's section (end 0: its id and date) or
+ * its end (end 1). */
+void pipe_write_html_doc(buf_t *b, const pipe_doc *d, int end);
+/* Appends sentence r of d: its event, status flags and date, then its text
+ * with entities (<span class="ent" data-type=...>) and actors (<span
+ * class="role" data-role="source|target">) highlighted, each span with
+ * data-start/data-end in code points into the article, pieces of a span
+ * cut by an enclosing one numbered with data-part from 2; a sentence with
+ * no event (pipe_has_event) has class "none" (dimmed). All text is
+ * escaped. b->failed is set if memory runs out. */
+void pipe_write_html(buf_t *b, const pipe_doc *d, const pipe_record *r);
+
 /* ---- coding articles */
 
-enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2, PIPE_CSV = 3 };
+enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2, PIPE_CSV = 3, PIPE_HTML = 4 };
 
 /* pipe_code hands its output over (pipe_spill_out) once it exceeds this. */
 #define PIPE_SPILL_BYTES ((size_t)1 << 20)
@@ -258,7 +277,9 @@ struct pipe_models {
 };
 
 typedef struct pipe_opts {
-	int format;       /* PIPE_JSON, PIPE_TEXT, PIPE_TSV or PIPE_CSV */
+	int format;       /* PIPE_JSON, PIPE_TEXT, PIPE_TSV, PIPE_CSV or
+			     PIPE_HTML (an article's section, without the
+			     page's head and foot) */
 	int per_event;    /* 1: JSON, TSV and CSV give one record per event
 			     and actor pair (pipe_write_event_json), not per
 			     sentence */

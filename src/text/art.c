@@ -140,6 +140,11 @@ fail:
 	return e ? e->code : ERR_IO;
 }
 
+unsigned long long art_tell(const art_reader *r)
+{
+	return r->next_offset;
+}
+
 const char *art_name(const art_reader *r)
 {
 	return r->name;
@@ -228,6 +233,7 @@ static int next_plain(art_reader *r, art_article *a, err_t *e)
 	}
 	if (ferror(r->fp))
 		return err_set(e, ERR_IO, "%s: read error: %s", r->name, strerror(errno ? errno : EIO));
+	r->next_offset = n;
 	r->line[n] = '\0';
 	r->lineno = 1;
 	r->count = 1;

@@ -66,6 +66,10 @@ const char *art_name(const art_reader *r);
 /* The format r reads: ART_PLAIN or ART_JSONL (ART_AUTO resolved). */
 art_format art_format_of(const art_reader *r);
 
+/* Bytes of the input read so far (after gzip decompression): up to the
+ * end of the last line read (JSON lines), or the whole file once its
+ * article has been read (plain). */
+unsigned long long art_tell(const art_reader *r);
 /* Closes the file (not standard input) and frees r; NULL is a no-op. */
 void art_close(art_reader *r);
 

@@ -10,7 +10,7 @@ T="$T_TMP"
 
 # ---- usage errors and missing models (need no models)
 expect_status 2 "$EVTAG" classify --format xml "$ART"
-expect_grep "$T/err" "json, text, tsv or csv"
+expect_grep "$T/err" "json, text, tsv, csv or html"
 expect_status 2 "$EVTAG" classify --threads 0 "$ART"
 expect_status 2 "$EVTAG" classify --threshold 1.5 "$ART"
 expect_status 2 "$EVTAG" classify --threshold abc "$ART"

@@ -62,6 +62,8 @@ expect_true "split --jsonl is a flag" has split - --jsonl -
 expect_true "-s is --seed everywhere it exists" test -z "$(awk -F'\t' '($2 == "-s") != ($3 == "--seed")' "$T_TMP/opts")"
 expect_true "-q is --quiet everywhere it exists" test -z "$(awk -F'\t' '$2 == "-q" && $3 != "--quiet"' "$T_TMP/opts")"
 expect_true "-j is --threads everywhere it exists" test -z "$(awk -F'\t' '$2 == "-j" && $3 != "--threads"' "$T_TMP/opts")"
+expect_true "--progress is a flag with no letter wherever it exists" \
+	test -z "$(awk -F'\t' '$3 == "--progress" && ($2 != "-" || $4 != "-")' "$T_TMP/opts")"
 expect_true "--threads always takes N" test -z "$(awk -F'\t' '$3 == "--threads" && $4 != "N"' "$T_TMP/opts")"
 expect_true "--threshold always takes P" test -z "$(awk -F'\t' '$3 == "--threshold" && $4 != "P"' "$T_TMP/opts")"
 expect_true "no command spells the threshold --min-score (but as a deprecated alias)" \

@@ -2,7 +2,7 @@
 # Valgrind memcheck over whole runs of the binary: training both kinds of
 # model (every stage: reading, feature extraction, L-BFGS on 2 threads or
 # libsvm with probability calibration, atomic gzip write), then tagging,
-# predicting, evaluating and `classify --threads 2` with all four shipped
+# predicting, evaluating and `classify --threads 2 --progress` with all four shipped
 # models. Any invalid read or write, use of uninitialised memory or leak
 # (of any kind) fails the row. Sanitizer builds are skipped: ASan and
 # valgrind cannot run together, and the plain build is the one checked.
@@ -54,7 +54,7 @@ vg predict "$EVTAG" predict --model "$D/clf.evm" "$D/dev.tsv"
 vg tag "$EVTAG" tag --model "$D/tagger.evm" "$ART"
 vg eval-classifier "$EVTAG" eval classifier --model "$D/clf.evm" --bootstrap 50 "$D/dev.tsv"
 vg eval-tagger "$EVTAG" eval tagger --model "$D/tagger.evm" --bootstrap 50 "$D/dev.conll"
-vg classify env EVTAG_MODELS="$MODELS" "$EVTAG" classify --threads 2 "$ART"
+vg classify env EVTAG_MODELS="$MODELS" "$EVTAG" classify --threads 2 --progress "$ART"
 # the run must have done its work, not failed early
 expect_grep "$D/out-classify" '"sent":10,'
 expect_true "the trained tagger is a model file" test -s "$D/tagger.evm"
