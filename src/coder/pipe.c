@@ -377,6 +377,15 @@ static void put_num(buf_t *b, double v)
 	json_num(b, v, 4);
 }
 
+/* A coordinate in 1e-5 degree as degrees (5 decimals at most), or null. */
+static void put_coord(buf_t *b, int have, int32_t e5)
+{
+	if (have)
+		json_num(b, e5 / 1e5, 8);
+	else
+		json_cstr(b, NULL);
+}
+
 static void put_span_text(buf_t *b, const pipe_doc *d, const pipe_span *s)
 {
 	size_t st = s->start <= d->len ? s->start : d->len;
@@ -387,6 +396,13 @@ static void put_span_text(buf_t *b, const pipe_doc *d, const pipe_span *s)
 static int is_loc(const pipe_span *s)
 {
 	return s->type && strcmp(s->type, "LOC") == 0;
+}
+
+/* Entities the place table is asked about: LOC, and GPE for a model
+ * trained with OntoNotes' types. */
+static int is_place(const pipe_span *s)
+{
+	return s->type && (strcmp(s->type, "LOC") == 0 || strcmp(s->type, "GPE") == 0);
 }
 
 static void json_spans(buf_t *b, const char *key, const pipe_doc *d,
@@ -428,6 +444,17 @@ static void json_spans(buf_t *b, const char *key, const pipe_doc *d,
 			json_raw(b, ",");
 			json_key(b, "country");
 			json_cstr(b, s->country[0] ? s->country : NULL);
+		}
+		if (kind == 2) {
+			json_raw(b, ",");
+			json_key(b, "admin1");
+			json_cstr(b, s->geo && s->admin1[0] ? s->admin1 : NULL);
+			json_raw(b, ",");
+			json_key(b, "lat");
+			put_coord(b, s->geo, s->lat_e5);
+			json_raw(b, ",");
+			json_key(b, "lon");
+			put_coord(b, s->geo, s->lon_e5);
 		}
 		json_raw(b, "}");
 	}
@@ -790,6 +817,16 @@ static void em_num(em *w, const char *key, int have, double v)
 		json_cstr(w->b, NULL);
 }
 
+/* A coordinate field (put_coord), null when !have. */
+static void em_coord(em *w, const char *key, int have, int32_t e5)
+{
+	em_key(w, key);
+	if (w->mode == EM_HEAD)
+		return;
+	if (have || w->mode == EM_JSON)
+		put_coord(w->b, have, e5);
+}
+
 /* An object field: em_open(), its fields, em_close(). With !have it is
  * null: JSON writes null and skips the fields (em_open returns 0), rows
  * still write them, empty. */
@@ -945,14 +982,18 @@ static void em_actor(em *w, const char *key, const pipe_doc *d, const pipe_recor
 	em_close(w);
 }
 
-/* The sentence's LOC entity with the highest score (the first of equals),
- * or NULL. */
+/* The sentence's most specific place: of its LOC entities, those the
+ * place table located (with coordinates) first, then the highest score
+ * (the first of equals); NULL when it has none. */
 static const pipe_span *best_loc(const pipe_record *r)
 {
 	const pipe_span *best = NULL;
-	for (uint32_t i = 0; r && i < r->nent; i++)
-		if (is_loc(&r->ent[i]) && (!best || r->ent[i].score > best->score))
-			best = &r->ent[i];
+	for (uint32_t i = 0; r && i < r->nent; i++) {
+		const pipe_span *s = &r->ent[i];
+		if (is_loc(s) && (!best || s->geo > best->geo ||
+				  (s->geo == best->geo && s->score > best->score)))
+			best = s;
+	}
 	return best;
 }
 
@@ -1001,9 +1042,10 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 		em_num(w, "start", loc != NULL, loc ? loc->cstart : 0);
 		em_num(w, "end", loc != NULL, loc ? loc->cend : 0);
 		em_cstr(w, "country", loc && loc->country[0] ? loc->country : NULL);
-		em_cstr(w, "admin1", NULL);
-		em_num(w, "lat", 0, 0);
-		em_num(w, "lon", 0, 0);
+		int geo = loc && loc->geo;
+		em_cstr(w, "admin1", geo && loc->admin1[0] ? loc->admin1 : NULL);
+		em_coord(w, "lat", geo, geo ? loc->lat_e5 : 0);
+		em_coord(w, "lon", geo, geo ? loc->lon_e5 : 0);
 		em_close(w);
 	}
 	if (em_open(w, "probabilities", 1)) {
@@ -1030,12 +1072,12 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 	if (em_open(w, "models", 1)) {
 		em_list l;
 		list_begin(&l, w, "file");
-		for (int i = 0; m && i < 4; i++)
+		for (int i = 0; m && i < PIPE_NMODELS; i++)
 			if (m->files[i])
 				list_add(&l, m->files[i], strlen(m->files[i]));
 		list_end(&l);
 		list_begin(&l, w, "crc32");
-		for (int i = 0; m && i < 4; i++)
+		for (int i = 0; m && i < PIPE_NMODELS; i++)
 			if (m->files[i])
 				list_add(&l, m->crc32[i], strlen(m->crc32[i]));
 		list_end(&l);
@@ -1301,6 +1343,7 @@ struct pipe_ws {
 	pipe_span *ent, *src, *tgt; /* [cap_tok] this sentence's spans */
 	uint32_t cap_tok;
 	uint32_t nevents;           /* sentences with an event in the last article */
+	places_ctx pctx;            /* countries the article mentions (places.h) */
 };
 
 pipe_ws *pipe_ws_new(const pipe_models *m)
@@ -1385,6 +1428,9 @@ static pipe_span make_span(const tok_token *tk, const tagger_span *ts, const cha
 	p.score = ts->score;
 	p.entity = -1;
 	p.country[0] = '\0';
+	p.admin1[0] = '\0';
+	p.lat_e5 = p.lon_e5 = 0;
+	p.geo = 0;
 	return p;
 }
 
@@ -1393,6 +1439,46 @@ static void set_country(pipe_span *p, const gaz_t *gaz, const char *text)
 	const char *c = gaz ? gaz_lookup(gaz, text + p->start, p->end - p->start) : NULL;
 	if (c && strlen(c) < sizeof(p->country))
 		strcpy(p->country, c);
+}
+
+/* A place entity's country, admin1 and coordinates (places_locate, with
+ * the countries the article mentions in w->pctx). */
+static void set_place(pipe_span *p, const pipe_models *m, pipe_ws *w, const char *text)
+{
+	places_hit h;
+	int kind = places_locate(m->places, m->gaz, &w->pctx, text + p->start,
+				 p->end - p->start, &h);
+	if (kind == PLACES_NONE)
+		return;
+	memcpy(p->country, h.country, sizeof(p->country));
+	if (kind == PLACES_PLACE) {
+		memcpy(p->admin1, h.admin1, sizeof(p->admin1));
+		p->lat_e5 = h.lat_e5;
+		p->lon_e5 = h.lon_e5;
+		p->geo = 1;
+	}
+}
+
+/* Adds the countries the gazetteer finds anywhere in the article to
+ * w->pctx, so a place named before its country is resolved with it too. */
+static int scan_countries(const pipe_models *m, pipe_ws *w, const pipe_doc *d, err_t *e)
+{
+	places_ctx_clear(&w->pctx);
+	if (!m->places || !m->gaz)
+		return 0;
+	for (uint32_t i = 0; i < w->doc.nsent; i++) {
+		const tok_sent *s = &w->doc.sent[i];
+		const tok_token *tk = w->doc.tok + s->first;
+		if (s->n > UINT32_MAX / 2 - 1 || ws_reserve(w, 2 * s->n + 1) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory for a sentence of %u tokens",
+				       s->n);
+		for (uint32_t k = 0; k < s->n; k++) {
+			w->ttok[k].s = d->text + tk[k].start;
+			w->ttok[k].len = tk[k].end - tk[k].start;
+		}
+		places_ctx_scan(&w->pctx, m->places, m->gaz, w->ttok, s->n);
+	}
+	return 0;
 }
 
 /* Index of the entity sharing the most tokens with tokens [first, last),
@@ -1457,7 +1543,10 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		for (uint32_t k = 0; k < ne; k++) {
 			w->ent[k] = make_span(tk, &w->tspan[k],
 					      tagger_type_name(m->entities, w->tspan[k].type));
-			set_country(&w->ent[k], m->gaz, d->text);
+			if (m->places && is_place(&w->ent[k]))
+				set_place(&w->ent[k], m, w, d->text);
+			else
+				set_country(&w->ent[k], m->gaz, d->text);
 		}
 		r->nent = ne;
 	}
@@ -1519,6 +1608,8 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		ap = &ad;
 	}
 	if ((rc = tok_split(&w->doc, d->text, d->len, d->from, 0, e)) < 0)
+		return rc;
+	if ((rc = scan_countries(m, w, d, e)) < 0)
 		return rc;
 	for (uint32_t i = 0; i < w->doc.nsent; i++) {
 		pipe_record r;
