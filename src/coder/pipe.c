@@ -971,13 +971,13 @@ static void em_actor(em *w, const char *key, const pipe_doc *d, const pipe_recor
 	if (!em_open(w, key, s != NULL))
 		return;
 	const char *t = s ? span_text(d, s->start, s->end, &len) : NULL;
-	em_str(w, "text", t, len);
+	em_str(w, "actor_text", t, len);
 	em_num(w, "start", s != NULL, s ? s->cstart : 0);
 	em_num(w, "end", s != NULL, s ? s->cend : 0);
 	em_num(w, "score", s != NULL, s ? s->score : 0);
 	em_cstr(w, "entity_type", s && s->entity >= 0 && (uint32_t)s->entity < r->nent
 				  ? r->ent[s->entity].type : NULL);
-	em_cstr(w, "country", s && s->country[0] ? s->country : NULL);
+	em_cstr(w, "code", s && s->country[0] ? s->country : NULL);
 	em_cstr(w, "agent_type", NULL);
 	em_close(w);
 }
@@ -1030,26 +1030,31 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 	em_cstr(w, "date", dated ? ds : NULL);
 	em_cstr(w, "date_source", r ? src_name(r->date.src) : NULL);
 	int np = !r || is_none(r->plover), nq = !r || is_none(r->penta);
-	em_cstr(w, "event_type", np ? NULL : r->plover);
+	em_list l;
+	list_begin(&l, w, "event"); /* PLOVER's "list of event categories" */
+	if (!np)
+		list_add(&l, r->plover, strlen(r->plover));
+	list_end(&l);
 	em_cstr(w, "mode", NULL);
 	em_cstr(w, "quad_class", nq ? NULL : r->penta);
 	em_actor(w, "source", d, r, s);
-	em_actor(w, "target", d, r, t);
+	em_actor(w, "recipient", d, r, t);
 	const pipe_span *loc = best_loc(r);
-	if (em_open(w, "location", loc != NULL)) {
+	if (em_open(w, "event_loc", loc != NULL)) {
+		/* PLOVER's location object: GeoNames' names, cc3 for ISO3 */
 		const char *nm = loc ? span_text(d, loc->start, loc->end, &len) : NULL;
 		em_str(w, "name", nm, len);
 		em_num(w, "start", loc != NULL, loc ? loc->cstart : 0);
 		em_num(w, "end", loc != NULL, loc ? loc->cend : 0);
-		em_cstr(w, "country", loc && loc->country[0] ? loc->country : NULL);
+		em_cstr(w, "cc3", loc && loc->country[0] ? loc->country : NULL);
 		int geo = loc && loc->geo;
-		em_cstr(w, "admin1", geo && loc->admin1[0] ? loc->admin1 : NULL);
-		em_coord(w, "lat", geo, geo ? loc->lat_e5 : 0);
-		em_coord(w, "lon", geo, geo ? loc->lon_e5 : 0);
+		em_cstr(w, "admin1 code", geo && loc->admin1[0] ? loc->admin1 : NULL);
+		em_coord(w, "latitude", geo, geo ? loc->lat_e5 : 0);
+		em_coord(w, "longitude", geo, geo ? loc->lon_e5 : 0);
 		em_close(w);
 	}
 	if (em_open(w, "probabilities", 1)) {
-		em_num(w, "event_type", !np, np ? 0 : r->plover_score);
+		em_num(w, "event", !np, np ? 0 : r->plover_score);
 		em_num(w, "quad_class", !nq, nq ? 0 : r->penta_score);
 		em_num(w, "no_event", r && r->none_score >= 0, r ? r->none_score : 0);
 		em_close(w);
@@ -1061,16 +1066,15 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 		em_num(w, "reported", hs, hs ? r->status.rep_score : 0);
 		em_close(w);
 	}
-	if (em_open(w, "sentence", 1)) {
-		const char *st = r ? span_text(d, r->start, r->end, &len) : NULL;
-		em_num(w, "index", r != NULL, r ? r->sent : 0);
-		em_str(w, "text", st, r ? len : 0);
+	const char *st = r ? span_text(d, r->start, r->end, &len) : NULL;
+	em_str(w, "text", st, r ? len : 0);
+	if (em_open(w, "text_info", 1)) {
+		em_num(w, "sequence", r != NULL, r ? r->sent : 0);
 		em_num(w, "start", r != NULL, r ? r->cstart : 0);
 		em_num(w, "end", r != NULL, r ? r->cend : 0);
 		em_close(w);
 	}
 	if (em_open(w, "models", 1)) {
-		em_list l;
 		list_begin(&l, w, "file");
 		for (int i = 0; m && i < PIPE_NMODELS; i++)
 			if (m->files[i])

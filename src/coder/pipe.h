@@ -220,15 +220,18 @@ void pipe_write_header(buf_t *b, int fmt, int per_event);
  * has no event: sources A, B and target C give A-C and B-C (a pair of one
  * actor with itself, a RECIPROCAL one, is left out); actors of one side
  * only give dyads with a null other side; an event with no actor gives one
- * dyad with both null. Fields (docs/schema/event.schema.json): "id"
+ * dyad with both null. Fields (docs/schema/event.schema.json, named as
+ * the PLOVER specification names them where it does): "id"
  * ("DOC:SENT:DYAD"), "story_id", "publication_date", "date",
- * "date_source", "event_type", "mode" (null), "quad_class", "source",
- * "target" ({text,start,end,score,entity_type,country,agent_type} or null),
- * "location" (the sentence's LOC entity the place table located, else
- * its best-scored LOC entity: {name,start,end,country,admin1,lat,lon} or
- * null; lat and lon in degrees), "probabilities", "status",
- * "sentence" ({index,text,start,end}) and "models" ({file,crc32}: the
- * file names of the models m holds and their CRC-32s, two lists). m may be
+ * "date_source", "event" (a list: the PLOVER type), "mode" (null),
+ * "quad_class", "source", "recipient" ({actor_text,start,end,score,
+ * entity_type,code,agent_type} or null), "event_loc" (the sentence's LOC
+ * entity the place table located, else its best-scored LOC entity:
+ * {name,start,end,cc3,"admin1 code",latitude,longitude} or null;
+ * degrees), "probabilities" ({event,quad_class,no_event}), "status",
+ * "text" (the sentence), "text_info" ({sequence,start,end}) and "models"
+ * ({file,crc32}: the file names of the models m holds and their
+ * CRC-32s, two lists). m may be
  * NULL (empty lists). */
 void pipe_write_event_json(buf_t *b, const pipe_models *m, const pipe_doc *d,
 			   const pipe_record *r);

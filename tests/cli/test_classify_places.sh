@@ -43,16 +43,16 @@ if n < 10 or moscow != 4:
     sys.exit("%d LOC entities, %d Moscow" % (n, moscow))
 PY
 
-# event records: sentence 2's location is Moscow with coordinates; CSV too
+# event records: sentence 2's event_loc is Moscow with coordinates; CSV too
 expect_status 0 "$EVTAG" classify -q --per event --models "$MODELS" "$ART"
-expect_grep "$T/out" '"location":\{"name":"Moscow","start":586,"end":592,"country":"RUS","admin1":"48","lat":55\.75222,"lon":37\.61556\}'
+expect_grep "$T/out" '"event_loc":\{"name":"Moscow","start":586,"end":592,"cc3":"RUS","admin1 code":"48","latitude":55\.75222,"longitude":37\.61556\}'
 expect_status 0 "$EVTAG" classify -q --per event -f csv --models "$MODELS" "$ART"
 expect_true "CSV location columns" python3 - "$T/out" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
-m = [r for r in rows if r["location_name"] == "Moscow"]
-if not m or m[0]["location_country"] != "RUS" or m[0]["location_lat"] != "55.75222" \
-   or m[0]["location_lon"] != "37.61556" or m[0]["location_admin1"] != "48":
+m = [r for r in rows if r["event_loc_name"] == "Moscow"]
+if not m or m[0]["event_loc_cc3"] != "RUS" or m[0]["event_loc_latitude"] != "55.75222" \
+   or m[0]["event_loc_longitude"] != "37.61556" or m[0]["event_loc_admin1 code"] != "48":
     sys.exit("no Moscow row with its coordinates")
 if "places.evm" not in m[0]["models_file"]:
     sys.exit("models_file lacks places.evm")
