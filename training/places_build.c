@@ -17,6 +17,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "places_build: %s\n", e.msg);
 		return 1;
 	}
-	fprintf(stderr, "places_build: %s: %u places\n", argv[2], (unsigned)n);
+	fprintf(stderr, "places_build: %s: %u names\n", argv[2], (unsigned)n);
 	return 0;
 }

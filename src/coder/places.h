@@ -36,7 +36,8 @@ typedef struct places places_t;
 #define PLACES_KIND "places"
 #define PLACES_ADMIN_MAX 15  /* longest admin1 code kept (bytes) */
 #define PLACES_NAME_MAX 255  /* longest folded name kept (bytes) */
-#define PLACES_MIN_POP 100000 /* least population of a place in a country the article does not mention */
+/* least population of a place in a country the article does not mention */
+#define PLACES_MIN_POP 100000
 
 /* Writes the folded form of s[0..len) (see above) to out[cap] and
  * NUL-terminates it; returns its length, or 0 when it does not fit or is
@@ -48,10 +49,13 @@ size_t places_fold(const char *s, size_t len, char *out, size_t cap);
  * degree, tab-separated) into a places model at out, written whole or
  * not at all. source is stored as the PSRC note. Rows are sorted (by
  * folded name, population, most first, then geonameid), so the same rows
- * in any order give the same bytes. *nplaces (may be NULL) gets
- * the number of places kept (a name that folds to nothing or to more than
- * PLACES_NAME_MAX bytes is left out). 0, or ERR_IO, ERR_FORMAT ("tsv:line: reason"), ERR_EMPTY
- * or ERR_NOMEM with e set. */
+ * in any order give the same bytes. A place is also entered under the
+ * part of its name before a comma ("Washington, D.C.": "Washington") and,
+ * for a name ending in " City" without one, under the name without it
+ * ("New York City": "New York"). *nplaces (may be NULL) gets the number
+ * of entries written (a name that folds to nothing or to more than
+ * PLACES_NAME_MAX bytes is left out). 0, or ERR_IO, ERR_FORMAT
+ * ("tsv:line: reason"), ERR_EMPTY or ERR_NOMEM with e set. */
 int places_compile(const char *tsv, const char *out, const char *source, uint32_t *nplaces,
 		   err_t *e);
 
@@ -85,14 +89,19 @@ typedef struct places_hit {
 	uint32_t candidates;              /* places of that name */
 } places_hit;
 
-/* Looks up the place named name[0..len) (folded; a leading "the " is
- * dropped when the whole name is not found). Of several places of that
- * name the one with the largest population wins, a place in a country of
- * c (may be NULL) counting as if it were 100 times as populous: with
- * Russia mentioned, "Moscow" is Moscow, RUS; with only the United States
+/* Looks up the place named name[0..len), folded; when the whole name is
+ * not found, without a leading "the ", then without a trailing " City"
+ * ("Gaza City": "Gaza"), then with "Al " before it ("Fallujah": GeoNames'
+ * "Al Fallujah"). Of several places of that name the one with the largest
+ * population wins, a place in a country of c (may be NULL) counting as
+ * if it were 100 times as populous, and a place in another country
+ * counting only with PLACES_MIN_POP people or more (a village named
+ * "Bush" or "Asia" is not taken for one without its country). With Russia
+ * mentioned, "Moscow" is Moscow, RUS; with only the United States
  * mentioned it is still Moscow, RUS (10.4 million against 100 times
  * Moscow, Idaho's 25,060), while a town of 1,000 in a mentioned country
- * beats one of 90,000 elsewhere. Ties: the first in the table's order. 1 and *hit filled when found, else 0. */
+ * beats one of 90,000 elsewhere. Ties: the first in the table's order.
+ * 1 and *hit filled when found, else 0. */
 int places_find(const places_t *p, const places_ctx *c, const char *name, size_t len,
 		places_hit *hit);
 
