@@ -387,7 +387,8 @@ int cmd_classify(int argc, char **argv)
 	r.out = stdout;
 
 	err_clear(&e);
-	/* the folder is looked for only when some model is not given by path */
+	/* the folder is looked for only when some model is not given by path
+	 * (or it is named: it may hold the place table) */
 	if ((!o.model[0] || !o.model[1] || !o.model[2] || !o.model[3] || o.models) &&
 	    models_find(o.models, mdir, sizeof(mdir),
 			"give the folder with --models DIR or the environment variable EVTAG_MODELS",

@@ -393,13 +393,8 @@ static void put_span_text(buf_t *b, const pipe_doc *d, const pipe_span *s)
 	json_str(b, d->text + st, en - st);
 }
 
-static int is_loc(const pipe_span *s)
-{
-	return s->type && strcmp(s->type, "LOC") == 0;
-}
-
-/* Entities the place table is asked about: LOC, and GPE for a model
- * trained with OntoNotes' types. */
+/* Place entities (the records' "location"; the place table is asked
+ * about them): LOC, and GPE for a model trained with OntoNotes' types. */
 static int is_place(const pipe_span *s)
 {
 	return s->type && (strcmp(s->type, "LOC") == 0 || strcmp(s->type, "GPE") == 0);
@@ -414,7 +409,7 @@ static void json_spans(buf_t *b, const char *key, const pipe_doc *d,
 	json_raw(b, "[");
 	for (uint32_t i = 0; i < n; i++) {
 		const pipe_span *s = &sp[i];
-		if (kind == 2 && !is_loc(s))
+		if (kind == 2 && !is_place(s))
 			continue;
 		json_raw(b, first ? "{" : ",{");
 		first = 0;
@@ -950,7 +945,7 @@ static void sentence_row(em *w, const pipe_doc *d, const pipe_record *r)
 	em_list l;
 	list_begin(&l, w, "location");
 	for (uint32_t i = 0; r && i < r->nent; i++)
-		if (is_loc(&r->ent[i])) {
+		if (is_place(&r->ent[i])) {
 			const char *s = span_text(d, r->ent[i].start, r->ent[i].end, &len);
 			list_add(&l, s, len);
 		}
@@ -990,7 +985,7 @@ static const pipe_span *best_loc(const pipe_record *r)
 	const pipe_span *best = NULL;
 	for (uint32_t i = 0; r && i < r->nent; i++) {
 		const pipe_span *s = &r->ent[i];
-		if (is_loc(s) && (!best || s->geo > best->geo ||
+		if (is_place(s) && (!best || s->geo > best->geo ||
 				  (s->geo == best->geo && s->score > best->score)))
 			best = s;
 	}
@@ -1304,7 +1299,7 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 			put_s(b, "; ");
 		span_clean(b, d, s);
 		put_s(b, " ");
-		col(b, colour, is_loc(s) ? C_BLUE : C_YELLOW);
+		col(b, colour, is_place(s) ? C_BLUE : C_YELLOW);
 		put_s(b, s->type ? s->type : "?");
 		col(b, colour, C_RESET);
 		put_s(b, " ");

@@ -141,7 +141,7 @@ typedef struct pipe_doc {
  * {"doc","date","sent","start","end","text","entities","event",
  *  "no_event_score","status","source","target","location","event_date",
  *  "event_date_source"}, with code point offsets; each "location" item
- *  (a LOC entity) has "country", "admin1", "lat" and "lon". "event" is null for a
+ *  (a LOC or GPE entity) has "country", "admin1", "lat" and "lon". "event" is null for a
  * sentence with no event (pipe_has_event), else {"plover","plover_score",
  * "penta","penta_score"} ("plover" null without a PLOVER model); "status" is
  * {"negated","hypothetical","reported"} scores, or null when r has no
