@@ -13,3 +13,6 @@ for s in training/train-*.sh; do
 	echo "== $s" >&2
 	sh "$s"
 done
+# the place table: GeoNames data, no training (needs npm and node)
+echo "== training/places.sh" >&2
+sh training/places.sh

@@ -26,7 +26,8 @@ static const char CMD[] = "classify";
 
 typedef struct classify_opts {
 	const char *models;
-	const char *model[4]; /* --entities-model ... --penta-model, or NULL */
+	const char *model[5]; /* --entities-model ... --penta-model,
+				 --places-model, or NULL */
 	const char *format;
 	const char *per;
 	const char *shard; /* "K/N", or NULL */
@@ -343,6 +344,9 @@ int cmd_classify(int argc, char **argv)
 			"PLOVER classifier to use instead of the folder's plover.evm"),
 		CLI_STR("penta-model", 0, &o.model[3], "FILE",
 			"PentaClass classifier to use instead of the folder's penta.evm"),
+		CLI_STR("places-model", 0, &o.model[4], "FILE",
+			"place table to use instead of the folder's places.evm (used when "
+			"there: LOC entities get country, admin1 and coordinates)"),
 		CLI_FLAG("jsonl", 0, &o.jsonl,
 			 "input is JSON lines {\"id\",\"date\",\"text\"}, one article a line"),
 		CLI_STR("format", 'f', &o.format, "FMT",
@@ -443,8 +447,9 @@ int cmd_classify(int argc, char **argv)
 	r.out = stdout;
 
 	err_clear(&e);
-	/* the folder is looked for only when some model is not given by path */
-	if ((!o.model[0] || !o.model[1] || !o.model[2] || !o.model[3]) &&
+	/* the folder is looked for only when some model is not given by path
+	 * (or it is named: it may hold the place table) */
+	if ((!o.model[0] || !o.model[1] || !o.model[2] || !o.model[3] || o.models) &&
 	    models_find(o.models, mdir, sizeof(mdir),
 			"give the folder with --models DIR or the environment variable EVTAG_MODELS",
 			&e) < 0)

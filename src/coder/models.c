@@ -12,6 +12,7 @@
 #endif
 
 #include "base/model.h"
+#include "coder/places.h"
 #include "learn/clf.h"
 #include "learn/tagger.h"
 
@@ -21,6 +22,7 @@
 
 const char *const models_files[] = { "entities.evm", "roles.evm", "plover.evm", "penta.evm",
 				     NULL };
+const char *const models_places_file = "places.evm";
 
 static int is_file(const char *path)
 {
@@ -123,16 +125,19 @@ void models_free(pipe_models *m)
 	tagger_free((tagger_t *)m->roles);
 	clf_free((clf_t *)m->plover);
 	clf_free((clf_t *)m->penta);
+	places_free((places_t *)m->places);
 	memset(m, 0, sizeof(*m));
 }
 
-/* Path of model i into path[n]: paths[i] when given, else dir/FILE. */
+/* Path of model i (0..4, 4 the place table) into path[n]: paths[i] when
+ * given, else dir/FILE. */
 static void model_path(char *path, size_t n, const char *dir, const char *const *paths, int i)
 {
 	if (paths && paths[i])
 		snprintf(path, n, "%s", paths[i]);
 	else
-		snprintf(path, n, "%.2400s/%s", dir ? dir : ".", models_files[i]);
+		snprintf(path, n, "%.2400s/%s", dir ? dir : ".",
+			 i == 4 ? models_places_file : models_files[i]);
 }
 
 int models_load(pipe_models *m, const char *dir, const char *const *paths, const char *hint,
@@ -162,6 +167,16 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 			break;
 		}
 	}
+	/* the place table: optional in the folder, required when named */
+	int places_given = paths && paths[4];
+	if (rc == 0) {
+		model_path(path, sizeof(path), dir, paths, 4);
+		if (places_given || (dir && *dir && is_file(path))) {
+			places_t *p;
+			if ((rc = places_load(path, &p, e)) == 0)
+				m->places = p;
+		}
+	}
 	if (rc < 0) {
 		models_free(m);
 		if (hint && e) {
@@ -170,9 +185,11 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 		}
 		return rc;
 	}
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < PIPE_NMODELS; i++) {
 		uint32_t crc;
-		m->files[i] = models_files[i];
+		if (i == 4 && !m->places)
+			break;
+		m->files[i] = i == 4 ? models_places_file : models_files[i];
 		model_path(path, sizeof(path), dir, paths, i);
 		if (model_file_crc(path, &crc, NULL) == 0)
 			snprintf(m->crc32[i], sizeof(m->crc32[i]), "%08x", (unsigned)crc);

@@ -14,8 +14,11 @@
 #include "coder/pipe.h"
 
 /* The model file names, in load order: [0] entities, [1] roles, [2] plover,
- * [3] penta, then NULL. */
+ * [3] penta, then NULL. These four make a models folder. */
 extern const char *const models_files[];
+/* The place table's file name in a models folder ("places.evm"): loaded
+ * when it is there, not needed to make a folder one. */
+extern const char *const models_places_file;
 
 /* Writes the models folder to out[n]: dir if not NULL, else
  * $EVTAG_MODELS if set and not empty, else the first folder holding all
@@ -30,9 +33,12 @@ int models_find(const char *dir, char *out, size_t n, const char *hint, err_t *e
  * paths[i] are not NULL (any file name; it must be of the right kind, a
  * tagger for [0] and [1], a classifier for [2] and [3]), else from folder
  * dir under its name models_files[i] (dir may be NULL only when all four
- * paths are given). The gazetteer is the entity model's, else the role
- * model's; the records name each model by models_files[i] whatever its
- * path. Free with models_free(). 0, or a negative ERR_ code with e naming
+ * paths are given). paths, when not NULL, has 5 entries: [4] is the
+ * place table (a "places" model); without it the folder's
+ * models_places_file is loaded when it exists, and m->places stays NULL
+ * when it does not. The gazetteer is the entity model's, else the role
+ * model's; the records name each model by models_files[i] (the place
+ * table by models_places_file) whatever its path. Free with models_free(). 0, or a negative ERR_ code with e naming
  * the file, followed by " (hint)" when hint is not NULL; *m is then empty
  * (nothing to free). */
 int models_load(pipe_models *m, const char *dir, const char *const *paths, const char *hint,

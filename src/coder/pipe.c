@@ -377,6 +377,15 @@ static void put_num(buf_t *b, double v)
 	json_num(b, v, 4);
 }
 
+/* A coordinate in 1e-5 degree as degrees (5 decimals at most), or null. */
+static void put_coord(buf_t *b, int have, int32_t e5)
+{
+	if (have)
+		json_num(b, e5 / 1e5, 8);
+	else
+		json_cstr(b, NULL);
+}
+
 static void put_span_text(buf_t *b, const pipe_doc *d, const pipe_span *s)
 {
 	size_t st = s->start <= d->len ? s->start : d->len;
@@ -384,9 +393,11 @@ static void put_span_text(buf_t *b, const pipe_doc *d, const pipe_span *s)
 	json_str(b, d->text + st, en - st);
 }
 
-static int is_loc(const pipe_span *s)
+/* Place entities (the records' "location"; the place table is asked
+ * about them): LOC, and GPE for a model trained with OntoNotes' types. */
+static int is_place(const pipe_span *s)
 {
-	return s->type && strcmp(s->type, "LOC") == 0;
+	return s->type && (strcmp(s->type, "LOC") == 0 || strcmp(s->type, "GPE") == 0);
 }
 
 static void json_spans(buf_t *b, const char *key, const pipe_doc *d,
@@ -398,7 +409,7 @@ static void json_spans(buf_t *b, const char *key, const pipe_doc *d,
 	json_raw(b, "[");
 	for (uint32_t i = 0; i < n; i++) {
 		const pipe_span *s = &sp[i];
-		if (kind == 2 && !is_loc(s))
+		if (kind == 2 && !is_place(s))
 			continue;
 		json_raw(b, first ? "{" : ",{");
 		first = 0;
@@ -428,6 +439,17 @@ static void json_spans(buf_t *b, const char *key, const pipe_doc *d,
 			json_raw(b, ",");
 			json_key(b, "country");
 			json_cstr(b, s->country[0] ? s->country : NULL);
+		}
+		if (kind == 2) {
+			json_raw(b, ",");
+			json_key(b, "admin1");
+			json_cstr(b, s->geo && s->admin1[0] ? s->admin1 : NULL);
+			json_raw(b, ",");
+			json_key(b, "lat");
+			put_coord(b, s->geo, s->lat_e5);
+			json_raw(b, ",");
+			json_key(b, "lon");
+			put_coord(b, s->geo, s->lon_e5);
 		}
 		json_raw(b, "}");
 	}
@@ -790,6 +812,16 @@ static void em_num(em *w, const char *key, int have, double v)
 		json_cstr(w->b, NULL);
 }
 
+/* A coordinate field (put_coord), null when !have. */
+static void em_coord(em *w, const char *key, int have, int32_t e5)
+{
+	em_key(w, key);
+	if (w->mode == EM_HEAD)
+		return;
+	if (have || w->mode == EM_JSON)
+		put_coord(w->b, have, e5);
+}
+
 /* An object field: em_open(), its fields, em_close(). With !have it is
  * null: JSON writes null and skips the fields (em_open returns 0), rows
  * still write them, empty. */
@@ -913,7 +945,7 @@ static void sentence_row(em *w, const pipe_doc *d, const pipe_record *r)
 	em_list l;
 	list_begin(&l, w, "location");
 	for (uint32_t i = 0; r && i < r->nent; i++)
-		if (is_loc(&r->ent[i])) {
+		if (is_place(&r->ent[i])) {
 			const char *s = span_text(d, r->ent[i].start, r->ent[i].end, &len);
 			list_add(&l, s, len);
 		}
@@ -934,25 +966,29 @@ static void em_actor(em *w, const char *key, const pipe_doc *d, const pipe_recor
 	if (!em_open(w, key, s != NULL))
 		return;
 	const char *t = s ? span_text(d, s->start, s->end, &len) : NULL;
-	em_str(w, "text", t, len);
+	em_str(w, "actor_text", t, len);
 	em_num(w, "start", s != NULL, s ? s->cstart : 0);
 	em_num(w, "end", s != NULL, s ? s->cend : 0);
 	em_num(w, "score", s != NULL, s ? s->score : 0);
 	em_cstr(w, "entity_type", s && s->entity >= 0 && (uint32_t)s->entity < r->nent
 				  ? r->ent[s->entity].type : NULL);
-	em_cstr(w, "country", s && s->country[0] ? s->country : NULL);
+	em_cstr(w, "code", s && s->country[0] ? s->country : NULL);
 	em_cstr(w, "agent_type", NULL);
 	em_close(w);
 }
 
-/* The sentence's LOC entity with the highest score (the first of equals),
- * or NULL. */
+/* The sentence's most specific place: of its LOC entities, those the
+ * place table located (with coordinates) first, then the highest score
+ * (the first of equals); NULL when it has none. */
 static const pipe_span *best_loc(const pipe_record *r)
 {
 	const pipe_span *best = NULL;
-	for (uint32_t i = 0; r && i < r->nent; i++)
-		if (is_loc(&r->ent[i]) && (!best || r->ent[i].score > best->score))
-			best = &r->ent[i];
+	for (uint32_t i = 0; r && i < r->nent; i++) {
+		const pipe_span *s = &r->ent[i];
+		if (is_place(s) && (!best || s->geo > best->geo ||
+				  (s->geo == best->geo && s->score > best->score)))
+			best = s;
+	}
 	return best;
 }
 
@@ -989,25 +1025,31 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 	em_cstr(w, "date", dated ? ds : NULL);
 	em_cstr(w, "date_source", r ? src_name(r->date.src) : NULL);
 	int np = !r || is_none(r->plover), nq = !r || is_none(r->penta);
-	em_cstr(w, "event_type", np ? NULL : r->plover);
+	em_list l;
+	list_begin(&l, w, "event"); /* PLOVER's "list of event categories" */
+	if (!np)
+		list_add(&l, r->plover, strlen(r->plover));
+	list_end(&l);
 	em_cstr(w, "mode", NULL);
 	em_cstr(w, "quad_class", nq ? NULL : r->penta);
 	em_actor(w, "source", d, r, s);
-	em_actor(w, "target", d, r, t);
+	em_actor(w, "recipient", d, r, t);
 	const pipe_span *loc = best_loc(r);
-	if (em_open(w, "location", loc != NULL)) {
+	if (em_open(w, "event_loc", loc != NULL)) {
+		/* PLOVER's location object: GeoNames' names, cc3 for ISO3 */
 		const char *nm = loc ? span_text(d, loc->start, loc->end, &len) : NULL;
 		em_str(w, "name", nm, len);
 		em_num(w, "start", loc != NULL, loc ? loc->cstart : 0);
 		em_num(w, "end", loc != NULL, loc ? loc->cend : 0);
-		em_cstr(w, "country", loc && loc->country[0] ? loc->country : NULL);
-		em_cstr(w, "admin1", NULL);
-		em_num(w, "lat", 0, 0);
-		em_num(w, "lon", 0, 0);
+		em_cstr(w, "cc3", loc && loc->country[0] ? loc->country : NULL);
+		int geo = loc && loc->geo;
+		em_cstr(w, "admin1 code", geo && loc->admin1[0] ? loc->admin1 : NULL);
+		em_coord(w, "latitude", geo, geo ? loc->lat_e5 : 0);
+		em_coord(w, "longitude", geo, geo ? loc->lon_e5 : 0);
 		em_close(w);
 	}
 	if (em_open(w, "probabilities", 1)) {
-		em_num(w, "event_type", !np, np ? 0 : r->plover_score);
+		em_num(w, "event", !np, np ? 0 : r->plover_score);
 		em_num(w, "quad_class", !nq, nq ? 0 : r->penta_score);
 		em_num(w, "no_event", r && r->none_score >= 0, r ? r->none_score : 0);
 		em_close(w);
@@ -1019,23 +1061,22 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 		em_num(w, "reported", hs, hs ? r->status.rep_score : 0);
 		em_close(w);
 	}
-	if (em_open(w, "sentence", 1)) {
-		const char *st = r ? span_text(d, r->start, r->end, &len) : NULL;
-		em_num(w, "index", r != NULL, r ? r->sent : 0);
-		em_str(w, "text", st, r ? len : 0);
+	const char *st = r ? span_text(d, r->start, r->end, &len) : NULL;
+	em_str(w, "text", st, r ? len : 0);
+	if (em_open(w, "text_info", 1)) {
+		em_num(w, "sequence", r != NULL, r ? r->sent : 0);
 		em_num(w, "start", r != NULL, r ? r->cstart : 0);
 		em_num(w, "end", r != NULL, r ? r->cend : 0);
 		em_close(w);
 	}
 	if (em_open(w, "models", 1)) {
-		em_list l;
 		list_begin(&l, w, "file");
-		for (int i = 0; m && i < 4; i++)
+		for (int i = 0; m && i < PIPE_NMODELS; i++)
 			if (m->files[i])
 				list_add(&l, m->files[i], strlen(m->files[i]));
 		list_end(&l);
 		list_begin(&l, w, "crc32");
-		for (int i = 0; m && i < 4; i++)
+		for (int i = 0; m && i < PIPE_NMODELS; i++)
 			if (m->files[i])
 				list_add(&l, m->crc32[i], strlen(m->crc32[i]));
 		list_end(&l);
@@ -1258,7 +1299,7 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 			put_s(b, "; ");
 		span_clean(b, d, s);
 		put_s(b, " ");
-		col(b, colour, is_loc(s) ? C_BLUE : C_YELLOW);
+		col(b, colour, is_place(s) ? C_BLUE : C_YELLOW);
 		put_s(b, s->type ? s->type : "?");
 		col(b, colour, C_RESET);
 		put_s(b, " ");
@@ -1301,6 +1342,7 @@ struct pipe_ws {
 	pipe_span *ent, *src, *tgt; /* [cap_tok] this sentence's spans */
 	uint32_t cap_tok;
 	uint32_t nevents;           /* sentences with an event in the last article */
+	places_ctx pctx;            /* countries the article mentions (places.h) */
 };
 
 pipe_ws *pipe_ws_new(const pipe_models *m)
@@ -1385,6 +1427,9 @@ static pipe_span make_span(const tok_token *tk, const tagger_span *ts, const cha
 	p.score = ts->score;
 	p.entity = -1;
 	p.country[0] = '\0';
+	p.admin1[0] = '\0';
+	p.lat_e5 = p.lon_e5 = 0;
+	p.geo = 0;
 	return p;
 }
 
@@ -1393,6 +1438,46 @@ static void set_country(pipe_span *p, const gaz_t *gaz, const char *text)
 	const char *c = gaz ? gaz_lookup(gaz, text + p->start, p->end - p->start) : NULL;
 	if (c && strlen(c) < sizeof(p->country))
 		strcpy(p->country, c);
+}
+
+/* A place entity's country, admin1 and coordinates (places_locate, with
+ * the countries the article mentions in w->pctx). */
+static void set_place(pipe_span *p, const pipe_models *m, pipe_ws *w, const char *text)
+{
+	places_hit h;
+	int kind = places_locate(m->places, m->gaz, &w->pctx, text + p->start,
+				 p->end - p->start, &h);
+	if (kind == PLACES_NONE)
+		return;
+	memcpy(p->country, h.country, sizeof(p->country));
+	if (kind == PLACES_PLACE) {
+		memcpy(p->admin1, h.admin1, sizeof(p->admin1));
+		p->lat_e5 = h.lat_e5;
+		p->lon_e5 = h.lon_e5;
+		p->geo = 1;
+	}
+}
+
+/* Adds the countries the gazetteer finds anywhere in the article to
+ * w->pctx, so a place named before its country is resolved with it too. */
+static int scan_countries(const pipe_models *m, pipe_ws *w, const pipe_doc *d, err_t *e)
+{
+	places_ctx_clear(&w->pctx);
+	if (!m->places || !m->gaz)
+		return 0;
+	for (uint32_t i = 0; i < w->doc.nsent; i++) {
+		const tok_sent *s = &w->doc.sent[i];
+		const tok_token *tk = w->doc.tok + s->first;
+		if (s->n > UINT32_MAX / 2 - 1 || ws_reserve(w, 2 * s->n + 1) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory for a sentence of %u tokens",
+				       s->n);
+		for (uint32_t k = 0; k < s->n; k++) {
+			w->ttok[k].s = d->text + tk[k].start;
+			w->ttok[k].len = tk[k].end - tk[k].start;
+		}
+		places_ctx_scan(&w->pctx, m->places, m->gaz, w->ttok, s->n);
+	}
+	return 0;
 }
 
 /* Index of the entity sharing the most tokens with tokens [first, last),
@@ -1459,7 +1544,10 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		for (uint32_t k = 0; k < ne; k++) {
 			w->ent[k] = make_span(tk, &w->tspan[k],
 					      tagger_type_name(m->entities, w->tspan[k].type));
-			set_country(&w->ent[k], m->gaz, d->text);
+			if (m->places && is_place(&w->ent[k]))
+				set_place(&w->ent[k], m, w, d->text);
+			else
+				set_country(&w->ent[k], m->gaz, d->text);
 		}
 		r->nent = ne;
 	}
@@ -1521,6 +1609,8 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		ap = &ad;
 	}
 	if ((rc = tok_split(&w->doc, d->text, d->len, d->from, 0, e)) < 0)
+		return rc;
+	if ((rc = scan_countries(m, w, d, e)) < 0)
 		return rc;
 	if (o->format == PIPE_HTML)
 		pipe_write_html_doc(out, d, 0);

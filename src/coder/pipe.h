@@ -23,6 +23,7 @@
 #include "features/gaz.h"
 #include "features/status.h"
 #include "learn/tagger.h"
+#include "coder/places.h"
 
 /* ---- the batch engine */
 
@@ -101,7 +102,12 @@ typedef struct pipe_span {
 	int entity;            /* roles: index in the record's entities of the
 				  entity it overlaps most, or -1. A RECIPROCAL
 				  actor is listed as a source and a target */
-	char country[4];       /* ISO3 code from the gazetteer, or "" */
+	char country[4];       /* ISO3 code from the gazetteer or the place
+				  table, or "" */
+	/* LOC entities found in the place table (pipe_models.places): */
+	char admin1[PLACES_ADMIN_MAX + 1]; /* GeoNames admin1 code, or "" */
+	int32_t lat_e5, lon_e5; /* coordinates in 1e-5 degree, when geo */
+	uint8_t geo;            /* 1: admin1 and coordinates are set */
 } pipe_span;
 
 typedef struct pipe_record {
@@ -134,7 +140,8 @@ typedef struct pipe_doc {
 /* Appends one JSON object and a newline for the record r of doc d:
  * {"doc","date","sent","start","end","text","entities","event",
  *  "no_event_score","status","source","target","location","event_date",
- *  "event_date_source"}, with code point offsets. "event" is null for a
+ *  "event_date_source"}, with code point offsets; each "location" item
+ *  (a LOC or GPE entity) has "country", "admin1", "lat" and "lon". "event" is null for a
  * sentence with no event (pipe_has_event), else {"plover","plover_score",
  * "penta","penta_score"} ("plover" null without a PLOVER model); "status" is
  * {"negated","hypothetical","reported"} scores, or null when r has no
@@ -213,14 +220,18 @@ void pipe_write_header(buf_t *b, int fmt, int per_event);
  * has no event: sources A, B and target C give A-C and B-C (a pair of one
  * actor with itself, a RECIPROCAL one, is left out); actors of one side
  * only give dyads with a null other side; an event with no actor gives one
- * dyad with both null. Fields (docs/schema/event.schema.json): "id"
+ * dyad with both null. Fields (docs/schema/event.schema.json, named as
+ * the PLOVER specification names them where it does): "id"
  * ("DOC:SENT:DYAD"), "story_id", "publication_date", "date",
- * "date_source", "event_type", "mode" (null), "quad_class", "source",
- * "target" ({text,start,end,score,entity_type,country,agent_type} or null),
- * "location" (the sentence's best-scored LOC entity: {name,start,end,
- * country,admin1,lat,lon} or null), "probabilities", "status",
- * "sentence" ({index,text,start,end}) and "models" ({file,crc32}: the
- * file names of the models m holds and their CRC-32s, two lists). m may be
+ * "date_source", "event" (a list: the PLOVER type), "mode" (null),
+ * "quad_class", "source", "recipient" ({actor_text,start,end,score,
+ * entity_type,code,agent_type} or null), "event_loc" (the sentence's LOC
+ * entity the place table located, else its best-scored LOC entity:
+ * {name,start,end,cc3,"admin1 code",latitude,longitude} or null;
+ * degrees), "probabilities" ({event,quad_class,no_event}), "status",
+ * "text" (the sentence), "text_info" ({sequence,start,end}) and "models"
+ * ({file,crc32}: the file names of the models m holds and their
+ * CRC-32s, two lists). m may be
  * NULL (empty lists). */
 void pipe_write_event_json(buf_t *b, const pipe_models *m, const pipe_doc *d,
 			   const pipe_record *r);
@@ -257,6 +268,9 @@ enum { PIPE_JSON = 0, PIPE_TEXT = 1, PIPE_TSV = 2, PIPE_CSV = 3, PIPE_HTML = 4 }
 /* pipe_code hands its output over (pipe_spill_out) once it exceeds this. */
 #define PIPE_SPILL_BYTES ((size_t)1 << 20)
 
+/* Model files a record can name: entities, roles, plover, penta, places. */
+#define PIPE_NMODELS 5
+
 /* The models an article is coded with, shared read-only by all threads.
  * Any may be NULL: that part of the records stays empty (no entities, no
  * roles, a null event, no country codes). */
@@ -267,13 +281,15 @@ struct pipe_models {
 	const clf_t *penta;       /* CAMEO PentaClass classifier */
 	const gaz_t *gaz;         /* countries and nationalities (e.g. the one
 				     inside the entity model) */
-	const char *files[4];     /* file names of the four models (entities,
-				     roles, plover, penta), NULL when not
-				     loaded from a file, and the CRC-32 of
-				     each file in hex ("" when unknown):
-				     written in the per-event records'
-				     "models" */
-	char crc32[4][9];
+	const places_t *places;   /* place table: LOC entities' countries,
+				     admin1 codes and coordinates (pipe_code) */
+	const char *files[PIPE_NMODELS]; /* file names of the models
+				     (entities, roles, plover, penta,
+				     places), NULL when not loaded from a
+				     file, and the CRC-32 of each file in
+				     hex ("" when unknown): written in the
+				     per-event records' "models" */
+	char crc32[PIPE_NMODELS][9];
 };
 
 typedef struct pipe_opts {

@@ -535,6 +535,17 @@ const char *gaz_lookup(const gaz_t *g, const char *text, size_t len)
 	return g->code[m.entry];
 }
 
+const char *gaz_lookup_whole(const gaz_t *g, const char *text, size_t len)
+{
+	tfeat_tok tok[256];
+	gaz_match m;
+	uint32_t n = simple_tokens(text, len, tok, 256);
+
+	if (gaz_find(g, tok, n, &m, 1) == 0 || m.first != 0 || m.last != n)
+		return NULL;
+	return g->code[m.entry];
+}
+
 void gaz_save(const gaz_t *g, buf_t *b)
 {
 	buf_put_u32(b, g->n);

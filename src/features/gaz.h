@@ -72,6 +72,10 @@ void gaz_tag(const gaz_t *g, const tfeat_tok *tok, uint32_t n, uint8_t *tags);
  * and punctuation; possessive 's is split off. The string is owned by g. */
 const char *gaz_lookup(const gaz_t *g, const char *text, size_t len);
 
+/* Like gaz_lookup, but only when one entry spans the whole text
+ * ("Armenia", not "New Mexico" nor "Russian Far East"); NULL otherwise. */
+const char *gaz_lookup_whole(const gaz_t *g, const char *text, size_t len);
+
 /* Serialises the gazetteer (its entries) into b. */
 void gaz_save(const gaz_t *g, buf_t *b);
 /* Reads what gaz_save wrote; NULL (and r failed) on damage. */

@@ -59,10 +59,12 @@ cp "$MODELS/entities.evm" "$T/odd/ner tagger.bin"
 cp "$MODELS/roles.evm" "$T/odd/r"
 cp "$MODELS/plover.evm" "$T/odd/plover.model.gz"
 cp "$MODELS/penta.evm" "$T/odd/p5"
+cp "$MODELS/places.evm" "$T/odd/pl"
 expect_status 0 env -u EVTAG_MODELS "$EVTAG" classify --models "$T/nomodels" \
 	--entities-model "$T/odd/ner tagger.bin" --roles-model "$T/odd/r" \
-	--plover-model "$T/odd/plover.model.gz" --penta-model "$T/odd/p5" "$ART"
-expect_true "four models by path = the folder's output" cmp -s "$T/out" "$T/sample.json"
+	--plover-model "$T/odd/plover.model.gz" --penta-model "$T/odd/p5" \
+	--places-model "$T/odd/pl" "$ART"
+expect_true "five models by path = the folder's output" cmp -s "$T/out" "$T/sample.json"
 expect_status 0 "$EVTAG" classify --plover-model "$T/odd/plover.model.gz" "$ART"
 expect_true "one model by path = the folder's output" cmp -s "$T/out" "$T/sample.json"
 expect_status 1 "$EVTAG" classify --plover-model "$T/odd/r" "$ART"
@@ -127,7 +129,7 @@ for i, r in enumerate(recs):
             if a["entity_type"] is not None and a["entity_type"] not in TYPES: fail(w + " entity_type")
             if a["country"] is not None and not re.fullmatch("[A-Z]{3}", a["country"]): fail(w + " country")
     for l in r["location"]:
-        span(l, w + " location", ["text", "start", "end", "score", "country"])
+        span(l, w + " location", ["text", "start", "end", "score", "country", "admin1", "lat", "lon"])
         if not any(e["start"] == l["start"] and e["end"] == l["end"] and e["type"] == "LOC" for e in r["entities"]):
             fail(w + " location is not a LOC entity")
     if not re.fullmatch(r"\d{4}-\d\d-\d\d", r["event_date"]): fail(w + " event_date")

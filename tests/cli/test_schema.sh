@@ -61,13 +61,13 @@ done
 expect_status 0 "$EVTAG" classify "$ART"
 expect_true "classify without --per is --per sentence" cmp -s "$T_TMP/out" "$T_TMP/art.sentence"
 # a dyad per source and target: "Azerbaijan and Armenia accused each other"
-expect_grep "$T_TMP/jl.event" '"id":"tab\\"2:1:1".*"event_type":"ACCUSE"'
+expect_grep "$T_TMP/jl.event" '"id":"tab\\"2:1:1".*"event":\["ACCUSE"\]'
 # a sentence with no event gives no event record: the sample's sentences
 # with "event":null are not among the event records' sentence indexes
 python3 - "$T_TMP/art.sentence" "$T_TMP/art.event" <<'PY' && t_ok || t_bad "event records for sentences without an event"
 import json, sys
 none = {json.loads(l)["sent"] for l in open(sys.argv[1]) if json.loads(l)["event"] is None}
-ev = {json.loads(l)["sentence"]["index"] for l in open(sys.argv[2])}
+ev = {json.loads(l)["text_info"]["sequence"] for l in open(sys.argv[2])}
 sys.exit(1 if none & ev else 0)
 PY
 # the same bytes on 3 threads (records and CSV rows)
