@@ -16,12 +16,16 @@
 #    with bytes outside ASCII (one mis-encoded Spanish name) is dropped;
 #  - a phrase listed twice keeps its first type (the later ones are
 #    counted on stderr).
-# The output (see its header) is `TYPE phrase`, sorted by type and phrase.
+# The output (see its header) is `TYPE phrase`, sorted by type and phrase,
+# then evtag's own additions from training/agents-extra.txt (agent nouns
+# the dictionary lacks, such as "official", and intergovernmental
+# organisations), marked as such.
 # Regular plurals are not listed: the matcher tries them (PETRARCH's rule).
 set -e
 : "${SHARED:=../shared}"
 src=${1:-$SHARED/gazetteers/plover-agents.txt}
 out=${2:-models/agents.txt}
+extra=$(dirname "$0")/agents-extra.txt
 [ -r "$src" ] || { echo "agents.sh: cannot read $src" >&2; exit 1; }
 tmp=$(mktemp "${out}.XXXXXX")
 trap 'rm -f "$tmp" "$tmp.body"' EXIT
@@ -135,6 +139,10 @@ END {
 #
 EOF
 	cat "$tmp.body"
+	if [ -r "$extra" ]; then
+		printf '\n# ---- added by evtag (training/agents-extra.txt), not in the OEDA dictionary\n'
+		grep -v '^#' "$extra" | grep -v '^[[:space:]]*$' | sed 's/ /\t/'
+	fi
 } > "$tmp"
 mv "$tmp" "$out"
 trap - EXIT

@@ -13,3 +13,7 @@ for s in training/train-*.sh; do
 	echo "== $s" >&2
 	sh "$s"
 done
+# the agents list (a word list, not trained): compiled from the shared
+# OEDA dictionary and training/agents-extra.txt
+echo "== training/agents.sh" >&2
+sh training/agents.sh

@@ -12,6 +12,7 @@
 #endif
 
 #include "base/model.h"
+#include "features/agents.h"
 #include "learn/clf.h"
 #include "learn/tagger.h"
 
@@ -21,6 +22,7 @@
 
 const char *const models_files[] = { "entities.evm", "roles.evm", "plover.evm", "penta.evm",
 				     NULL };
+const char models_agents_file[] = "agents.txt";
 
 static int is_file(const char *path)
 {
@@ -123,6 +125,7 @@ void models_free(pipe_models *m)
 	tagger_free((tagger_t *)m->roles);
 	clf_free((clf_t *)m->plover);
 	clf_free((clf_t *)m->penta);
+	agents_free((agents_t *)m->agents);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -180,5 +183,31 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 	m->gaz = tagger_gazetteer(m->entities);
 	if (!m->gaz)
 		m->gaz = tagger_gazetteer(m->roles);
+	if (dir) {
+		snprintf(path, sizeof(path), "%.2400s/%s", dir, models_agents_file);
+		if (is_file(path) && (rc = models_load_agents(m, path, 0, e)) < 0) {
+			models_free(m);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int models_load_agents(pipe_models *m, const char *path, int replace, err_t *e)
+{
+	agents_t *a = replace ? NULL : (agents_t *)m->agents;
+	int fresh = a == NULL;
+	int rc;
+	if (fresh && !(a = agents_new()))
+		return err_set(e, ERR_NOMEM, "out of memory for the agents list");
+	if ((rc = agents_read(a, path, e)) < 0) {
+		if (fresh)
+			agents_free(a);
+		return rc;
+	}
+	if (fresh) {
+		agents_free((agents_t *)m->agents);
+		m->agents = a;
+	}
 	return 0;
 }

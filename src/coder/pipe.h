@@ -20,6 +20,7 @@
 #include "learn/clf.h"
 #include "text/date.h"
 #include "base/err.h"
+#include "features/agents.h"
 #include "features/gaz.h"
 #include "features/status.h"
 #include "learn/tagger.h"
@@ -102,7 +103,12 @@ typedef struct pipe_span {
 				  entity it overlaps most, or -1. A RECIPROCAL
 				  actor is listed as a source and a target */
 	char country[4];       /* ISO3 code from the gazetteer, or "" */
+	const char *agent;     /* actors: PLOVER agent type ("GOV", "GOVMIL")
+				  from the agents list, or NULL */
 } pipe_span;
+
+/* The field name of an actor's agent type in every output. */
+#define PIPE_AGENT_KEY "agent_type"
 
 typedef struct pipe_record {
 	uint32_t sent;                 /* sentence number in the article, from 0 */
@@ -248,6 +254,8 @@ struct pipe_models {
 	const clf_t *penta;       /* CAMEO PentaClass classifier */
 	const gaz_t *gaz;         /* countries and nationalities (e.g. the one
 				     inside the entity model) */
+	const agents_t *agents;   /* agent nouns and titles giving actors their
+				     agent type (models/agents.txt), or NULL */
 	const char *files[4];     /* file names of the four models (entities,
 				     roles, plover, penta), NULL when not
 				     loaded from a file, and the CRC-32 of
