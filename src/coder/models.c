@@ -183,8 +183,19 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 	m->gaz = tagger_gazetteer(m->entities);
 	if (!m->gaz)
 		m->gaz = tagger_gazetteer(m->roles);
-	if (dir) {
+	/* the agents list: the folder's, or with no folder the entity
+	 * model's folder's */
+	if (dir && *dir) {
 		snprintf(path, sizeof(path), "%.2400s/%s", dir, models_agents_file);
+	} else if (paths && paths[0]) {
+		const char *slash = strrchr(paths[0], '/');
+		int dl = slash ? (int)(slash - paths[0]) : 1;
+		snprintf(path, sizeof(path), "%.*s/%s", dl > 2400 ? 2400 : dl,
+			 slash ? paths[0] : ".", models_agents_file);
+	} else {
+		path[0] = '\0';
+	}
+	if (path[0]) {
 		if (is_file(path) && (rc = models_load_agents(m, path, 0, e)) < 0) {
 			models_free(m);
 			return rc;

@@ -32,8 +32,9 @@ int models_find(const char *dir, char *out, size_t n, const char *hint, err_t *e
  * dir under its name models_files[i] (dir may be NULL only when all four
  * paths are given). The gazetteer is the entity model's, else the role
  * model's; the records name each model by models_files[i] whatever its
- * path. The agents list is the folder's agents.txt when dir holds one
- * (none otherwise: actors then get no agent type). Free with models_free(). 0, or a negative ERR_ code with e naming
+ * path. The agents list is the agents.txt of folder dir, or, when dir is
+ * NULL or empty, of the folder of paths[0] (the entity model), when there
+ * is one (none otherwise: actors then get no agent type). Free with models_free(). 0, or a negative ERR_ code with e naming
  * the file, followed by " (hint)" when hint is not NULL; *m is then empty
  * (nothing to free). */
 int models_load(pipe_models *m, const char *dir, const char *const *paths, const char *hint,
