@@ -25,7 +25,7 @@ set -e
 : "${SHARED:=../shared}"
 src=${1:-$SHARED/gazetteers/plover-agents.txt}
 out=${2:-models/agents.txt}
-extra=$(dirname "$0")/agents-extra.txt
+extra=${AGENTS_EXTRA-$(dirname "$0")/agents-extra.txt}
 [ -r "$src" ] || { echo "agents.sh: cannot read $src" >&2; exit 1; }
 tmp=$(mktemp "${out}.XXXXXX")
 trap 'rm -f "$tmp" "$tmp.body"' EXIT
@@ -139,7 +139,7 @@ END {
 #
 EOF
 	cat "$tmp.body"
-	if [ -r "$extra" ]; then
+	if [ -n "$extra" ] && [ -r "$extra" ]; then
 		printf '\n# ---- added by evtag (training/agents-extra.txt), not in the OEDA dictionary\n'
 		grep -v '^#' "$extra" | grep -v '^[[:space:]]*$' | sed 's/ /\t/'
 	fi
