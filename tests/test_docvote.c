@@ -3,24 +3,20 @@
 
 #include "base/err.h"
 #include "coder/docvote.h"
-#include "coder/pipe.h"
 #include "t.h"
 
-static pipe_span span(const char *text, const char *word, int nth, const char *type,
+static docvote_span span(const char *text, const char *word, int nth, const char *type,
 		      double score)
 {
-	pipe_span s;
+	docvote_span s;
 	const char *p = text;
 	memset(&s, 0, sizeof(s));
 	for (int k = 0; k <= nth && p; k++)
 		p = strstr(k ? p + 1 : p, word);
 	s.start = p ? (uint32_t)(p - text) : 0;
 	s.end = s.start + (uint32_t)strlen(word);
-	s.cstart = s.start;
-	s.cend = s.end;
 	s.type = type;
 	s.score = score;
-	s.entity = -1;
 	return s;
 }
 
@@ -29,7 +25,7 @@ int main(void)
 	const char *text = "Russia, France, US call for a ceasefire. US Secretary Pompeo said "
 			   "the US will act. Georgia voted. Georgia Smith spoke. Georgia left.";
 	err_t e;
-	pipe_span ent[9];
+	docvote_span ent[9];
 	ent[0] = span(text, "US", 0, "LOC", 0.61);
 	ent[1] = span(text, "US", 1, "ORG", 0.50);
 	ent[2] = span(text, "US", 2, "ORG", 0.05);
@@ -66,7 +62,7 @@ int main(void)
 	CHECK(docvote_types(text, ent, 1, &e) == 0);
 	/* the vote is by total score, not by count: one sure ORG beats two
 	 * unsure LOCs */
-	pipe_span b[3];
+	docvote_span b[3];
 	b[0] = span(text, "US", 0, "LOC", 0.30);
 	b[1] = span(text, "US", 1, "LOC", 0.30);
 	b[2] = span(text, "US", 2, "ORG", 0.95);

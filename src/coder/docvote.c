@@ -31,14 +31,14 @@ static int same_type(const char *a, const char *b)
 }
 
 /* Votes in the group g[0..n) (n > 1); returns the spans changed. */
-static int vote_group(pipe_span *ent, const mention *g, uint32_t n)
+static int vote_group(docvote_span *ent, const mention *g, uint32_t n)
 {
 	const char *type[VOTE_TYPES];
 	double sum[VOTE_TYPES], total = 0;
 	int nt = 0, best = -1, tie = 0, changed = 0;
 
 	for (uint32_t k = 0; k < n; k++) {
-		const pipe_span *s = &ent[g[k].i];
+		const docvote_span *s = &ent[g[k].i];
 		int t = 0;
 		while (t < nt && !same_type(type[t], s->type))
 			t++;
@@ -64,7 +64,7 @@ static int vote_group(pipe_span *ent, const mention *g, uint32_t n)
 	if (tie || !type[best] || total <= 0)
 		return 0;
 	for (uint32_t k = 0; k < n; k++) {
-		pipe_span *s = &ent[g[k].i];
+		docvote_span *s = &ent[g[k].i];
 		if (same_type(s->type, type[best]))
 			continue;
 		s->type = type[best];
@@ -74,7 +74,7 @@ static int vote_group(pipe_span *ent, const mention *g, uint32_t n)
 	return changed;
 }
 
-int docvote_types(const char *text, pipe_span *ent, uint32_t n, err_t *e)
+int docvote_types(const char *text, docvote_span *ent, uint32_t n, err_t *e)
 {
 	mention *m;
 	int changed = 0;

@@ -12,15 +12,23 @@
 #include <stdint.h>
 
 #include "base/err.h"
-#include "coder/pipe.h"
 
-/* Votes over the entity spans ent[0..n) of one article, whose offsets are
- * bytes into text: in each group of spans with the same text, the type
+/* One entity mention: bytes [start, end) of the article text, its type
+ * (a string owned elsewhere, compared by content; NULL counts as a type
+ * that never wins) and its score. */
+typedef struct docvote_span {
+	uint32_t start, end;
+	const char *type;
+	double score;
+} docvote_span;
+
+/* Votes over the entity mentions ent[0..n) of one article, whose offsets
+ * are bytes into text: in each group of spans with the same text, the type
  * whose scores sum highest wins (a tie for the top changes nothing), and
  * each span of another type takes it, with the winner's share of the
  * group's total score as its score. Spans of the winning type keep theirs.
  * Returns the number of spans changed, or ERR_NOMEM with e set (ent is
  * then unchanged). */
-int docvote_types(const char *text, pipe_span *ent, uint32_t n, err_t *e);
+int docvote_types(const char *text, docvote_span *ent, uint32_t n, err_t *e);
 
 #endif

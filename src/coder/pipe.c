@@ -1599,6 +1599,29 @@ static void set_agent(const agents_t *ag, const pipe_doc *d, const pipe_record *
 		p->agent = am.type;
 }
 
+/* The within-article vote (docvote_types) over the entities of w's
+ * records. 0 or ERR_NOMEM. */
+static int vote_types(pipe_ws *w, const pipe_doc *d, err_t *e)
+{
+	uint32_t n = w->an[0];
+	pipe_span *ent = w->aspan[0];
+	docvote_span *v;
+	int rc;
+	if (n < 2)
+		return 0;
+	if (!(v = malloc(n * sizeof(*v))))
+		return err_set(e, ERR_NOMEM, "out of memory voting over %u entities", n);
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = (docvote_span){ ent[i].start, ent[i].end, ent[i].type, ent[i].score };
+	rc = docvote_types(d->text, v, n, e);
+	for (uint32_t i = 0; rc > 0 && i < n; i++) {
+		ent[i].type = v[i].type;
+		ent[i].score = v[i].score;
+	}
+	free(v);
+	return rc < 0 ? rc : 0;
+}
+
 int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	      const pipe_doc *d, buf_t *out, pipe_spill *sp, err_t *e)
 {
@@ -1625,7 +1648,7 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 			return err_set(e, ERR_NOMEM, "out of memory for the records of an article");
 	}
 	/* the same name, the same entity type in the whole article */
-	if ((rc = docvote_types(d->text, w->aspan[0], w->an[0], e)) < 0)
+	if ((rc = vote_types(w, d, e)) < 0)
 		return rc;
 	/* second pass: actors' agent types, then the output */
 	for (uint32_t i = 0; i < w->nrec; i++) {
