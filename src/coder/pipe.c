@@ -7,6 +7,7 @@
 
 #include "base/json.h"
 #include "coder/docvote.h"
+#include "coder/pipe_int.h"
 #include "text/tok.h"
 
 /* ---- the batch engine */
@@ -1570,35 +1571,6 @@ static int keep_record(pipe_ws *w, const pipe_record *r)
 	return 0;
 }
 
-/* The agent type of actor p of record r: the agents list's phrase among
- * its words (place names left out: "the United States" is no "state"),
- * else, for a person's name, a title just before it in the sentence. */
-static void set_agent(const agents_t *ag, const pipe_doc *d, const pipe_record *r,
-		      pipe_span *p)
-{
-	agents_range skip[32];
-	agents_match am;
-	size_t ns = 0;
-	p->agent = NULL;
-	if (!ag || p->end <= p->start || p->end > d->len)
-		return;
-	for (uint32_t i = 0; i < r->nent && ns < 32; i++) {
-		const pipe_span *en = &r->ent[i];
-		if (is_loc(en) && en->start < p->end && p->start < en->end)
-			skip[ns++] = (agents_range){ en->start > p->start ? en->start - p->start : 0,
-						     (en->end < p->end ? en->end : p->end) - p->start };
-	}
-	if (agents_find(ag, d->text + p->start, p->end - p->start, skip, ns, &am)) {
-		p->agent = am.type;
-		return;
-	}
-	const char *et = p->entity >= 0 && (uint32_t)p->entity < r->nent ? r->ent[p->entity].type
-									  : NULL;
-	if (et && strcmp(et, "PER") == 0 && p->start >= r->start &&
-	    agents_find_before(ag, d->text + r->start, p->start - r->start, &am))
-		p->agent = am.type;
-}
-
 /* The within-article vote (docvote_types) over the entities of w's
  * records. 0 or ERR_NOMEM. */
 static int vote_types(pipe_ws *w, const pipe_doc *d, err_t *e)
@@ -1650,7 +1622,7 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	/* the same name, the same entity type in the whole article */
 	if ((rc = vote_types(w, d, e)) < 0)
 		return rc;
-	/* second pass: actors' agent types, then the output */
+	/* second pass: the actors' agent types */
 	for (uint32_t i = 0; i < w->nrec; i++) {
 		pipe_record *r = &w->rec[i];
 		const uint32_t *off = w->off + 3 * (size_t)i;
@@ -1660,9 +1632,16 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		r->src = src;
 		r->tgt = tgt;
 		for (uint32_t k = 0; k < r->nsrc; k++)
-			set_agent(m->agents, d, r, &src[k]);
+			pipe_actor_agent(m->agents, d, r, &src[k]);
 		for (uint32_t k = 0; k < r->ntgt; k++)
-			set_agent(m->agents, d, r, &tgt[k]);
+			pipe_actor_agent(m->agents, d, r, &tgt[k]);
+	}
+	/* a person's country and agent type from the rest of the article */
+	if ((rc = pipe_actors_people(m->agents, d, w->rec, w->nrec, e)) < 0)
+		return rc;
+	/* third pass: the output */
+	for (uint32_t i = 0; i < w->nrec; i++) {
+		const pipe_record *r = &w->rec[i];
 		if ((rc = write_record(out, m, o, d, r, e)) < 0)
 			return rc;
 		if (out->len >= PIPE_SPILL_BYTES && !out->failed &&

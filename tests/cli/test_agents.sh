@@ -45,6 +45,15 @@ for l in open(sys.argv[1], encoding="utf-8"):
 bad = {t: v for t, v in types.items() if len(v) > 1}
 sys.exit("names with several types: %r" % bad if bad or types["US"] != {"LOC"} else 0)' "$T/sample.json"
 
+# a person named again later in the article keeps the country and agent
+# type the first mention gave ("Putin" after "Russian President Vladimir
+# Putin")
+printf 'date 2020-10-09\nRussian President Vladimir Putin met Turkish President Recep Tayyip Erdogan in Sochi on Monday. Putin accused Erdogan of supplying weapons to Azerbaijan. Erdogan rejected the claim.\n' >"$T/putin.txt"
+expect_status 0 "$EVTAG" classify -q -f text "$T/putin.txt"
+expect_grep "$T/out" '^  source    Putin \(PER, RUS, GOV, 0\.[0-9]+\)$'
+expect_grep "$T/out" '^  target    Erdogan \(PER, TUR, GOV, 0\.[0-9]+\);'
+expect_grep "$T/out" '^  source    Erdogan \(PER, TUR, GOV, 0\.[0-9]+\)$'
+
 # --agents extends the list, its entries win
 printf '# mine\nMIL spokesperson\nREB armenian official\n' >"$T/mine.txt"
 expect_status 0 "$EVTAG" classify -q --agents "$T/mine.txt" "$ART"
