@@ -96,7 +96,9 @@ EVTAG_API void evtag_options_init(evtag_options *opt);
 /* Opens the four models (entities.evm, roles.evm, plover.evm, penta.evm)
  * of folder dir, or with dir NULL of the first of: $EVTAG_MODELS, next to
  * the program (DIR/models, DIR/../share/evtag/models, DIR/../models),
- * next to libevtag.so (the same three), the installed DATADIR/models.
+ * next to libevtag.so (the same three), the installed DATADIR/models,
+ * and the folder's agents.txt when it has one (the actors' agent types;
+ * a malformed line fails with EVTAG_ERR_FORMAT naming file and line).
  * opt may be NULL (defaults). *out is closed with evtag_close(). 0, or
  * EVTAG_ERR_IO / EVTAG_ERR_MODEL / EVTAG_ERR_NOMEM / EVTAG_ERR_ARG with
  * err naming the folder or file; *out is then NULL. */
