@@ -291,13 +291,13 @@ int agents_find_before(const agents_t *a, const char *text, size_t len, agents_m
 		return 0;
 	/* start far enough back for AGENTS_MAX_WORDS words, at a space */
 	size_t from = end > KEY_MAX ? end - KEY_MAX : 0;
-	while (from > 0 && text[from - 1] != ' ')
+	while (from > 0 && from < end && text[from - 1] != ' ')
 		from++;
 	if (from >= end)
 		return 0;
 	/* the words of text[from..end), keeping the last ones */
-	word all[FIND_WORDS];
-	size_t na = split_words(text + from, end - from, all, FIND_WORDS);
+	word all[KEY_MAX / 2 + 1]; /* every word of KEY_MAX bytes */
+	size_t na = split_words(text + from, end - from, all, KEY_MAX / 2 + 1);
 	if (na == 0 || from + all[na - 1].end != end)
 		return 0; /* punctuation between the last word and the name */
 	size_t nw = na < AGENTS_MAX_WORDS ? na : AGENTS_MAX_WORDS;
