@@ -298,11 +298,15 @@ void pipe_ws_counts(const pipe_ws *w, uint32_t *nsent, uint32_t *nevents);
 
 /* Codes article d: splits it into sentences (from d->from), tags entities
  * and roles, classifies each sentence's event, resolves its date against
- * d->date, links actors to entities and countries, and appends one record
+ * d->date, links actors to entities and countries; then, over the whole
+ * article, gives each entity name one type (docvote.h), each actor its
+ * agent type from m->agents, and a person's actors the country and agent
+ * type the article gives that person (pipe_int.h); and appends one record
  * per sentence to out in o->format (TSV rows only for sentences with an
- * event; no header). With sp (may be NULL), output beyond PIPE_SPILL_BYTES
- * is handed over early (pipe_spill_out) so a huge article runs in bounded
- * memory. The models are only read. 0, or a negative ERR_ code with e set
+ * event; no header). The article's records are kept in w until then
+ * (memory in proportion to its spans, as for its tokens). With sp (may be
+ * NULL), output beyond PIPE_SPILL_BYTES is handed over early
+ * (pipe_spill_out) so a huge article's output is not held whole. The models are only read. 0, or a negative ERR_ code with e set
  * (ERR_UTF8 "byte N: invalid UTF-8", ERR_FORMAT for a bad article date,
  * ERR_NOMEM, or the error of a failed early hand-over); out may then hold
  * part of the article. */
