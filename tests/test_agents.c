@@ -25,6 +25,7 @@ static const char LIST[] =
 	"GOV state\n"
 	"JRN spokesperson\n"
 	"GOV president's office\n"
+	"JUD judge  # a comment after the phrase\n"
 	"\n"
 	"   # indented comment\n";
 
@@ -66,7 +67,9 @@ int main(void)
 	agents_t *a = agents_new();
 	CHECK(a != NULL);
 	CHECK(agents_parse(a, "list", LIST, strlen(LIST), &e) == 0);
-	CHECK(agents_size(a) == 14);
+	CHECK(agents_size(a) == 15);
+	CHECK_STR(find(a, "the judges"), "JUD");
+	CHECK(find(a, "a comment") == NULL);
 
 	/* a title inside the actor's span */
 	CHECK_STR(find(a, "Russian President Vladimir Putin"), "GOV");
@@ -119,7 +122,7 @@ int main(void)
 	CHECK_STR(find(a, "the opposition leader"), "OPP");
 	CHECK_STR(find(a, "riot police"), "MIL");
 	CHECK_STR(find(a, "the army"), "MIL");
-	CHECK(agents_size(a) == 15);
+	CHECK(agents_size(a) == 16);
 
 	/* or replaces it: a new list with only the user's file */
 	agents_t *b = agents_new();
@@ -145,7 +148,7 @@ int main(void)
 	CHECK(agents_parse(a, "empty.txt", "# nothing\n\n", 11, &e) == ERR_EMPTY);
 	CHECK(agents_read(a, "/nonexistent/agents.txt", &e) == ERR_IO);
 	CHECK(strstr(e.msg, "/nonexistent/agents.txt") != NULL);
-	CHECK(agents_size(a) == 15);
+	CHECK(agents_size(a) == 16);
 
 	/* the shipped list, when the tests run from the source tree */
 	agents_t *s = agents_new();

@@ -101,11 +101,13 @@ END {
 #
 # Format: one entry a line, `TYPE phrase words`: TYPE is one or more
 # three-letter codes written together (GOVMIL: government, military),
-# then one space or tab, then the phrase. `#` starts a comment line. Types
-# NON, JNK and UNK mark phrases that name no agent ("military conflict"):
-# a match gives no type and keeps shorter phrases inside it from matching.
+# then spaces or tabs, then the phrase. `#` starts a comment (a line, or
+# the rest of a line after a space). Types NON, JNK and UNK mark phrases
+# that name no agent ("military conflict"): a match gives no type and
+# keeps shorter phrases inside it from matching.
 # Here MED is medical (doctors, hospitals) and JRN journalists and news
 # media, as the source dictionary has it.
+# The last lines are evtag's own additions (training/agents-extra.txt).
 # Extend or override with `evtag classify --agents FILE` (same format;
 # its entries win), or use only your file with --agents-only.
 #

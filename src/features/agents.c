@@ -363,6 +363,12 @@ static int parse_pass(agents_t *a, const char *name, const char *data, size_t le
 				       "%s:%ld: '%.*s' is not an agent type (one or more three-letter "
 				       "capital codes such as GOV or GOVMIL, then the phrase)",
 				       name, line, (int)(tl > 40 ? 40 : tl), s + t0);
+		/* a comment after the phrase: " # ..." */
+		for (size_t c = i; c < n; c++)
+			if (s[c] == '#' && (s[c - 1] == ' ' || s[c - 1] == '\t')) {
+				n = c;
+				break;
+			}
 		size_t nw = split_words(s + i, n - i, w, AGENTS_MAX_WORDS + 1);
 		if (nw == 0)
 			return err_set(e, ERR_FORMAT, "%s:%ld: type %.*s without a phrase", name,

@@ -10,7 +10,8 @@
  *     GOVMIL  ministry of defence
  *
  * One entry a line: the type (one or more three-letter capital codes
- * written together, GOVMIL being GOV and MIL), spaces or tabs, the phrase.
+ * written together, GOVMIL being GOV and MIL), spaces or tabs, the phrase;
+ * `#` starts a comment, at the start of a line or after a space.
  * Types NON, JNK and UNK mark a phrase that names no agent ("military
  * conflict"): a match gives no type but still wins over shorter matches
  * inside it. A phrase given again (in the same or a later file) takes the
