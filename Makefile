@@ -151,7 +151,7 @@ install: all
 		'Version: $(SO_VERSION)' 'Requires.private: gsl zlib' \
 		'Libs: -L$${libdir} -levtag' 'Libs.private: -lsvm -lm -pthread' \
 		'Cflags: -I$${includedir}' >$(DESTDIR)$(LIBDIR)/pkgconfig/evtag.pc
-	for m in models/*.evm; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(DATADIR)/models/ || true; done
+	for m in models/*.evm models/agents.txt; do [ -f "$$m" ] && install -m 644 "$$m" $(DESTDIR)$(DATADIR)/models/ || true; done
 	if ls man/*.1 >/dev/null 2>&1; then install -d $(DESTDIR)$(MANDIR)/man1 && \
 		install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/; fi
 

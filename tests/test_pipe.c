@@ -324,13 +324,13 @@ static void test_writers(void)
 	uint32_t kb = (uint32_t)(k - ART), ab = (uint32_t)(a - ART), fb = (uint32_t)(f - ART),
 		 ob = (uint32_t)(o - ART);
 	pipe_span ent[3] = {
-		{ kb, kb + 7, kb, kb + 7, "ORG", 0.9, -1, "" },
-		{ ab, ab + 7, ab - 2, ab + 5, "LOC", 0.8, -1, "ARM" },
-		{ fb, fb + 6, fb - 4, fb + 2, "LOC", 0.75, -1, "FRA" },
+		{ kb, kb + 7, kb, kb + 7, "ORG", 0.9, -1, "", NULL },
+		{ ab, ab + 7, ab - 2, ab + 5, "LOC", 0.8, -1, "ARM", NULL },
+		{ fb, fb + 6, fb - 4, fb + 2, "LOC", 0.75, -1, "FRA", NULL },
 	};
-	pipe_span src[1] = { { kb, kb + 7, kb, kb + 7, "SOURCE", 0.6, 0, "RUS" } };
-	pipe_span tgt[2] = { { ab, ab + 7, ab - 2, ab + 5, "TARGET", 0.5, 1, "ARM" },
-			     { fb, fb + 6, fb - 4, fb + 2, "TARGET", 0.25, -1, "" } };
+	pipe_span src[1] = { { kb, kb + 7, kb, kb + 7, "SOURCE", 0.6, 0, "RUS", "GOV" } };
+	pipe_span tgt[2] = { { ab, ab + 7, ab - 2, ab + 5, "TARGET", 0.5, 1, "ARM", NULL },
+			     { fb, fb + 6, fb - 4, fb + 2, "TARGET", 0.25, -1, "", NULL } };
 	pipe_record r;
 	memset(&r, 0, sizeof(r));
 	r.sent = 0;
@@ -362,9 +362,9 @@ static void test_writers(void)
 	CHECK(strstr(j, "\"entities\":[{\"text\":\"Kremlin\",\"type\":\"ORG\",\"start\":16,\"end\":23,\"score\":0.9},") != NULL);
 	CHECK(strstr(j, "\"event\":{\"plover\":\"CONSULT\",\"plover_score\":0.8125,\"penta\":\"VERBAL_COOPERATION\",\"penta_score\":0.5},"
 			"\"no_event_score\":0.125,\"status\":{\"negated\":0.25,\"hypothetical\":0.875,\"reported\":0.9},\"source\":") != NULL);
-	CHECK(strstr(j, "\"source\":[{\"text\":\"Kremlin\",\"start\":16,\"end\":23,\"score\":0.6,\"entity_type\":\"ORG\",\"country\":\"RUS\"}]") != NULL);
+	CHECK(strstr(j, "\"source\":[{\"text\":\"Kremlin\",\"start\":16,\"end\":23,\"score\":0.6,\"entity_type\":\"ORG\",\"country\":\"RUS\",\"agent_type\":\"GOV\"}]") != NULL);
 	CHECK(strstr(j, "{\"text\":\"France\",\"start\":") != NULL);
-	CHECK(strstr(j, "\"score\":0.25,\"entity_type\":null,\"country\":null}]") != NULL);
+	CHECK(strstr(j, "\"score\":0.25,\"entity_type\":null,\"country\":null,\"agent_type\":null}]") != NULL);
 	CHECK(strstr(j, "\"location\":[{\"text\":\"Armenia\",\"start\":") != NULL);
 	CHECK(strstr(j, "\"event_date\":\"2020-10-05\",\"event_date_source\":\"text\"}\n") != NULL);
 	CHECK(strchr(j, '\n') == j + strlen(j) - 1);
@@ -396,6 +396,7 @@ static void test_writers(void)
 			lines += *p == '\n';
 		CHECK(lines == (r.nsrc && r.ntgt ? r.nsrc * r.ntgt : r.nsrc + r.ntgt ? r.nsrc + r.ntgt : 1));
 		CHECK(strstr((const char *)b.data, "{\"id\":\"doc\\\"1:") == (const char *)b.data);
+		CHECK(strstr((const char *)b.data, "\"code\":\"RUS\",\"sector\":\"GOV\"}") != NULL);
 	}
 	/* a PentaClass event without a PLOVER one: a row, no status flags */
 	b.len = 0;
@@ -434,7 +435,7 @@ static void test_writers(void)
 	CHECK(strchr(j, '\x1b') == NULL);
 	CHECK(strstr(j, "  event     CONSULT 0.81   penta VERBAL_COOPERATION 0.50\n"
 			"  status    hypothetical 0.88; reported 0.90\n") != NULL);
-	CHECK(strstr(j, "  source    Kremlin (ORG, RUS, 0.60)\n") != NULL);
+	CHECK(strstr(j, "  source    Kremlin (ORG, RUS, GOV, 0.60)\n") != NULL);
 	CHECK(strstr(j, "  target    Armenia (LOC, ARM, 0.50); France (0.25)\n") != NULL);
 	CHECK(strstr(j, "  date      2020-10-05 (from \"October 5\")\n") != NULL);
 	CHECK(strstr(j, "\t") == NULL);
@@ -582,8 +583,8 @@ static void test_code_models(void)
 		fputs(j, stderr);
 	/* sentence 0: Russia -> Armenia, linked to LOC entities and countries */
 	CHECK(strstr(j, "\"source\":[{\"text\":\"Russia\",\"start\":16,\"end\":22,") != NULL);
-	CHECK(strstr(j, "\"entity_type\":\"LOC\",\"country\":\"RUS\"}],\"target\":[{\"text\":\"Armenia\"") != NULL);
-	CHECK(strstr(j, "\"entity_type\":\"LOC\",\"country\":\"ARM\"}],\"location\":[{\"text\":\"Russia\"") != NULL);
+	CHECK(strstr(j, "\"entity_type\":\"LOC\",\"country\":\"RUS\",\"agent_type\":null}],\"target\":[{\"text\":\"Armenia\"") != NULL);
+	CHECK(strstr(j, "\"entity_type\":\"LOC\",\"country\":\"ARM\",\"agent_type\":null}],\"location\":[{\"text\":\"Russia\"") != NULL);
 	CHECK(strstr(j, "\"event\":{\"plover\":\"ASSAULT\",") != NULL);
 	CHECK(strstr(j, "\"event_date\":\"2020-10-09\",\"event_date_source\":\"article\"") != NULL);
 	/* sentence 1: reciprocal actors on both sides */
@@ -593,7 +594,7 @@ static void test_code_models(void)
 	/* sentence 2: Paris is a LOC without a country; Mary has none either */
 	const char *s2 = strstr(j, "\"sent\":2,");
 	CHECK(s2 && strstr(s2, "\"source\":[{\"text\":\"Mary\",") != NULL);
-	CHECK(s2 && strstr(s2, "\"entity_type\":\"PER\",\"country\":null}") != NULL);
+	CHECK(s2 && strstr(s2, "\"entity_type\":\"PER\",\"country\":null,\"agent_type\":null}") != NULL);
 	CHECK(s2 && strstr(s2, "\"location\":[{\"text\":\"Paris\",") != NULL);
 	CHECK(s2 && strstr(s2, "\"event\":{\"plover\":\"CONSULT\",") != NULL);
 	/* threshold above every probability: NONE, entities kept */
@@ -626,6 +627,23 @@ static void test_code_models(void)
 	buf_put_u8(&b, 0);
 	CHECK(strstr((const char *)b.data, "2020-10-09\tRussia\tRUS\tASSAULT\tASSAULT\tArmenia\tARM\tRussia; Armenia\tt\t") ==
 	      (const char *)b.data);
+	/* agent types from an agents list: "Mary" is one; "Russia" would be
+	 * too, but a place's words take no part */
+	agents_t *ag = agents_new();
+	const char *al = "GOV mary\nGOV russia\n";
+	CHECK(ag && agents_parse(ag, "al", al, strlen(al), &e) == 0);
+	m.agents = ag;
+	o.format = PIPE_JSON;
+	b.len = 0;
+	CHECK(pipe_code(&m, w, &o, &d, &b, NULL, &e) == 0);
+	buf_put_u8(&b, 0);
+	j = (const char *)b.data;
+	s2 = strstr(j, "\"sent\":2,");
+	CHECK(s2 && strstr(s2, "\"entity_type\":\"PER\",\"country\":null,\"agent_type\":\"GOV\"}") != NULL);
+	CHECK(strstr(j, "\"entity_type\":\"LOC\",\"country\":\"RUS\",\"agent_type\":null}") != NULL);
+	CHECK(strstr(j, "\"agent_type\":\"GOV\"") == strstr(j, "\"agent_type\":\"GOV\"}],\"target\""));
+	m.agents = NULL;
+	agents_free(ag);
 	pipe_ws_free(w);
 	buf_free(&b);
 out:

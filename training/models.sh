@@ -16,3 +16,7 @@ done
 # the place table: GeoNames data, no training (needs npm and node)
 echo "== training/places.sh" >&2
 sh training/places.sh
+# the agents list (a word list, not trained): compiled from the shared
+# OEDA dictionary and training/agents-extra.txt
+echo "== training/agents.sh" >&2
+sh training/agents.sh

@@ -98,7 +98,9 @@ EVTAG_API void evtag_options_init(evtag_options *opt);
  * the program (DIR/models, DIR/../share/evtag/models, DIR/../models),
  * next to libevtag.so (the same three), the installed DATADIR/models,
  * and the folder's place table places.evm when it has one (LOC entities
- * then get country, admin1 and coordinates; a damaged one is an error).
+ * then get country, admin1 and coordinates; a damaged one is an error),
+ * and the folder's agents.txt when it has one (the actors' agent types;
+ * a malformed line fails with EVTAG_ERR_FORMAT naming file and line).
  * opt may be NULL (defaults). *out is closed with evtag_close(). 0, or
  * EVTAG_ERR_IO / EVTAG_ERR_MODEL / EVTAG_ERR_NOMEM / EVTAG_ERR_ARG with
  * err naming the folder or file; *out is then NULL. */

@@ -31,6 +31,8 @@ typedef struct classify_opts {
 	const char *format;
 	const char *per;
 	const char *shard; /* "K/N", or NULL */
+	const char *agents; /* --agents FILE, or NULL */
+	int agents_only;
 	double threshold;
 	int threads;
 	int jsonl;
@@ -347,6 +349,11 @@ int cmd_classify(int argc, char **argv)
 		CLI_STR("places-model", 0, &o.model[4], "FILE",
 			"place table to use instead of the folder's places.evm (used when "
 			"there: LOC entities get country, admin1 and coordinates)"),
+		CLI_STR("agents", 0, &o.agents, "FILE",
+			"more agent nouns and titles ('TYPE phrase' lines, as in the models "
+			"folder's agents.txt); they join that list and win over it"),
+		CLI_FLAG("agents-only", 0, &o.agents_only,
+			 "actors' agent types from the --agents FILE only, not agents.txt"),
 		CLI_FLAG("jsonl", 0, &o.jsonl,
 			 "input is JSON lines {\"id\",\"date\",\"text\"}, one article a line"),
 		CLI_STR("format", 'f', &o.format, "FMT",
@@ -385,9 +392,10 @@ int cmd_classify(int argc, char **argv)
 	rc = cli_parse(opts, CMD, "[options] [FILE...]",
 		       "Code news articles into event records: for each sentence its event type\n"
 		       "(PLOVER and CAMEO PentaClass, with probabilities), entities, source and\n"
-		       "target actors with country codes, locations and the event date. Articles\n"
-		       "are plain-text files (optionally starting with 'date YYYY-MM-DD'),\n"
-		       "standard input ('-' or no FILE) or, with --jsonl, JSON lines.",
+		       "target actors with country codes and agent types (GOV, MIL, REB...),\n"
+		       "locations and the event date. Articles are plain-text files (optionally\n"
+		       "starting with 'date YYYY-MM-DD'), standard input ('-' or no FILE) or,\n"
+		       "with --jsonl, JSON lines.",
 		       argc, argv, &files, &nfiles);
 	if (rc >= 0)
 		return rc;
@@ -416,6 +424,8 @@ int cmd_classify(int argc, char **argv)
 				       "csv, not html");
 	if (!(o.threshold >= 0.0 && o.threshold <= 1.0))
 		return cli_usage_error(CMD, "--threshold must be between 0 and 1, got %g", o.threshold);
+	if (o.agents_only && !o.agents)
+		return cli_usage_error(CMD, "--agents-only needs --agents FILE");
 	if (o.threads < 1 || o.threads > 256)
 		return cli_usage_error(CMD, "--threads must be between 1 and 256, got %d", o.threads);
 	if (o.shard) {
@@ -458,6 +468,10 @@ int cmd_classify(int argc, char **argv)
 			      "give the folder holding the models with --models DIR or the "
 			      "environment variable EVTAG_MODELS", &e)) < 0)
 		return cli_fail(&e);
+	if (o.agents && (rc = models_load_agents(&r.models, o.agents, o.agents_only, &e)) < 0) {
+		models_free(&r.models);
+		return cli_fail(&e);
+	}
 
 	if ((r.popts.format == PIPE_TSV || r.popts.format == PIPE_CSV) && r.shard_k <= 1) {
 		buf_t h; /* with --shard, shard 1 writes it, numbered 0 */

@@ -13,6 +13,7 @@
 
 #include "base/model.h"
 #include "coder/places.h"
+#include "features/agents.h"
 #include "learn/clf.h"
 #include "learn/tagger.h"
 
@@ -23,6 +24,7 @@
 const char *const models_files[] = { "entities.evm", "roles.evm", "plover.evm", "penta.evm",
 				     NULL };
 const char *const models_places_file = "places.evm";
+const char models_agents_file[] = "agents.txt";
 
 static int is_file(const char *path)
 {
@@ -126,6 +128,7 @@ void models_free(pipe_models *m)
 	clf_free((clf_t *)m->plover);
 	clf_free((clf_t *)m->penta);
 	places_free((places_t *)m->places);
+	agents_free((agents_t *)m->agents);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -197,5 +200,41 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 	m->gaz = tagger_gazetteer(m->entities);
 	if (!m->gaz)
 		m->gaz = tagger_gazetteer(m->roles);
+	/* the agents list: the folder's, or when there is no folder or it
+	 * has none, the entity model's folder's */
+	path[0] = '\0';
+	if (dir && *dir)
+		snprintf(path, sizeof(path), "%.2400s/%s", dir, models_agents_file);
+	if ((!path[0] || !is_file(path)) && paths && paths[0]) {
+		const char *slash = strrchr(paths[0], '/');
+		int dl = slash ? (int)(slash - paths[0]) : 1;
+		snprintf(path, sizeof(path), "%.*s/%s", dl > 2400 ? 2400 : dl,
+			 slash ? paths[0] : ".", models_agents_file);
+	}
+	if (path[0]) {
+		if (is_file(path) && (rc = models_load_agents(m, path, 0, e)) < 0) {
+			models_free(m);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int models_load_agents(pipe_models *m, const char *path, int replace, err_t *e)
+{
+	agents_t *a = replace ? NULL : (agents_t *)m->agents;
+	int fresh = a == NULL;
+	int rc;
+	if (fresh && !(a = agents_new()))
+		return err_set(e, ERR_NOMEM, "out of memory for the agents list");
+	if ((rc = agents_read(a, path, e)) < 0) {
+		if (fresh)
+			agents_free(a);
+		return rc;
+	}
+	if (fresh) {
+		agents_free((agents_t *)m->agents);
+		m->agents = a;
+	}
 	return 0;
 }

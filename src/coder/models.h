@@ -38,11 +38,23 @@ int models_find(const char *dir, char *out, size_t n, const char *hint, err_t *e
  * models_places_file is loaded when it exists, and m->places stays NULL
  * when it does not. The gazetteer is the entity model's, else the role
  * model's; the records name each model by models_files[i] (the place
- * table by models_places_file) whatever its path. Free with models_free(). 0, or a negative ERR_ code with e naming
+ * table by models_places_file) whatever its path. The agents list is the
+ * agents.txt of folder dir, or, when dir is NULL or empty or has none, of
+ * the folder of paths[0] (the entity model), when there is one (none
+ * otherwise: actors then get no agent type). Free with models_free(). 0, or a negative ERR_ code with e naming
  * the file, followed by " (hint)" when hint is not NULL; *m is then empty
  * (nothing to free). */
 int models_load(pipe_models *m, const char *dir, const char *const *paths, const char *hint,
 		err_t *e);
+
+/* The agents list's file name in a models folder ("agents.txt"). */
+extern const char models_agents_file[];
+
+/* Adds the agents file at path to m's agents list (replace 0: its entries
+ * join the list models_load read from the folder's agents.txt, and win),
+ * or makes it m's only list (replace 1, or when m has none). 0, or the
+ * error of agents_read (file and line named); m keeps its list then. */
+int models_load_agents(pipe_models *m, const char *path, int replace, err_t *e);
 
 /* Frees the models of m and zeroes it; an empty m is a no-op. */
 void models_free(pipe_models *m);

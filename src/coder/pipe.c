@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "coder/docvote.h"
+#include "coder/pipe_int.h"
 #include "text/tok.h"
 
 /* ---- the batch engine */
@@ -439,6 +441,11 @@ static void json_spans(buf_t *b, const char *key, const pipe_doc *d,
 			json_raw(b, ",");
 			json_key(b, "country");
 			json_cstr(b, s->country[0] ? s->country : NULL);
+		}
+		if (kind == 1) {
+			json_raw(b, ",");
+			json_key(b, PIPE_AGENT_KEY);
+			json_cstr(b, s->agent);
 		}
 		if (kind == 2) {
 			json_raw(b, ",");
@@ -973,7 +980,7 @@ static void em_actor(em *w, const char *key, const pipe_doc *d, const pipe_recor
 	em_cstr(w, "entity_type", s && s->entity >= 0 && (uint32_t)s->entity < r->nent
 				  ? r->ent[s->entity].type : NULL);
 	em_cstr(w, "code", s && s->country[0] ? s->country : NULL);
-	em_cstr(w, "agent_type", NULL);
+	em_cstr(w, "sector", s ? s->agent : NULL);
 	em_close(w);
 }
 
@@ -1201,6 +1208,10 @@ static void text_actors(buf_t *b, const pipe_doc *d, const pipe_record *r,
 			put_s(b, s->country);
 			put_s(b, ", ");
 		}
+		if (s->agent) {
+			put_s(b, s->agent);
+			put_s(b, ", ");
+		}
 		put_score(b, s->score);
 		put_s(b, ")");
 	}
@@ -1343,6 +1354,14 @@ struct pipe_ws {
 	uint32_t cap_tok;
 	uint32_t nevents;           /* sentences with an event in the last article */
 	places_ctx pctx;            /* countries the article mentions (places.h) */
+	/* the article's records, kept until the whole article is tagged (the
+	 * within-article vote), and their spans: record k's are at
+	 * off[3k..3k+2] in aspan[0..2] */
+	pipe_record *rec;           /* [cap_rec] */
+	uint32_t *off;              /* [3 * cap_rec] */
+	uint32_t nrec, cap_rec;
+	pipe_span *aspan[3];        /* [acap[k]] entities, sources, targets */
+	uint32_t an[3], acap[3];
 };
 
 pipe_ws *pipe_ws_new(const pipe_models *m)
@@ -1384,6 +1403,10 @@ void pipe_ws_free(pipe_ws *w)
 	free(w->ent);
 	free(w->src);
 	free(w->tgt);
+	free(w->rec);
+	free(w->off);
+	for (int k = 0; k < 3; k++)
+		free(w->aspan[k]);
 	free(w);
 }
 
@@ -1430,6 +1453,7 @@ static pipe_span make_span(const tok_token *tk, const tagger_span *ts, const cha
 	p.admin1[0] = '\0';
 	p.lat_e5 = p.lon_e5 = 0;
 	p.geo = 0;
+	p.agent = NULL;
 	return p;
 }
 
@@ -1595,6 +1619,71 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	return 0;
 }
 
+/* Keeps record r (its spans copied) as the article's next one. 0 or
+ * ERR_NOMEM. */
+static int keep_record(pipe_ws *w, const pipe_record *r)
+{
+	const pipe_span *sp[3] = { r->ent, r->src, r->tgt };
+	uint32_t n[3] = { r->nent, r->nsrc, r->ntgt };
+	if (w->nrec == w->cap_rec) {
+		uint32_t cap = w->cap_rec ? w->cap_rec * 2 : 64;
+		if (cap <= w->cap_rec)
+			return ERR_NOMEM;
+		pipe_record *rec = realloc(w->rec, cap * sizeof(*rec));
+		if (!rec)
+			return ERR_NOMEM;
+		w->rec = rec;
+		uint32_t *off = realloc(w->off, 3 * (size_t)cap * sizeof(*off));
+		if (!off)
+			return ERR_NOMEM;
+		w->off = off;
+		w->cap_rec = cap;
+	}
+	for (int k = 0; k < 3; k++) {
+		if (n[k] > UINT32_MAX / 2 - w->an[k])
+			return ERR_NOMEM;
+		if (w->an[k] + n[k] > w->acap[k]) {
+			uint32_t cap = w->acap[k] ? w->acap[k] : 64;
+			while (cap < w->an[k] + n[k])
+				cap *= 2;
+			pipe_span *a = realloc(w->aspan[k], cap * sizeof(*a));
+			if (!a)
+				return ERR_NOMEM;
+			w->aspan[k] = a;
+			w->acap[k] = cap;
+		}
+		if (n[k])
+			memcpy(w->aspan[k] + w->an[k], sp[k], n[k] * sizeof(pipe_span));
+		w->off[3 * (size_t)w->nrec + k] = w->an[k];
+		w->an[k] += n[k];
+	}
+	w->rec[w->nrec++] = *r;
+	return 0;
+}
+
+/* The within-article vote (docvote_types) over the entities of w's
+ * records. 0 or ERR_NOMEM. */
+static int vote_types(pipe_ws *w, const pipe_doc *d, err_t *e)
+{
+	uint32_t n = w->an[0];
+	pipe_span *ent = w->aspan[0];
+	docvote_span *v;
+	int rc;
+	if (n < 2)
+		return 0;
+	if (!(v = malloc(n * sizeof(*v))))
+		return err_set(e, ERR_NOMEM, "out of memory voting over %u entities", n);
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = (docvote_span){ ent[i].start, ent[i].end, ent[i].type, ent[i].score };
+	rc = docvote_types(d->text, v, n, e);
+	for (uint32_t i = 0; rc > 0 && i < n; i++) {
+		ent[i].type = v[i].type;
+		ent[i].score = v[i].score;
+	}
+	free(v);
+	return rc < 0 ? rc : 0;
+}
+
 int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	      const pipe_doc *d, buf_t *out, pipe_spill *sp, err_t *e)
 {
@@ -1614,11 +1703,40 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		return rc;
 	if (o->format == PIPE_HTML)
 		pipe_write_html_doc(out, d, 0);
+	/* first pass: tag and classify every sentence, keeping the records */
+	w->nrec = 0;
+	w->an[0] = w->an[1] = w->an[2] = 0;
 	for (uint32_t i = 0; i < w->doc.nsent; i++) {
 		pipe_record r;
 		if ((rc = code_sentence(m, w, o, d, ap, i, &r, e)) < 0)
 			return rc;
-		if ((rc = write_record(out, m, o, d, &r, e)) < 0)
+		if (keep_record(w, &r) < 0)
+			return err_set(e, ERR_NOMEM, "out of memory for the records of an article");
+	}
+	/* the same name, the same entity type in the whole article */
+	if ((rc = vote_types(w, d, e)) < 0)
+		return rc;
+	/* second pass: the actors' agent types */
+	for (uint32_t i = 0; i < w->nrec; i++) {
+		pipe_record *r = &w->rec[i];
+		const uint32_t *off = w->off + 3 * (size_t)i;
+		pipe_span *src = w->aspan[1] ? w->aspan[1] + off[1] : NULL;
+		pipe_span *tgt = w->aspan[2] ? w->aspan[2] + off[2] : NULL;
+		r->ent = w->aspan[0] ? w->aspan[0] + off[0] : NULL;
+		r->src = src;
+		r->tgt = tgt;
+		for (uint32_t k = 0; k < r->nsrc; k++)
+			pipe_actor_agent(m->agents, d, r, &src[k]);
+		for (uint32_t k = 0; k < r->ntgt; k++)
+			pipe_actor_agent(m->agents, d, r, &tgt[k]);
+	}
+	/* a person's country and agent type from the rest of the article */
+	if ((rc = pipe_actors_people(m->agents, d, w->rec, w->nrec, e)) < 0)
+		return rc;
+	/* third pass: the output */
+	for (uint32_t i = 0; i < w->nrec; i++) {
+		const pipe_record *r = &w->rec[i];
+		if ((rc = write_record(out, m, o, d, r, e)) < 0)
 			return rc;
 		if (out->len >= PIPE_SPILL_BYTES && !out->failed &&
 		    (rc = pipe_spill_out(sp, out, e)) < 0)

@@ -20,6 +20,7 @@
 #include "learn/clf.h"
 #include "text/date.h"
 #include "base/err.h"
+#include "features/agents.h"
 #include "features/gaz.h"
 #include "features/status.h"
 #include "learn/tagger.h"
@@ -104,11 +105,16 @@ typedef struct pipe_span {
 				  actor is listed as a source and a target */
 	char country[4];       /* ISO3 code from the gazetteer or the place
 				  table, or "" */
+	const char *agent;     /* actors: PLOVER agent type ("GOV", "GOVMIL")
+				  from the agents list, or NULL */
 	/* LOC entities found in the place table (pipe_models.places): */
 	char admin1[PLACES_ADMIN_MAX + 1]; /* GeoNames admin1 code, or "" */
 	int32_t lat_e5, lon_e5; /* coordinates in 1e-5 degree, when geo */
 	uint8_t geo;            /* 1: admin1 and coordinates are set */
 } pipe_span;
+
+/* The field name of an actor's agent type in every output. */
+#define PIPE_AGENT_KEY "agent_type"
 
 typedef struct pipe_record {
 	uint32_t sent;                 /* sentence number in the article, from 0 */
@@ -283,6 +289,8 @@ struct pipe_models {
 				     inside the entity model) */
 	const places_t *places;   /* place table: LOC entities' countries,
 				     admin1 codes and coordinates (pipe_code) */
+	const agents_t *agents;   /* agent nouns and titles giving actors their
+				     agent type (models/agents.txt), or NULL */
 	const char *files[PIPE_NMODELS]; /* file names of the models
 				     (entities, roles, plover, penta,
 				     places), NULL when not loaded from a
@@ -327,11 +335,15 @@ void pipe_ws_counts(const pipe_ws *w, uint32_t *nsent, uint32_t *nevents);
 
 /* Codes article d: splits it into sentences (from d->from), tags entities
  * and roles, classifies each sentence's event, resolves its date against
- * d->date, links actors to entities and countries, and appends one record
+ * d->date, links actors to entities and countries; then, over the whole
+ * article, gives each entity name one type (docvote.h), each actor its
+ * agent type from m->agents, and a person's actors the country and agent
+ * type the article gives that person (pipe_int.h); and appends one record
  * per sentence to out in o->format (TSV rows only for sentences with an
- * event; no header). With sp (may be NULL), output beyond PIPE_SPILL_BYTES
- * is handed over early (pipe_spill_out) so a huge article runs in bounded
- * memory. The models are only read. 0, or a negative ERR_ code with e set
+ * event; no header). The article's records are kept in w until then
+ * (memory in proportion to its spans, as for its tokens). With sp (may be
+ * NULL), output beyond PIPE_SPILL_BYTES is handed over early
+ * (pipe_spill_out) so a huge article's output is not held whole. The models are only read. 0, or a negative ERR_ code with e set
  * (ERR_UTF8 "byte N: invalid UTF-8", ERR_FORMAT for a bad article date,
  * ERR_NOMEM, or the error of a failed early hand-over); out may then hold
  * part of the article. */

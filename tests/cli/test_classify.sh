@@ -60,6 +60,7 @@ cp "$MODELS/roles.evm" "$T/odd/r"
 cp "$MODELS/plover.evm" "$T/odd/plover.model.gz"
 cp "$MODELS/penta.evm" "$T/odd/p5"
 cp "$MODELS/places.evm" "$T/odd/pl"
+cp "$MODELS/agents.txt" "$T/odd/agents.txt" # read from the entity model's folder
 expect_status 0 env -u EVTAG_MODELS "$EVTAG" classify --models "$T/nomodels" \
 	--entities-model "$T/odd/ner tagger.bin" --roles-model "$T/odd/r" \
 	--plover-model "$T/odd/plover.model.gz" --penta-model "$T/odd/p5" \
@@ -125,7 +126,8 @@ for i, r in enumerate(recs):
             fail(w + " %s with %s" % (p, q))
     for k in ("source", "target"):
         for a in r[k]:
-            span(a, w + " " + k, ["text", "start", "end", "score", "entity_type", "country"])
+            span(a, w + " " + k, ["text", "start", "end", "score", "entity_type", "country", "agent_type"])
+            if a["agent_type"] is not None and not re.fullmatch("([A-Z]{3})+", a["agent_type"]): fail(w + " agent_type")
             if a["entity_type"] is not None and a["entity_type"] not in TYPES: fail(w + " entity_type")
             if a["country"] is not None and not re.fullmatch("[A-Z]{3}", a["country"]): fail(w + " country")
     for l in r["location"]:

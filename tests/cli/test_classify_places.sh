@@ -61,6 +61,7 @@ PY
 # a folder without the place table: Moscow has no country, nothing fails
 mkdir "$T/four"
 for f in entities roles plover penta; do cp "$MODELS/$f.evm" "$T/four/"; done
+cp "$MODELS/agents.txt" "$T/four/"
 expect_status 0 "$EVTAG" classify -q --models "$T/four" "$ART"
 expect_grep "$T/out" '\{"text":"Moscow","start":190,"end":196,"score":[0-9.]+,"country":null,"admin1":null,"lat":null,"lon":null\}'
 expect_grep "$T/out" '\{"text":"Armenia","start":151,"end":158,"score":[0-9.]+,"country":"ARM"'

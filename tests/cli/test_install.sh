@@ -40,7 +40,7 @@ expect_true "lib/libevtag.so.0 -> libevtag.so.0.1.0" test "$(readlink "$P/lib/li
 expect_true "lib/libevtag.so -> libevtag.so.0" test "$(readlink "$P/lib/libevtag.so")" = libevtag.so.0
 expect_true "only evtag.h under include/: $(cd "$P/include" && find . | tr '\n' ' ')" \
 	test "$(cd "$P/include" && find . -mindepth 1)" = ./evtag.h
-for m in models/*.evm; do
+for m in models/*.evm models/agents.txt; do
 	[ -f "$m" ] || continue
 	expect_true "installed $m in share/evtag/models" test -f "$P/share/evtag/$m"
 done
