@@ -456,6 +456,41 @@ static void test_features(void)
 	CHECK(tfeat_parse_templates("default,-w", &m2, &e) == 0 && !(m2 & ((uint64_t)1 << TF_W)));
 	CHECK(tfeat_parse_templates("w,nosuch", &m2, &e) == ERR_ARG);
 	CHECK(strstr(e.msg, "nosuch") != NULL);
+	/* the event verb's side and voice, and the passive agent after "by" */
+	{
+		tfeat_tok sent[7] = { { "Soldiers", 8 }, { "were", 4 }, { "killed", 6 },
+				      { "by", 2 }, { "Taliban", 7 }, { "militants", 9 }, { ".", 1 } };
+		uint8_t lex[7] = { 0, 0, 3, 0, 0, 0, 0 };
+		tfeat_layers ly = { .lex = lex, .lex_report = 1 };
+		uint64_t m3 = ((uint64_t)1 << TF_EV_SIDE) | ((uint64_t)1 << TF_EV_W) |
+			      ((uint64_t)1 << TF_BYAG);
+		CHECK(tfeat_extract_strings(m3, sent, 7, &ly, &ws) == 0);
+		int seen = 0;
+		for (uint32_t t = 0; t < 7; t++)
+			for (uint32_t k = ws.off[t]; k < ws.off[t + 1]; k++) {
+				const char *f = ws.str + ws.soff[k];
+				if (t == 0 && strcmp(f, "ev.side=before|passive") == 0)
+					seen |= 1;
+				if (t == 0 && strcmp(f, "ev.w=killed|before") == 0)
+					seen |= 2;
+				if (t == 4 && strcmp(f, "byagent=1|passive") == 0)
+					seen |= 4;
+				if (t == 5 && strcmp(f, "byagent=2|passive") == 0)
+					seen |= 8;
+				if (t < 4 && strncmp(f, "byagent=", 8) == 0)
+					seen |= 16; /* none before "by" */
+			}
+		CHECK(seen == 15);
+		/* a reporting verb (lex value 1) is not the event verb */
+		tfeat_tok rep[4] = { { "Police", 6 }, { "said", 4 }, { "rebels", 6 }, { "attacked", 8 } };
+		uint8_t lx2[4] = { 0, 1, 0, 3 };
+		ly.lex = lx2;
+		CHECK(tfeat_extract_strings(m3, rep, 4, &ly, &ws) == 0);
+		int found2 = 0;
+		for (uint32_t k = ws.off[2]; k < ws.off[3]; k++)
+			found2 |= strcmp(ws.str + ws.soff[k], "ev.side=before|active") == 0;
+		CHECK(found2);
+	}
 	for (int i = 0; i < TF_NTEMPLATES; i++) {
 		const char *nm = tfeat_template_name(i);
 		CHECK(nm && tfeat_template_doc(i) && tfeat_template_id(nm, strlen(nm)) == i);

@@ -617,10 +617,8 @@ static int64_t event_verb(const uint8_t *lex, uint32_t n, uint8_t report)
  * tokens ("were killed by Taliban militants"), its distance from "by"
  * (1, 2, 3 for 3 or more) and *pass the verb's voice; else 0. The phrase
  * runs at most five tokens and stops at a comma or another lexicon verb. */
-static int by_agent(const tfeat_tok *tok, uint32_t n, const uint8_t *lex, uint32_t i,
-		    int *pass)
+static int by_agent(const tfeat_tok *tok, const uint8_t *lex, uint32_t i, int *pass)
 {
-	(void)n;
 	for (uint32_t d = 1; d <= 5 && d <= i; d++) {
 		uint32_t b = i - d;
 		const tfeat_tok *t = &tok[b];
@@ -854,7 +852,7 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 				     s_lower(tok, n, ev, &b1), side_names[es]);
 		}
 		if ((mask & BIT(TF_BYAG)) && ly->lex) {
-			int pass = 0, d = by_agent(tok, n, ly->lex, t, &pass);
+			int pass = 0, d = by_agent(tok, ly->lex, t, &pass);
 			if (d)
 				EMIT(TF_BYAG, small(300 + (uint64_t)d * 2 + (uint64_t)pass), "%d|%s", d,
 				     pass ? "passive" : "active");
