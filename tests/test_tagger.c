@@ -618,6 +618,12 @@ static void test_find_subject(void)
 		{ "Police say rebels attacked the town", "0 2 0 1 0 0", 1, 2, 3 },
 		{ "Officials say the militants were killed", "0 2 0 0 0 1", 1, 0, 1 },
 		{ "Armenia was invited", "0 0 1", 0, 0, 0 },
+		{ "the militants were shot", "0 0 0 1", 0, 0, 0 },
+		{ "a Marine was killed", "0 0 1 1", 0, 0, 0 }, /* "was" is no verb */
+		{ "America is leading the battle", "0 0 1 0 0", 1, 0, 1 },
+		/* a noun after a determiner and a name is no verb */
+		{ "resolve the Armenia-Azerbaijan conflict", "1 0 0 1", 0, 0, 0 },
+		{ "the Kremlin accused Kiev", "0 0 1 0", 1, 0, 2 },
 		{ "The Russian Foreign Ministry has also accused Ukraine", "0 0 0 0 0 0 1 0", 1, 0, 4 },
 		{ "Iraqi police reportedly arrested three men", "0 0 0 1 0 0", 1, 0, 2 },
 		{ "The Ministry of Defence said", "0 0 0 0 2", 1, 0, 4 },

@@ -28,7 +28,7 @@ mkdir -p "$D/trials"
 row() {
 	name=$1; corpus=$2; shift 2
 	m="$D/trials/$name.evm"
-	nice "$EVTAG" train tagger --preset roles --corpus "$D/$corpus.train.conll" \
+	nice "$EVTAG" train tagger --preset roles --rules none --corpus "$D/$corpus.train.conll" \
 		-o "$m" -q "$@"
 	c=$("$EVTAG" eval tagger --model "$m" --bootstrap 0 "$D/cameo.dev.conll" | awk '$1 == "overall" { print $4 }')
 	v=$("$EVTAG" eval tagger --model "$m" --bootstrap 0 "$D/voa.dev.conll" | awk '$1 == "overall" { print $4 }')
@@ -36,8 +36,9 @@ row() {
 }
 ALL=" $* "
 run() { case "$ALL" in "  " | *" $1 "*) row "$@" ;; esac; }
-# --preset roles gives the templates $EV; the rows before the shipped one
-# name theirs
+# --preset roles gives the templates $EV and the rules promote,event-only;
+# every row starts from no rules, and the rows before b2-ev name their
+# templates
 run base cameo --templates "$P"
 run base-ev cameo --templates "$EV"
 run both both --templates "$P"
@@ -46,10 +47,10 @@ run both-ev both --templates "$EV"
 run both-ent both --templates "$P,$ENT" --entities models/entities.evm
 run both-cameo2x both2 --templates "$P"
 run both-ent-cameo2x both2 --templates "$P,$ENT" --entities models/entities.evm
-run b2-ev both2                                   # the shipped setting
+run b2-ev both2
 run b3-ev both3
 run b2-ev-c1 both2 --c2 1
 run b2-ev-ent both2 --templates "$EV,$ENT" --entities models/entities.evm
 run b2-ev-promote both2 --rules promote
-run b2-ev-promote-event both2 --rules promote,event-only
+run b2-ev-promote-event both2 --rules promote,event-only   # shipped
 run b2-ev-overwrite both2 --rules promote,overwrite

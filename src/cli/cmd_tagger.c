@@ -109,6 +109,7 @@ static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, c
 		o->clusters = 1;
 		o->cluster_text = cli_shared_path(ctext, n, "corpora/entities/gmb/train.conll");
 		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent";
+		o->rules = "promote,event-only";
 		o->c2 = 3;
 		o->iterations = 400;
 	} else {

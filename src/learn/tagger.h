@@ -125,7 +125,8 @@ void tagger_get_info(const tagger_t *t, tagger_info *info);
 /* The subject the promotion rule takes: the first lexicon verb (lex[i]
  * nonzero, a lowercase word; those of lex value report, the reporting
  * verbs, only after all others and not at all with event_only; report 0:
- * no such class) that is not passive ("was invited") and is preceded,
+ * no such class; never an auxiliary such as "was" or "has") that is not
+ * passive ("was invited", "were shot") and is preceded,
  * past at most three auxiliaries or adverbs ("has also accused"), by a
  * name: a run of at most 8 capitalised words (not "The", "He",
  * weekdays...), gazetteer words (gaz, may be NULL), entity words (ent:

@@ -102,6 +102,27 @@ static const char *const be_words[] = {
 	"is", "are", "was", "were", "be", "been", "being", NULL
 };
 
+static int ends(const tagger_tok *t, const char *suf)
+{
+	size_t n = strlen(suf);
+	return t->len > n + 1 && memcmp(t->s + t->len - n, suf, n) == 0;
+}
+
+/* Whether a verb form shows tense or number ("attacked", "says",
+ * "meeting"), which a noun after a determiner rarely does. */
+static int inflected(const tagger_tok *t)
+{
+	static const char *const irregular[] = {
+		"said", "told", "met", "shot", "hit", "fought", "sent", "led", "held",
+		"struck", "took", "made", "gave", "won", "beat", "built", "brought",
+		"caught", "sought", "threw", "stole", "spoke", "wrote", "drove",
+		"began", "broke", "chose", "fled", "bought", "sold", "paid", "left",
+		"kept", "lost", "overthrew", "withdrew", "swore", "bore", NULL
+	};
+	return ends(t, "ed") || ends(t, "ing") || (ends(t, "s") && !ends(t, "ss")) ||
+	       is_any(t, irregular);
+}
+
 /* The subject of the lexicon verb at v, or 0. */
 static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
 		      const uint8_t *ent, uint32_t v, uint32_t *first, uint32_t *last)
@@ -117,10 +138,10 @@ static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *
 		be |= is_any(p, be_words);
 		j--;
 	}
-	/* "was invited": the subject of a passive verb is acted upon */
+	/* "was invited", "were shot": the subject of a passive verb is acted
+	 * upon ("is leading" is not passive) */
 	const tagger_tok *vt = &tok[v];
-	if (be && vt->len > 3 && (memcmp(vt->s + vt->len - 2, "ed", 2) == 0 ||
-				  memcmp(vt->s + vt->len - 2, "en", 2) == 0))
+	if (be && !(vt->len > 3 && memcmp(vt->s + vt->len - 3, "ing", 3) == 0))
 		return 0;
 	if (j == 0 || !name_token(tok, j - 1, gaz, ent) || (j < v && lex[j - 1]))
 		return 0;
@@ -138,8 +159,13 @@ static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *
 		}
 	}
 	if (f > 0 && (is_word(&tok[f - 1], "the") || is_word(&tok[f - 1], "a") ||
-		      is_word(&tok[f - 1], "an")))
+		      is_word(&tok[f - 1], "an"))) {
+		/* "the Armenia-Azerbaijan conflict": after a determiner, a
+		 * lexicon word without -ed, -s or -ing ends a noun phrase */
+		if (j == v && !inflected(vt))
+			return 0;
 		f--;
+	}
 	if (f > 0 && (is_any(&tok[f - 1], preps) || is_word(&tok[f - 1], "to")))
 		return 0;
 	*first = f;
@@ -156,7 +182,9 @@ int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
 	/* event verbs first, then (unless event_only) reporting verbs */
 	for (int pass = 0; pass < (event_only || !report ? 1 : 2); pass++)
 		for (uint32_t v = 1; v < n; v++) {
-			if (!lex[v] || !lowercase_word(&tok[v]))
+			/* "was", "has" are in the lexicon too, but no event */
+			if (!lex[v] || !lowercase_word(&tok[v]) || is_any(&tok[v], aux_words) ||
+			    is_any(&tok[v], be_words))
 				continue;
 			if (report && (lex[v] == report) != (pass == 1))
 				continue;
