@@ -456,6 +456,41 @@ static void test_features(void)
 	CHECK(tfeat_parse_templates("default,-w", &m2, &e) == 0 && !(m2 & ((uint64_t)1 << TF_W)));
 	CHECK(tfeat_parse_templates("w,nosuch", &m2, &e) == ERR_ARG);
 	CHECK(strstr(e.msg, "nosuch") != NULL);
+	/* the event verb's side and voice, and the passive agent after "by" */
+	{
+		tfeat_tok sent[7] = { { "Soldiers", 8 }, { "were", 4 }, { "killed", 6 },
+				      { "by", 2 }, { "Taliban", 7 }, { "militants", 9 }, { ".", 1 } };
+		uint8_t lex[7] = { 0, 0, 3, 0, 0, 0, 0 };
+		tfeat_layers ly = { .lex = lex, .lex_report = 1 };
+		uint64_t m3 = ((uint64_t)1 << TF_EV_SIDE) | ((uint64_t)1 << TF_EV_W) |
+			      ((uint64_t)1 << TF_BYAG);
+		CHECK(tfeat_extract_strings(m3, sent, 7, &ly, &ws) == 0);
+		int seen = 0;
+		for (uint32_t t = 0; t < 7; t++)
+			for (uint32_t k = ws.off[t]; k < ws.off[t + 1]; k++) {
+				const char *f = ws.str + ws.soff[k];
+				if (t == 0 && strcmp(f, "ev.side=before|passive") == 0)
+					seen |= 1;
+				if (t == 0 && strcmp(f, "ev.w=killed|before") == 0)
+					seen |= 2;
+				if (t == 4 && strcmp(f, "byagent=1|passive") == 0)
+					seen |= 4;
+				if (t == 5 && strcmp(f, "byagent=2|passive") == 0)
+					seen |= 8;
+				if (t < 4 && strncmp(f, "byagent=", 8) == 0)
+					seen |= 16; /* none before "by" */
+			}
+		CHECK(seen == 15);
+		/* a reporting verb (lex value 1) is not the event verb */
+		tfeat_tok rep[4] = { { "Police", 6 }, { "said", 4 }, { "rebels", 6 }, { "attacked", 8 } };
+		uint8_t lx2[4] = { 0, 1, 0, 3 };
+		ly.lex = lx2;
+		CHECK(tfeat_extract_strings(m3, rep, 4, &ly, &ws) == 0);
+		int found2 = 0;
+		for (uint32_t k = ws.off[2]; k < ws.off[3]; k++)
+			found2 |= strcmp(ws.str + ws.soff[k], "ev.side=before|active") == 0;
+		CHECK(found2);
+	}
 	for (int i = 0; i < TF_NTEMPLATES; i++) {
 		const char *nm = tfeat_template_name(i);
 		CHECK(nm && tfeat_template_doc(i) && tfeat_template_id(nm, strlen(nm)) == i);
@@ -556,6 +591,206 @@ static void test_roles_holdout(void)
 	conll_free(c);
 }
 
+/* Tokens of a sentence given as words separated by single spaces (the
+ * words point into a copy the caller keeps). */
+static uint32_t words(char *s, tagger_tok *tok, uint32_t max)
+{
+	uint32_t n = 0;
+	for (char *p = strtok(s, " "); p && n < max; p = strtok(NULL, " ")) {
+		tok[n].s = p;
+		tok[n].len = (uint32_t)strlen(p);
+		n++;
+	}
+	return n;
+}
+
+/* The promotion rule's subject: the name before a lexicon verb. */
+static void test_find_subject(void)
+{
+	static const struct {
+		const char *text, *verbs; /* verbs: 1 under each lexicon word */
+		int found;
+		uint32_t first, last;
+	} cases[] = {
+		{ "In a bid to ease tensions , Kremlin cited Russian President Vladimir Putin",
+		  "0 0 0 0 1 0 0 0 2 0 0 0 0", 1, 7, 8 },
+		/* event verbs before reporting verbs (2); not a passive's subject */
+		{ "Police say rebels attacked the town", "0 2 0 1 0 0", 1, 2, 3 },
+		{ "Officials say the militants were killed", "0 2 0 0 0 1", 1, 0, 1 },
+		{ "Armenia was invited", "0 0 1", 0, 0, 0 },
+		{ "the militants were shot", "0 0 0 1", 0, 0, 0 },
+		{ "a Marine was killed", "0 0 1 1", 0, 0, 0 }, /* "was" is no verb */
+		{ "America is leading the battle", "0 0 1 0 0", 1, 0, 1 },
+		/* a noun after a determiner and a name is no verb */
+		{ "resolve the Armenia-Azerbaijan conflict", "1 0 0 1", 0, 0, 0 },
+		{ "the Kremlin accused Kiev", "0 0 1 0", 1, 0, 2 },
+		{ "The Russian Foreign Ministry has also accused Ukraine", "0 0 0 0 0 0 1 0", 1, 0, 4 },
+		{ "Iraqi police reportedly arrested three men", "0 0 0 1 0 0", 1, 0, 2 },
+		{ "The Ministry of Defence said", "0 0 0 0 2", 1, 0, 4 },
+		{ "the leader of Hamas said", "0 0 0 0 2", 0, 0, 0 },
+		{ "Talks in Moscow ended", "1 0 0 1", 0, 0, 0 },
+		{ "He said", "0 1", 0, 0, 0 },
+		{ "Kremlin Cited", "0 1", 0, 0, 0 }, /* a capitalised "verb" is a name */
+		{ "Putin", "0", 0, 0, 0 },
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char text[256], v[256];
+		tagger_tok tok[32], vt[32];
+		uint8_t lex[32];
+		uint32_t f = 99, l = 99;
+		snprintf(text, sizeof(text), "%s", cases[k].text);
+		snprintf(v, sizeof(v), "%s", cases[k].verbs);
+		uint32_t n = words(text, tok, 32);
+		uint32_t nv = words(v, vt, 32);
+		CHECK(n == nv);
+		for (uint32_t i = 0; i < nv; i++)
+			lex[i] = (uint8_t)(vt[i].s[0] - '0');
+		int got = tagger_find_subject(tok, n, lex, 2, 0, NULL, NULL, &f, &l);
+		CHECK(got == cases[k].found);
+		if (got != cases[k].found || (got && (f != cases[k].first || l != cases[k].last)))
+			fprintf(stderr, "subject of '%s': %d [%u, %u)\n", cases[k].text, got, f, l);
+		if (got)
+			CHECK(f == cases[k].first && l == cases[k].last);
+	}
+	/* event_only: no subject of a reporting verb */
+	{
+		char text[] = "Officials say the militants were killed";
+		tagger_tok tok[8];
+		uint8_t lex[8] = { 0, 2, 0, 0, 0, 1 };
+		uint32_t n = words(text, tok, 8), f, l;
+		CHECK(tagger_find_subject(tok, n, lex, 2, 1, NULL, NULL, &f, &l) == 0);
+	}
+	/* no lexicon, no subject */
+	tagger_tok one[2] = { { "Putin", 5 }, { "said", 4 } };
+	uint32_t f, l;
+	CHECK(tagger_find_subject(one, 2, NULL, 0, 0, NULL, NULL, &f, &l) == 0);
+	/* an entity label (+1, > 1 inside an entity) makes a lowercase word a name */
+	tagger_tok low[2] = { { "kremlin", 7 }, { "said", 4 } };
+	uint8_t lx[2] = { 0, 1 }, ent[2] = { 2, 1 };
+	CHECK(tagger_find_subject(low, 2, lx, 0, 0, NULL, NULL, &f, &l) == 0);
+	CHECK(tagger_find_subject(low, 2, lx, 0, 0, NULL, ent, &f, &l) == 1 && f == 0 && l == 1);
+}
+
+/* Spans of type name in labels lab[n] of t: their count, the first in
+ * *f, *l. */
+static uint32_t spans_of(const tagger_t *t, const uint32_t *lab, uint32_t n,
+			 const char *name, uint32_t *f, uint32_t *l)
+{
+	tagger_span sp[32];
+	uint32_t ns = tagger_spans(t, lab, n, sp), c = 0;
+	for (uint32_t k = 0; k < ns; k++)
+		if (strcmp(tagger_type_name(t, sp[k].type), name) == 0) {
+			if (c++ == 0) {
+				*f = sp[k].first;
+				*l = sp[k].last;
+			}
+		}
+	return c;
+}
+
+/* The promotion rule with constrained decoding: a model that tags the
+ * subject into a TARGET and no SOURCE gets the subject as one SOURCE span,
+ * no TARGET overlapping it and no I- label continuing it; a sentence with
+ * a SOURCE is left alone; the rules survive saving and loading. */
+static void test_promote(void)
+{
+	static const char *roles =
+		"Zorba\tO\nKemal\tB-TARGET\npraised\tI-TARGET\nMilo\tI-TARGET\n.\tO\n\n"
+		"Zorba\tO\nKemal\tB-TARGET\npraised\tI-TARGET\nMilo\tI-TARGET\n.\tO\n\n"
+		"Rebels\tB-SOURCE\nattacked\tO\nthe\tB-TARGET\ntown\tI-TARGET\n.\tO\n\n"
+		"The\tB-SOURCE\nrebels\tI-SOURCE\nattacked\tO\nthe\tB-TARGET\ntown\tI-TARGET\n.\tO\n";
+	static const char *lex =
+		"praised\t051\tSUPPORT\tVERBAL_COOPERATION\n"
+		"attacked\t190\tASSAULT\tMATERIAL_CONFLICT\n";
+	char dir[] = "/tmp/evtag-test-XXXXXX", lpath[256], mpath[256];
+	conll_corpus *c = NULL;
+	tagger_t *t[3] = { NULL, NULL, NULL }, *back = NULL;
+	tagger_train_opts o;
+	err_t e = { 0 };
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(lpath, sizeof(lpath), "%s/lex.tsv", dir);
+	snprintf(mpath, sizeof(mpath), "%s/m.evm", dir);
+	CHECK(write_file(lpath, lex, strlen(lex)) == 0);
+	CHECK(conll_parse("promote", roles, strlen(roles), CONLL_TAGS, &c, &e) == 0);
+	for (int k = 0; k < 3; k++) {
+		tagger_train_defaults(&o);
+		CHECK(tfeat_parse_templates("roles", &o.templates, &e) == 0);
+		o.lexicon = lpath;
+		o.c2 = 0.01;
+		o.max_iter = 60;
+		o.rules = k == 0 ? 0 : k == 1 ? TAGGER_RULE_PROMOTE
+					 : TAGGER_RULE_PROMOTE | TAGGER_RULE_OVERWRITE;
+		CHECK(tagger_train(&o, c, NULL, &t[k], NULL, NULL, NULL, &e) == 0 && t[k]);
+	}
+	if (t[0] && t[1] && t[2]) {
+		tagger_tok tok[5] = { { "Zorba", 5 }, { "Kemal", 5 }, { "praised", 7 },
+				      { "Milo", 4 }, { ".", 1 } };
+		uint32_t lab[3][5], f = 0, l = 0, tf = 0, tl = 0;
+		for (int k = 0; k < 3; k++) {
+			tagger_ws *ws = tagger_ws_new(t[k]);
+			CHECK(tagger_tag(t[k], ws, tok, 5, lab[k], NULL, NULL, &e) == 0);
+			tagger_ws_free(ws);
+		}
+		/* without rules: a TARGET over the subject, no SOURCE */
+		CHECK(spans_of(t[0], lab[0], 5, "SOURCE", &f, &l) == 0);
+		CHECK(spans_of(t[0], lab[0], 5, "TARGET", &tf, &tl) == 1 && tf == 1);
+		/* promoted, decoded again: "Zorba Kemal" is the SOURCE, no
+		 * TARGET overlaps it, nothing continues it */
+		CHECK(spans_of(t[1], lab[1], 5, "SOURCE", &f, &l) == 1 && f == 0 && l == 2);
+		uint32_t nt = spans_of(t[1], lab[1], 5, "TARGET", &tf, &tl);
+		CHECK(nt == 0 || tf >= 2);
+		CHECK(strcmp(tagger_label_name(t[1], lab[1][2]), "I-TARGET") != 0);
+		/* overwritten: the same SOURCE, the old I-TARGET left behind
+		 * now starts a span of its own */
+		CHECK(spans_of(t[2], lab[2], 5, "SOURCE", &f, &l) == 1 && f == 0 && l == 2);
+		CHECK(strcmp(tagger_label_name(t[2], lab[2][2]), "I-TARGET") == 0);
+		/* a sentence with a SOURCE is left as the model tags it */
+		tagger_tok tok2[5] = { { "Rebels", 6 }, { "attacked", 8 }, { "the", 3 },
+				       { "town", 4 }, { ".", 1 } };
+		uint32_t a[5], b[5];
+		tagger_ws *w0 = tagger_ws_new(t[0]), *w1 = tagger_ws_new(t[1]);
+		CHECK(tagger_tag(t[0], w0, tok2, 5, a, NULL, NULL, &e) == 0);
+		CHECK(tagger_tag(t[1], w1, tok2, 5, b, NULL, NULL, &e) == 0);
+		CHECK(memcmp(a, b, sizeof(a)) == 0);
+		tagger_ws_free(w0);
+		tagger_ws_free(w1);
+		/* the rules are kept in the model file; spans keep the model's
+		 * own confidences */
+		tagger_info info;
+		CHECK(tagger_save(t[1], mpath, &e) == 0);
+		CHECK(tagger_load(mpath, &back, &e) == 0 && back);
+		if (back) {
+			tagger_get_info(back, &info);
+			CHECK(info.rules == TAGGER_RULE_PROMOTE);
+			tagger_ws *w = tagger_ws_new(back);
+			uint32_t lb[5], ns = 0;
+			tagger_span sp[5];
+			CHECK(tagger_tag(back, w, tok, 5, lb, sp, &ns, &e) == 0);
+			CHECK(memcmp(lb, lab[1], sizeof(lb)) == 0);
+			CHECK(ns >= 1 && sp[0].first == 0 && sp[0].last == 2 &&
+			      sp[0].score >= 0 && sp[0].score < 0.5);
+			tagger_ws_free(w);
+		}
+		tagger_get_info(t[0], &info);
+		CHECK(info.rules == 0);
+	}
+	/* unknown rule bits are refused */
+	tagger_train_defaults(&o);
+	o.rules = 8;
+	CHECK(TAGGER_RULES_ALL < 8);
+	tagger_t *bad = NULL;
+	CHECK(tagger_train(&o, c, NULL, &bad, NULL, NULL, NULL, &e) == ERR_ARG && !bad);
+	for (int k = 0; k < 3; k++)
+		tagger_free(t[k]);
+	tagger_free(back);
+	unlink(lpath);
+	unlink(mpath);
+	rmdir(dir);
+	conll_free(c);
+}
+
 int main(void)
 {
 	test_lattices();
@@ -566,5 +801,7 @@ int main(void)
 	test_train_roundtrip(TAGGER_PERCEPTRON);
 	test_empty_and_errors();
 	test_roles_holdout();
+	test_find_subject();
+	test_promote();
 	return t_done();
 }

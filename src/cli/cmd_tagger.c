@@ -20,7 +20,7 @@
 
 typedef struct train_cli {
 	const char *corpus, *dev, *output, *gazetteer, *lexicon, *entities;
-	const char *method, *templates, *cluster_text;
+	const char *method, *templates, *cluster_text, *rules;
 	int seed, threads, iterations, patience, min_freq, hash_bits, clusters;
 	int verbose, quiet, refit, progress;
 	double c1, c2, holdout, obias;
@@ -67,6 +67,27 @@ static int check_conll(const char *path)
 	return rc;
 }
 
+/* --rules LIST: names to TAGGER_RULE_* bits; -1 on an unknown name. */
+static int parse_rules(const char *list, uint32_t *bits)
+{
+	*bits = 0;
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		if (n == 7 && memcmp(list, "promote", 7) == 0)
+			*bits |= TAGGER_RULE_PROMOTE;
+		else if (n == 9 && memcmp(list, "overwrite", 9) == 0)
+			*bits |= TAGGER_RULE_OVERWRITE;
+		else if (n == 10 && memcmp(list, "event-only", 10) == 0)
+			*bits |= TAGGER_RULE_EVENT_ONLY;
+		else if (!(n == 4 && memcmp(list, "none", 4) == 0))
+			return -1;
+		list += n;
+		if (*list == ',')
+			list++;
+	}
+	return 0;
+}
+
 /* --preset: the settings of the shipped recipes (training/train-*.sh). */
 static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, char *ctext,
 			 size_t n)
@@ -87,7 +108,8 @@ static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, c
 		o->lexicon = cli_shared_path(lex, n, "lexicons/cameo-verbs.tsv");
 		o->clusters = 1;
 		o->cluster_text = cli_shared_path(ctext, n, "corpora/entities/gmb/train.conll");
-		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2";
+		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent";
+		o->rules = "promote,event-only";
 		o->c2 = 3;
 		o->iterations = 400;
 	} else {
@@ -152,6 +174,9 @@ int cmd_train_tagger(int argc, char **argv)
 		CLI_DOUBLE("holdout", 0, &o.holdout, "F", "without --dev: hold out fraction F of the corpus (seeded) for early stopping"),
 		CLI_DOUBLE("o-bias", 0, &o.obias, "X", "subtract X from the O label's score when decoding (default: tuned on dev)"),
 		CLI_FLAG("refit", 0, &o.refit, "with --holdout: retrain on the whole corpus for the best iteration count"),
+		CLI_STR("rules", 0, &o.rules, "LIST", "decoding rules kept in the model: promote (a verb's subject to "
+			"SOURCE when a sentence has none), event-only, overwrite (with promote: "
+			"event verbs only; no re-decoding), none"),
 		CLI_STR("cluster-text", 0, &o.cluster_text, "FILE", "with --clusters: a CoNLL file whose tokens join the cluster text"),
 		CLI_FLAG("progress", 0, &o.progress,
 			 "a line per iteration (objective, dev F1) on stderr, even with --quiet "
@@ -235,6 +260,11 @@ int cmd_train_tagger(int argc, char **argv)
 		to.obias = o.obias;
 		to.obias_set = 1;
 	}
+	if (o.rules && parse_rules(o.rules, &to.rules) < 0)
+		return cli_usage_error("train tagger", "--rules takes promote, event-only, overwrite or none "
+				       "(comma-separated), not '%s'", o.rules);
+	if (to.rules && !(to.rules & TAGGER_RULE_PROMOTE))
+		return cli_usage_error("train tagger", "--rules event-only and overwrite need promote");
 	to.gazetteer = o.gazetteer;
 	to.lexicon = o.lexicon;
 	to.entities = o.entities;
@@ -255,6 +285,9 @@ int cmd_train_tagger(int argc, char **argv)
 		 o.method, o.templates, o.c1, o.c2, o.iterations, o.patience, o.holdout, o.refit, o.seed,
 		 o.min_freq, o.hash_bits, o.clusters, o.gazetteer ? "yes" : "no",
 		 o.lexicon ? "yes" : "no", o.entities ? "yes" : "no");
+	if (to.rules) /* models without rules keep their old record */
+		snprintf(trained + strlen(trained), sizeof(trained) - strlen(trained),
+			 " rules=%s", o.rules);
 	to.trained = trained;
 
 	/* bad training input is refused before any work */

@@ -67,6 +67,9 @@ static const tpl_info templates[TF_NTEMPLATES] = {
 	[TF_LVL] = { "lvl", "nearest lexicon verb to the left: the verb (lowercased) and a distance bucket; and the verb alone" },
 	[TF_LVR] = { "lvr", "nearest lexicon verb to the right: the verb (lowercased) and a distance bucket; and the verb alone" },
 	[TF_NVL] = { "nvl", "number of lexicon verbs to the left (0, 1, 2, 3+)" },
+	[TF_EV_SIDE] = { "ev.side", "side of the event verb (the first lexicon verb that is not a reporting verb, else the first) and whether it is passive" },
+	[TF_EV_W] = { "ev.w", "the event verb (lowercased) and the word's side of it" },
+	[TF_BYAG] = { "byagent", "in a 'by' phrase just after a lexicon verb (the passive agent): distance from 'by' and the verb's voice" },
 };
 
 const char *tfeat_template_name(int id)
@@ -282,7 +285,7 @@ static int reserve_keys(tfeat_ws *ws, size_t need)
 /* The most keys one token can produce (all templates on): bias 1, words 10,
  * prefixes 4, suffixes 5, shapes 5, bigrams 2, flags 9, length 1, suf3 2,
  * position 2, gazetteer 5, clusters 24, lexicon 3, verb side 6, lvl/lvr/nvl
- * 5, vdist 1, entities 5: 90. Room for this many is made before each token,
+ * 5, vdist 1, entities 5, event verb 3: 93. Room for this many is made before each token,
  * so that storing a key needs no check. */
 #define TF_MAX_TOKEN_KEYS 128
 
@@ -545,6 +548,94 @@ static int dist_bucket(int d)
 	       d == 1 ? 5 : d == 2 ? 6 : d <= 5 ? 7 : 8;
 }
 
+
+/* ---- the event verb, its voice and its passive agent ---- */
+
+/* Whether token t is the lowercase ASCII word w (any case in t). */
+static int is_word(const tfeat_tok *t, const char *w)
+{
+	uint32_t i = 0;
+
+	for (; i < t->len && w[i]; i++)
+		if (lc(t->s[i]) != w[i])
+			return 0;
+	return i == t->len && !w[i];
+}
+
+static int is_any(const tfeat_tok *t, const char *const *ws)
+{
+	for (; *ws; ws++)
+		if (is_word(t, *ws))
+			return 1;
+	return 0;
+}
+
+/* Whether the verb at v is passive: a form of "be" (or "get") one or two
+ * tokens before it, with at most an adverb between, and the verb not an
+ * -ing form ("was killed", "were not arrested", "has been reportedly
+ * detained"). */
+static int passive_at(const tfeat_tok *tok, uint32_t v)
+{
+	static const char *const be[] = { "is", "are", "was", "were", "be", "been",
+					  "being", "get", "gets", "got", "gotten", NULL };
+	static const char *const adv[] = { "not", "also", "reportedly", "allegedly",
+					   "n't", "later", "then", "again", NULL };
+	const tfeat_tok *t = &tok[v];
+
+	if (t->len >= 3 && lc(t->s[t->len - 3]) == 'i' && lc(t->s[t->len - 2]) == 'n' &&
+	    lc(t->s[t->len - 1]) == 'g')
+		return 0;
+	for (uint32_t k = 1; k <= 3 && k <= v; k++) {
+		const tfeat_tok *p = &tok[v - k];
+		if (is_any(p, be))
+			return 1;
+		int ly = p->len > 2 && p->s[p->len - 2] == 'l' && p->s[p->len - 1] == 'y';
+		if (!is_any(p, adv) && !ly)
+			return 0;
+	}
+	return 0;
+}
+
+/* The event verb of a sentence: the first lexicon verb that is not a
+ * reporting verb (lex value report), else the first lexicon verb; -1 if
+ * none. */
+static int64_t event_verb(const uint8_t *lex, uint32_t n, uint8_t report)
+{
+	int64_t first = -1;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (lex[i]) {
+			if (first < 0)
+				first = i;
+			if (!report || lex[i] != report)
+				return i;
+		}
+	return first;
+}
+
+/* If token i is in a "by" phrase that follows a lexicon verb within three
+ * tokens ("were killed by Taliban militants"), its distance from "by"
+ * (1, 2, 3 for 3 or more) and *pass the verb's voice; else 0. The phrase
+ * runs at most five tokens and stops at a comma or another lexicon verb. */
+static int by_agent(const tfeat_tok *tok, const uint8_t *lex, uint32_t i, int *pass)
+{
+	for (uint32_t d = 1; d <= 5 && d <= i; d++) {
+		uint32_t b = i - d;
+		const tfeat_tok *t = &tok[b];
+		if (lex[b] || (t->len == 1 && (t->s[0] == ',' || t->s[0] == ';')))
+			return 0;
+		if (!is_word(t, "by"))
+			continue;
+		for (uint32_t k = 1; k <= 3 && k <= b; k++)
+			if (lex[b - k]) {
+				*pass = passive_at(tok, b - k);
+				return d < 3 ? (int)d : 3;
+			}
+		return 0;
+	}
+	return 0;
+}
+
 static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		   const tfeat_layers *ly, tfeat_ws *ws, int strings)
 {
@@ -570,6 +661,11 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 				first_verb = i;
 				break;
 			}
+	int64_t ev = -1;
+	int ev_pass = 0;
+	if (ly->lex && (mask & (BIT(TF_EV_SIDE) | BIT(TF_EV_W))) &&
+	    (ev = event_verb(ly->lex, n, ly->lex_report)) >= 0)
+		ev_pass = passive_at(tok, (uint32_t)ev);
 #define HT(i, which) ((int64_t)(i) < 0 ? H_BOS : (i) >= n ? H_EOS : h[(size_t)(i) * NH + (which)])
 #define LAYER(arr, i) (((int64_t)(i) < 0 || (i) >= n || !(arr)) ? 0 : (arr)[i])
 	for (uint32_t t = 0; t < n; t++) {
@@ -745,6 +841,21 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 			}
 			if (mask & BIT(TF_NVL))
 				EMIT(TF_NVL, small(nl > 3 ? 3 : nl), "%u", nl > 3 ? 3 : nl);
+		}
+		if (ly->lex && (mask & (BIT(TF_EV_SIDE) | BIT(TF_EV_W)))) {
+			int es = ev < 0 ? 0 : i < ev ? 1 : i == ev ? 2 : 3;
+			if (mask & BIT(TF_EV_SIDE))
+				EMIT(TF_EV_SIDE, small(200 + (uint64_t)es * 2 + (uint64_t)ev_pass),
+				     "%s|%s", side_names[es], ev_pass ? "passive" : "active");
+			if ((mask & BIT(TF_EV_W)) && ev >= 0)
+				EMIT(TF_EV_W, pair(HT(ev, HLW), small(100 + (uint64_t)es)), "%s|%s",
+				     s_lower(tok, n, ev, &b1), side_names[es]);
+		}
+		if ((mask & BIT(TF_BYAG)) && ly->lex) {
+			int pass = 0, d = by_agent(tok, ly->lex, t, &pass);
+			if (d)
+				EMIT(TF_BYAG, small(300 + (uint64_t)d * 2 + (uint64_t)pass), "%d|%s", d,
+				     pass ? "passive" : "active");
 		}
 		if ((mask & BIT(TF_VDIST)) && ly->lex && first_verb >= 0) {
 			/* nearest lexicon verb on either side */

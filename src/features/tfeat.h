@@ -43,6 +43,7 @@ enum {
 	TF_POS1, TF_LWM3, TF_LWP3, TF_CLM2, TF_CLP2,
 	TF_LW_VS, TF_LWM1_VS, TF_LWP1_VS, TF_CL_VS, TF_ENT_VS, TF_SSHAPE_VS,
 	TF_GAZ_VS, TF_SUF3_VS, TF_LVL, TF_LVR, TF_NVL,
+	TF_EV_SIDE, TF_EV_W, TF_BYAG,
 	TF_NTEMPLATES
 };
 
@@ -66,6 +67,7 @@ uint64_t tfeat_default_roles(void);
 typedef struct tfeat_layers {
 	const uint8_t *gaz;  /* gazetteer tag (gaz.h GAZ_TAG_*) */
 	const uint8_t *lex;  /* verb-lexicon class + 1 */
+	uint8_t lex_report;  /* the lex value of reporting verbs (STATEMENT), 0 if unknown */
 	const uint8_t *ent;  /* entity label id + 1 from another tagger */
 	const uint32_t *cl;  /* word cluster path */
 } tfeat_layers;

@@ -103,6 +103,7 @@ void tagger_get_info(const tagger_t *t, tagger_info *info)
 	info->trained = t->trained ? t->trained : "";
 	info->has_entities = t->ent != NULL;
 	info->obias = t->obias;
+	info->rules = t->rules;
 }
 
 uint32_t tagger_spans(const tagger_t *t, const uint32_t *labels, uint32_t n,
@@ -582,6 +583,8 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		for (uint32_t i = 0; i < n; i++)
 			ws->lex[i] = tagger_lex_get(t->lex, tok[i].s, tok[i].len);
 		ly->lex = ws->lex;
+		uint32_t st = dict_get(t->lex->classes, "STATEMENT", 9);
+		ly->lex_report = st == DICT_NONE ? 0 : (uint8_t)(st + 1);
 	}
 	if (t->cl) {
 		for (uint32_t i = 0; i < n; i++)
@@ -894,6 +897,8 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	}
 	uint32_t *lab = labels ? labels : ws->lab;
 	tagger_viterbi_blocked(sc, t->trp, t->endw, L, n, ws->vd, lab);
+	if (t->rules)
+		tagger_rules_apply(t, ws, tok, n, &ly, sc, lab);
 	if (!spans)
 		return 0;
 	uint32_t ns = tagger_spans(t, lab, n, spans);
@@ -1074,6 +1079,8 @@ static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs)
 			buf_put_str(b, tfeat_template_name(k));
 	buf_put_str(b, t->trained ? t->trained : "");
 	buf_put_f64(b, t->obias);
+	if (t->rules) /* models without rules keep their old bytes */
+		buf_put_u32(b, t->rules);
 	memcpy(secs[ns].tag, "TMTA", 5);
 	ns++;
 	/* labels */
@@ -1232,6 +1239,12 @@ static int load_sections(const secview *secs, int nsec, int depth,
 	t->trained = rd_strdup(&r);
 	if (rd_ok(&r) && rd_left(&r) >= 8) /* files before the bias have none */
 		t->obias = rd_f64(&r);
+	if (rd_ok(&r) && rd_left(&r) >= 4) { /* decoding rules, if any */
+		t->rules = rd_u32(&r);
+		if (rd_ok(&r) && (t->rules & ~TAGGER_RULES_ALL))
+			BAD("%s: unknown decoding rules 0x%x (a newer evtag's model?)", path,
+			    t->rules);
+	}
 	if (!rd_ok(&r) || rd_left(&r) || !isfinite(t->obias))
 		BAD("%s: damaged TMTA section", path);
 	/* labels */

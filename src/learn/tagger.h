@@ -102,8 +102,41 @@ typedef struct tagger_info {
 	const char *trained;    /* how it was trained (method, options) */
 	int has_entities;       /* carries an entity tagger for its features */
 	double obias;           /* subtracted from the O label's score when decoding */
+	uint32_t rules;         /* TAGGER_RULE_* bits */
 } tagger_info;
 void tagger_get_info(const tagger_t *t, tagger_info *info);
+
+/* Decoding rules of a role tagger, bits of tagger_train_opts.rules, kept
+ * in the model so that every command tagging with it decodes alike
+ * (tagger_rules.c):
+ *   TAGGER_RULE_PROMOTE    a sentence given no SOURCE (nor RECIPROCAL)
+ *       gets the subject of a lexicon verb (tagger_find_subject) as its
+ *       SOURCE, the labels decoded again by Viterbi constrained so that
+ *       those tokens are exactly one SOURCE span (no span overlaps it);
+ *   TAGGER_RULE_OVERWRITE  with PROMOTE: write the SOURCE labels over the
+ *       decoded ones instead of decoding again (for comparison);
+ *   TAGGER_RULE_EVENT_ONLY with PROMOTE: subjects of event verbs only, not
+ *       of reporting verbs ("officials said"). */
+#define TAGGER_RULE_PROMOTE 1u
+#define TAGGER_RULE_OVERWRITE 2u
+#define TAGGER_RULE_EVENT_ONLY 4u
+#define TAGGER_RULES_ALL 7u
+
+/* The subject the promotion rule takes: the first lexicon verb (lex[i]
+ * nonzero, a lowercase word; those of lex value report, the reporting
+ * verbs, only after all others and not at all with event_only; report 0:
+ * no such class; never an auxiliary such as "was" or "has") that is not
+ * passive ("was invited", "were shot") and is preceded,
+ * past at most three auxiliaries or adverbs ("has also accused"), by a
+ * name: a run of at most 8 capitalised words (not "The", "He",
+ * weekdays...), gazetteer words (gaz, may be NULL), entity words (ent:
+ * entity label + 1, may be NULL) or actor nouns ("police", "troops"),
+ * with "of" inside ("Ministry of Defence") and a leading "the"/"a"; a
+ * phrase after a preposition or "to" is no subject. 1 and the tokens
+ * [*first, *last), or 0. */
+int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
+			uint8_t report, int event_only, const uint8_t *gaz,
+			const uint8_t *ent, uint32_t *first, uint32_t *last);
 
 /* Converts n IOB2 label ids into spans (lenient: an I- that does not
  * continue a span of its type starts one). Writes at most n spans with
@@ -134,6 +167,7 @@ typedef struct tagger_train_opts {
 	int tune_bias;          /* pick the O-label bias that maximises dev F1 (default on) */
 	int obias_set;          /* use obias as given instead */
 	double obias;
+	uint32_t rules;         /* TAGGER_RULE_* decoding rules kept in the model */
 	double holdout;         /* without dev: hold out this fraction of train (seeded) as dev */
 	int refit;              /* with holdout: retrain on all of train for the best iteration count */
 	const char *trained;    /* recorded in the model (e.g. the command line) */

@@ -83,6 +83,7 @@ struct tagger {
 	uint32_t hash_bits;
 	char *trained;
 	double obias;            /* subtracted from label 0 (O) when decoding */
+	uint32_t rules;          /* TAGGER_RULE_* applied after decoding */
 	gaz_t *gaz;
 	tagger_lex *lex;
 	tagger_clusters *cl;
@@ -164,6 +165,11 @@ static inline uint32_t tagger_index_get(const tagger_index *ix, uint32_t k)
  * classes, clusters and entity labels as t's resources allow. */
 int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	       uint32_t n, tfeat_layers *ly, err_t *e);
+/* The decoding rules of t (tagger_rules.c) on a decoded sentence: lab[n]
+ * from the scores sc[n * nlab] and layers ly; lab may be decoded again
+ * (sc is left as it was). Returns 1 if lab changed, else 0. */
+int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+		       uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab);
 /* Makes ws hold n tokens for t's labels. 0 or ERR_NOMEM. */
 int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n);
 

@@ -945,7 +945,8 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 		return err_set(e, ERR_EMPTY, "%s: no sentences to train on", train->name);
 	if (o->threads < 1 || o->threads > 64 || o->max_iter < 1 || o->c2 < 0 ||
 	    o->c1 < 0 || !isfinite(o->c1) || !isfinite(o->c2) || o->hash_bits > 40 ||
-	    (o->hash_bits && o->hash_bits < 8) || o->templates == 0)
+	    (o->hash_bits && o->hash_bits < 8) || o->templates == 0 ||
+	    (o->rules & ~TAGGER_RULES_ALL))
 		return err_set(e, ERR_ARG, "bad training options");
 	tr.t0 = now();
 	tr.o = o;
@@ -1107,6 +1108,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 		free(x);
 	}
 	/* the O-label bias that maximises dev F1 (recall vs precision) */
+	t->rules = o->rules;
 	t->obias = o->obias_set ? o->obias : 0;
 	if (!o->obias_set && o->tune_bias && tr.dev.nsent) {
 		double best = dev_f1_bias(&tr, tr.best, 0);

@@ -1,0 +1,242 @@
+/* tagger_rules: the decoding rules of a role tagger (tagger.h,
+ * TAGGER_RULE_*), applied after Viterbi by tagger_tag itself so that every
+ * command that tags with the model (tag, eval tagger, classify) decodes
+ * alike.
+ *
+ * The promotion rule: a sentence that was given no SOURCE (nor a
+ * RECIPROCAL) but has a lexicon verb with a named subject ("..., Kremlin
+ * cited Russian President Vladimir Putin saying ...") gets that subject as
+ * its SOURCE. The labels are then decoded again by Viterbi, constrained so
+ * that the subject's tokens are exactly one SOURCE span and the token after
+ * it starts no continuation (no I- label): no other span can overlap the
+ * source (a TARGET that held the subject gives way), and the rest of the
+ * sentence is the model's best labelling around it. With
+ * TAGGER_RULE_OVERWRITE the SOURCE labels are written over the old ones
+ * instead (the comparison measured in docs/models.md). */
+#include <string.h>
+
+#include "learn/tagger_int.h"
+
+static inline char lc(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
+static int is_word(const tagger_tok *t, const char *w)
+{
+	uint32_t i = 0;
+
+	for (; i < t->len && w[i]; i++)
+		if (lc(t->s[i]) != w[i])
+			return 0;
+	return i == t->len && !w[i];
+}
+
+static int is_any(const tagger_tok *t, const char *const *ws)
+{
+	for (; *ws; ws++)
+		if (is_word(t, *ws))
+			return 1;
+	return 0;
+}
+
+/* Words between a subject and its verb: auxiliaries, negation, a few
+ * adverbs ("Russia has also accused", "police reportedly arrested"). */
+static const char *const aux_words[] = {
+	"has", "have", "had", "will", "would", "could", "can", "may", "might",
+	"should", "shall", "must", "is", "are", "was", "were", "did", "does",
+	"do", "also", "reportedly", "allegedly", "not", "n't", "again", "then",
+	"later", "now", "already", "recently", "officially", "publicly", NULL
+};
+
+/* Capitalised words that do not name an actor. */
+static const char *const not_names[] = {
+	"the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his",
+	"her", "its", "their", "our", "this", "that", "these", "those", "there",
+	"but", "and", "or", "in", "on", "at", "as", "if", "when", "while",
+	"after", "before", "since", "meanwhile", "however", "also", "earlier",
+	"later", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "who", "which", "what", "mr.", "mrs.", "ms.", NULL
+};
+
+/* Lowercase nouns that name actors ("police arrested", "Iraqi troops
+ * killed"). */
+static const char *const actor_nouns[] = {
+	"police", "troops", "soldiers", "rebels", "militants", "insurgents",
+	"officials", "government", "army", "forces", "protesters",
+	"demonstrators", "authorities", "lawmakers", "leaders", "ministry",
+	"court", "military", "gunmen", "president", "minister", "spokesman",
+	NULL
+};
+
+/* A preposition before a phrase makes it no subject ("talks in Moscow
+ * ended", "the leader of Hamas said"). */
+static const char *const preps[] = {
+	"in", "of", "for", "to", "by", "with", "at", "from", "on", "against",
+	"between", "into", "over", "under", "about", "than", "like", "near",
+	"across", "during", "without", "toward", "towards", NULL
+};
+
+static int name_token(const tagger_tok *tok, uint32_t i, const uint8_t *gaz,
+		      const uint8_t *ent)
+{
+	const tagger_tok *t = &tok[i];
+
+	if (t->len == 0)
+		return 0;
+	if ((gaz && gaz[i]) || (ent && ent[i] > 1))
+		return 1;
+	if (t->s[0] >= 'A' && t->s[0] <= 'Z')
+		return !is_any(t, not_names);
+	return is_any(t, actor_nouns);
+}
+
+static int lowercase_word(const tagger_tok *t)
+{
+	return t->len > 0 && t->s[0] >= 'a' && t->s[0] <= 'z';
+}
+
+#define SUBJECT_MAX 8 /* tokens of a promoted subject */
+
+static const char *const be_words[] = {
+	"is", "are", "was", "were", "be", "been", "being", NULL
+};
+
+static int ends(const tagger_tok *t, const char *suf)
+{
+	size_t n = strlen(suf);
+	return t->len > n + 1 && memcmp(t->s + t->len - n, suf, n) == 0;
+}
+
+/* Whether a verb form shows tense or number ("attacked", "says",
+ * "meeting"), which a noun after a determiner rarely does. */
+static int inflected(const tagger_tok *t)
+{
+	static const char *const irregular[] = {
+		"said", "told", "met", "shot", "hit", "fought", "sent", "led", "held",
+		"struck", "took", "made", "gave", "won", "beat", "built", "brought",
+		"caught", "sought", "threw", "stole", "spoke", "wrote", "drove",
+		"began", "broke", "chose", "fled", "bought", "sold", "paid", "left",
+		"kept", "lost", "overthrew", "withdrew", "swore", "bore", NULL
+	};
+	return ends(t, "ed") || ends(t, "ing") || (ends(t, "s") && !ends(t, "ss")) ||
+	       is_any(t, irregular);
+}
+
+/* The subject of the lexicon verb at v, or 0. */
+static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
+		      const uint8_t *ent, uint32_t v, uint32_t *first, uint32_t *last)
+{
+	uint32_t j = v; /* the subject ends before j */
+	int be = 0;
+	for (int k = 0; k < 3 && j > 0; k++) {
+		const tagger_tok *p = &tok[j - 1];
+		int ly = p->len > 2 && p->s[p->len - 2] == 'l' && p->s[p->len - 1] == 'y' &&
+			 lowercase_word(p);
+		if (!is_any(p, aux_words) && !ly)
+			break;
+		be |= is_any(p, be_words);
+		j--;
+	}
+	/* "was invited", "were shot": the subject of a passive verb is acted
+	 * upon ("is leading" is not passive) */
+	const tagger_tok *vt = &tok[v];
+	if (be && !(vt->len > 3 && memcmp(vt->s + vt->len - 3, "ing", 3) == 0))
+		return 0;
+	if (j == 0 || !name_token(tok, j - 1, gaz, ent) || (j < v && lex[j - 1]))
+		return 0;
+	/* the run of name tokens ("Russian President Vladimir Putin"), with
+	 * "of" inside it ("Ministry of Defence") */
+	uint32_t f = j - 1;
+	while (f > 0 && j - f < SUBJECT_MAX) {
+		if (name_token(tok, f - 1, gaz, ent) && !lex[f - 1]) {
+			f--;
+		} else if (f >= 2 && is_word(&tok[f - 1], "of") &&
+			   name_token(tok, f - 2, gaz, ent) && j - f + 2 <= SUBJECT_MAX) {
+			f -= 2;
+		} else {
+			break;
+		}
+	}
+	if (f > 0 && (is_word(&tok[f - 1], "the") || is_word(&tok[f - 1], "a") ||
+		      is_word(&tok[f - 1], "an"))) {
+		/* "the Armenia-Azerbaijan conflict": after a determiner, a
+		 * lexicon word without -ed, -s or -ing ends a noun phrase */
+		if (j == v && !inflected(vt))
+			return 0;
+		f--;
+	}
+	if (f > 0 && (is_any(&tok[f - 1], preps) || is_word(&tok[f - 1], "to")))
+		return 0;
+	*first = f;
+	*last = j;
+	return 1;
+}
+
+int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
+			uint8_t report, int event_only, const uint8_t *gaz,
+			const uint8_t *ent, uint32_t *first, uint32_t *last)
+{
+	if (!lex)
+		return 0;
+	/* event verbs first, then (unless event_only) reporting verbs */
+	for (int pass = 0; pass < (event_only || !report ? 1 : 2); pass++)
+		for (uint32_t v = 1; v < n; v++) {
+			/* "was", "has" are in the lexicon too, but no event */
+			if (!lex[v] || !lowercase_word(&tok[v]) || is_any(&tok[v], aux_words) ||
+			    is_any(&tok[v], be_words))
+				continue;
+			if (report && (lex[v] == report) != (pass == 1))
+				continue;
+			if (subject_of(tok, lex, gaz, ent, v, first, last))
+				return 1;
+		}
+	return 0;
+}
+
+int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+		       uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab)
+{
+	if (!(t->rules & TAGGER_RULE_PROMOTE) || n == 0)
+		return 0;
+	uint32_t bs = dict_get(t->labels, "B-SOURCE", 8);
+	uint32_t is = dict_get(t->labels, "I-SOURCE", 8);
+	uint32_t src = dict_get(t->types, "SOURCE", 6);
+	uint32_t rec = dict_get(t->types, "RECIPROCAL", 10);
+	if (bs == DICT_NONE || src == DICT_NONE)
+		return 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t ty = t->type[lab[i]];
+		if (ty != UINT32_MAX && (ty == src || ty == rec))
+			return 0;
+	}
+	uint32_t f, l;
+	if (!tagger_find_subject(tok, n, ly->lex, ly->lex_report,
+				 (t->rules & TAGGER_RULE_EVENT_ONLY) != 0, ly->gaz, ly->ent, &f, &l))
+		return 0;
+	if (l - f > 1 && is == DICT_NONE)
+		return 0;
+	if (t->rules & TAGGER_RULE_OVERWRITE) {
+		for (uint32_t i = f; i < l; i++)
+			lab[i] = i == f ? bs : is;
+		return 1;
+	}
+	/* constrained Viterbi: the rows of [f, l] get -inf but for the
+	 * forced labels, then are put back (the span confidences stay the
+	 * model's own) */
+	uint32_t L = t->nlab, end = l < n ? l + 1 : l;
+	double keep[(SUBJECT_MAX + 2) * TAGGER_MAX_LABELS];
+	memcpy(keep, sc + (size_t)f * L, (size_t)(end - f) * L * sizeof(double));
+	for (uint32_t i = f; i < end; i++) {
+		double *s = sc + (size_t)i * L;
+		for (uint32_t y = 0; y < L; y++) {
+			/* after the span, no I- label continues anything */
+			int ok = i == l ? t->kind[y] != 'I' : y == (i == f ? bs : is);
+			if (!ok)
+				s[y] = -1e30;
+		}
+	}
+	tagger_viterbi_blocked(sc, t->trp, t->endw, L, n, ws->vd, lab);
+	memcpy(sc + (size_t)f * L, keep, (size_t)(end - f) * L * sizeof(double));
+	return 1;
+}

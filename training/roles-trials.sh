@@ -1,0 +1,56 @@
+#!/bin/sh
+# The actor-role levers measured on the dev parts only (docs/models.md,
+# "Actor roles: the levers"): each row trains the roles recipe
+# (--preset roles: 15% of the training file held out for the iteration
+# count, then a refit) on the training parts of training/roles-data.sh and
+# scores the two seeded dev parts (cameo-roles and voa-roles, 15% each);
+# the test files are never read. Prints NAME, the two micro-F1s and the
+# options. Slow (a few minutes a row on two cores); not run by make.
+#
+#   sh training/roles-trials.sh            every row
+#   sh training/roles-trials.sh base both  the rows named
+set -e
+: "${CORPORA:=../shared/corpora}"
+: "${SHARED:=$(dirname "$CORPORA")/}"
+: "${EVTAG:=./evtag}"
+: "${OUT:=build/roles}"
+export CORPORA SHARED OUT
+sh training/roles-data.sh
+D="$OUT"
+cat "$D/cameo.train.conll" "$D/cameo.train.conll" "$D/voa.train.conll" >"$D/both2.train.conll"
+cat "$D/cameo.train.conll" "$D/cameo.train.conll" "$D/cameo.train.conll" \
+	"$D/voa.train.conll" >"$D/both3.train.conll"
+P=roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2
+EV=$P,ev.side,ev.w,byagent
+ENT=ent,ent-1,ent+1,ent3,ent.vside
+NOLEX=-lex,-lex-1,-lex+1,-vpos,-vdist,-lw.vside,-lw-1.vside,-lw+1.vside,-cl.vside,-sshape.vside,-gaz.vside,-suf3.vside,-lvl,-lvr,-nvl
+mkdir -p "$D/trials"
+row() {
+	name=$1; corpus=$2; shift 2
+	m="$D/trials/$name.evm"
+	nice "$EVTAG" train tagger --preset roles --rules none --corpus "$D/$corpus.train.conll" \
+		-o "$m" -q "$@"
+	c=$("$EVTAG" eval tagger --model "$m" --bootstrap 0 "$D/cameo.dev.conll" | awk '$1 == "overall" { print $4 }')
+	v=$("$EVTAG" eval tagger --model "$m" --bootstrap 0 "$D/voa.dev.conll" | awk '$1 == "overall" { print $4 }')
+	printf '%s\tcameo-dev %s\tvoa-dev %s\t%s %s\n' "$name" "$c" "$v" "$corpus" "$*"
+}
+ALL=" $* "
+run() { case "$ALL" in "  " | *" $1 "*) row "$@" ;; esac; }
+# --preset roles gives the templates $EV and the rules promote,event-only;
+# every row starts from no rules, and the rows before b2-ev name their
+# templates
+run base cameo --templates "$P"
+run base-ev cameo --templates "$EV"
+run both both --templates "$P"
+run both-nolex both --templates "$P,$NOLEX"
+run both-ev both --templates "$EV"
+run both-ent both --templates "$P,$ENT" --entities models/entities.evm
+run both-cameo2x both2 --templates "$P"
+run both-ent-cameo2x both2 --templates "$P,$ENT" --entities models/entities.evm
+run b2-ev both2
+run b3-ev both3
+run b2-ev-c1 both2 --c2 1
+run b2-ev-ent both2 --templates "$EV,$ENT" --entities models/entities.evm
+run b2-ev-promote both2 --rules promote
+run b2-ev-promote-event both2 --rules promote,event-only   # shipped
+run b2-ev-overwrite both2 --rules promote,overwrite
