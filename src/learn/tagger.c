@@ -246,19 +246,32 @@ static int inline_one(const tagger_t *t, uint32_t a)
 	return memcmp(&w, &t->aw[o], sizeof(w)) == 0;
 }
 
+/* Cells of attribute a's record: a dense one (1 + nlab cells) when it takes
+ * no more room than the labelled one and its labels are distinct (in
+ * increasing order, as training and loading leave them). */
+static uint32_t rec_cells(const tagger_t *t, uint32_t a, int *dense)
+{
+	uint32_t o = t->aoff[a], c = t->aoff[a + 1] - o, sparse = tagger_rec_head(c) + c;
+
+	*dense = 1 + t->nlab <= sparse;
+	for (uint32_t j = 1; *dense && j < c; j++)
+		if (t->alab[o + j] <= t->alab[o + j - 1])
+			*dense = 0;
+	return *dense ? 1 + t->nlab : sparse;
+}
+
 int tagger_index_build(tagger_t *t)
 {
 	tagger_index *ix = &t->ix;
 	uint64_t cap = table_cap(t->nattr), nrec = 0;
+	int dense;
 
 	free(ix->slot);
 	free(ix->rec);
 	memset(ix, 0, sizeof(*ix));
-	for (uint32_t a = 0; a < t->nattr; a++) {
-		uint32_t c = t->aoff[a + 1] - t->aoff[a];
+	for (uint32_t a = 0; a < t->nattr; a++)
 		if (!inline_one(t, a))
-			nrec += tagger_rec_head(c) + c;
-	}
+			nrec += rec_cells(t, a, &dense);
 	if (nrec >= TAGGER_IX_ONE)
 		return ERR_MODEL;
 	ix->slot = malloc(cap * sizeof(*ix->slot));
@@ -282,14 +295,24 @@ int tagger_index_build(tagger_t *t)
 			val = TAGGER_IX_ONE | (uint32_t)t->alab[o] << 16 | (uint16_t)t->qw[o];
 		} else {
 			unsigned char *lb = (unsigned char *)(ix->rec + off);
-			float *w = ix->rec + off + tagger_rec_head(c);
-			lb[0] = (unsigned char)c;
-			for (uint32_t j = 0; j < c; j++) {
-				lb[1 + j] = t->alab[o + j];
-				w[j] = t->aw[o + j];
+			uint32_t cells = rec_cells(t, a, &dense);
+			if (dense) {
+				float *w = ix->rec + off + 1;
+				lb[0] = TAGGER_IX_DENSE;
+				for (uint32_t y = 0; y < t->nlab; y++)
+					w[y] = -0.0f;
+				for (uint32_t j = 0; j < c; j++)
+					w[t->alab[o + j]] = t->aw[o + j];
+			} else {
+				float *w = ix->rec + off + tagger_rec_head(c);
+				lb[0] = (unsigned char)c;
+				for (uint32_t j = 0; j < c; j++) {
+					lb[1 + j] = t->alab[o + j];
+					w[j] = t->aw[o + j];
+				}
 			}
 			val = (uint32_t)off;
-			off += tagger_rec_head(c) + c;
+			off += cells;
 		}
 		uint64_t i = k & ix->mask;
 		while (ix->slot[i].val != TAGGER_IX_EMPTY) {
@@ -826,6 +849,24 @@ double tagger_span_prob(const double *esc, const double *etr, const double *eew,
 /* ---- tagging ---- */
 
 
+/* s[y] += w[y] for y < L, each a float added to a double as one at a time
+ * would add it (two lanes at once where there is SSE2). */
+static inline void add_row(double *s, const float *w, uint32_t L)
+{
+	uint32_t y = 0;
+
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+	for (; y + 2 <= L; y += 2) {
+		double two;
+		memcpy(&two, w + y, sizeof(two));
+		__m128d d = _mm_cvtps_pd(_mm_castpd_ps(_mm_set_sd(two)));
+		_mm_storeu_pd(s + y, _mm_add_pd(_mm_loadu_pd(s + y), d));
+	}
+#endif
+	for (; y < L; y++)
+		s[y] += w[y];
+}
+
 static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		      uint32_t n, uint32_t *labels, tagger_span *spans,
 		      uint32_t *nspans, err_t *e)
@@ -887,6 +928,10 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			}
 			const unsigned char *lb = (const unsigned char *)(ix->rec + v);
 			uint32_t c = lb[0];
+			if (c == TAGGER_IX_DENSE) {
+				add_row(s, ix->rec + v + 1, L);
+				continue;
+			}
 			const float *w = ix->rec + v + tagger_rec_head(c);
 			for (uint32_t j = 0; j < c; j++)
 				s[lb[1 + j]] += w[j];

@@ -35,9 +35,14 @@ typedef struct tagger_table {
  *   otherwise                          the offset in rec of a record: byte
  *       0 the count c, bytes 1..c the labels, then from the next whole
  *       cell c weights (those of aw: floats, half the cache lines of
- *       doubles, and added to the double sums exactly as before). */
+ *       doubles, and added to the double sums exactly as before); or, when
+ *       a row of all nlab labels takes no more cells, a dense record: byte
+ *       0 TAGGER_IX_DENSE, then from cell 1 one weight per label, -0.0f
+ *       for the labels the attribute has none for (adding -0.0 leaves any
+ *       double as it is), summed two labels at a time. */
 #define TAGGER_IX_EMPTY UINT32_MAX
 #define TAGGER_IX_ONE 0x80000000u
+#define TAGGER_IX_DENSE 255u     /* never a count: nlab <= TAGGER_MAX_LABELS */
 
 typedef struct tagger_islot {
 	uint32_t key;
