@@ -746,12 +746,57 @@ double tagger_viterbi_blocked(const double *sc, const double *trp, const double 
 	return bs;
 }
 
+/* out[y] = the sum over p < L, in order from 0, of v[p] * m[p * LP + y],
+ * for y < L, with LP = tagger_lpad(L) (rows padded with zeros): each a
+ * product rounded and then a sum rounded, as the plain loop does it;
+ * blocks of TAGGER_VB labels in SSE2 registers where there is SSE2. */
+static void vec_mat(const double *v, const double *m, uint32_t L, double *out)
+{
+	uint32_t LP = tagger_lpad(L);
+
+	for (uint32_t y0 = 0; y0 < LP; y0 += TAGGER_VB) {
+		double blk[TAGGER_VB];
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+		__m128d b0 = _mm_setzero_pd(), b1 = b0, b2 = b0, b3 = b0;
+		for (uint32_t p = 0; p < L; p++) {
+			const double *row = m + (size_t)p * LP + y0;
+			__m128d pv = _mm_set1_pd(v[p]);
+			b0 = _mm_add_pd(b0, _mm_mul_pd(pv, _mm_loadu_pd(row)));
+			b1 = _mm_add_pd(b1, _mm_mul_pd(pv, _mm_loadu_pd(row + 2)));
+			b2 = _mm_add_pd(b2, _mm_mul_pd(pv, _mm_loadu_pd(row + 4)));
+			b3 = _mm_add_pd(b3, _mm_mul_pd(pv, _mm_loadu_pd(row + 6)));
+		}
+		_mm_storeu_pd(blk, b0);
+		_mm_storeu_pd(blk + 2, b1);
+		_mm_storeu_pd(blk + 4, b2);
+		_mm_storeu_pd(blk + 6, b3);
+#else
+		for (uint32_t k = 0; k < TAGGER_VB; k++) {
+			blk[k] = 0;
+			for (uint32_t p = 0; p < L; p++)
+				blk[k] += v[p] * m[(size_t)p * LP + y0 + k];
+		}
+#endif
+		for (uint32_t k = 0; k < TAGGER_VB && y0 + k < L; k++)
+			out[y0 + k] = blk[k];
+	}
+}
+
 double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 			    uint32_t L, uint32_t n, double *a, double *b,
 			    double *c, double *zp)
 {
 	double logz = 0;
+	/* etr's first L rows, and their transpose, rows padded with zeros */
+	double etp[TAGGER_MAX_LABELS * TAGGER_MAX_LABELS];
+	double ett[TAGGER_MAX_LABELS * TAGGER_MAX_LABELS];
+	uint32_t LP = tagger_lpad(L);
 
+	for (uint32_t p = 0; p < L; p++)
+		for (uint32_t y = 0; y < LP; y++) {
+			etp[(size_t)p * LP + y] = y < L ? etr[(size_t)p * L + y] : 0;
+			ett[(size_t)p * LP + y] = y < L ? etr[(size_t)y * L + p] : 0;
+		}
 	for (uint32_t t = 0; t < n; t++) {
 		double *s = sc + (size_t)t * L, m = s[0];
 		for (uint32_t y = 1; y < L; y++)
@@ -773,14 +818,7 @@ double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 	for (uint32_t t = 1; t < n; t++) {
 		const double *ap = a + (size_t)(t - 1) * L, *s = sc + (size_t)t * L;
 		double *at = a + (size_t)t * L;
-		for (uint32_t y = 0; y < L; y++)
-			at[y] = 0;
-		for (uint32_t p = 0; p < L; p++) {
-			const double *row = etr + (size_t)p * L;
-			double v = ap[p];
-			for (uint32_t y = 0; y < L; y++)
-				at[y] += v * row[y];
-		}
+		vec_mat(ap, etp, L, at);
 		sum = 0;
 		for (uint32_t y = 0; y < L; y++) {
 			at[y] *= s[y];
@@ -800,19 +838,15 @@ double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 	double *bl = b + (size_t)(n - 1) * L;
 	for (uint32_t y = 0; y < L; y++)
 		bl[y] = eew[y];
+	/* b[t-1][y] = sum over q, in order, of etr[y][q] * tmp[q]: the same
+	 * vector-matrix product with etr transposed */
 	for (uint32_t t = n - 1; t > 0; t--) {
 		const double *bn = b + (size_t)t * L, *s = sc + (size_t)t * L;
 		double *bt = b + (size_t)(t - 1) * L, tmp[TAGGER_MAX_LABELS];
 		double inv = 1.0 / c[t];
 		for (uint32_t q = 0; q < L; q++)
 			tmp[q] = s[q] * bn[q] * inv;
-		for (uint32_t y = 0; y < L; y++) {
-			const double *row = etr + (size_t)y * L;
-			double v = 0;
-			for (uint32_t q = 0; q < L; q++)
-				v += row[q] * tmp[q];
-			bt[y] = v;
-		}
+		vec_mat(tmp, ett, L, bt);
 	}
 	for (uint32_t t = 0; t < n; t++)
 		logz += log(c[t]);

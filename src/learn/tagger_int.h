@@ -5,6 +5,10 @@
 
 #include <stdint.h>
 
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
 #include "base/dict.h"
 #include "features/gaz.h"
 #include "learn/tagger.h"
@@ -171,6 +175,24 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	       uint32_t n, tfeat_layers *ly, err_t *e);
 /* Makes ws hold n tokens for t's labels. 0 or ERR_NOMEM. */
 int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n);
+
+/* y[i] += a * x[i] for i < n: a product rounded, then a sum rounded, for
+ * each i as the plain loop does it (two at a time where there is SSE2;
+ * never fused). */
+static inline void tagger_axpy(double *restrict y, const double *restrict x,
+			       double a, uint32_t n)
+{
+	uint32_t i = 0;
+
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+	__m128d av = _mm_set1_pd(a);
+	for (; i + 2 <= n; i += 2)
+		_mm_storeu_pd(y + i, _mm_add_pd(_mm_loadu_pd(y + i),
+						_mm_mul_pd(av, _mm_loadu_pd(x + i))));
+#endif
+	for (; i < n; i++)
+		y[i] += a * x[i];
+}
 
 /* Viterbi over state scores sc[n * L] with transitions tr[(L+1) * L] and
  * end weights ew[L]; bp[n * L] scratch; writes out[n]. Returns the best
