@@ -194,6 +194,20 @@ static inline void tagger_axpy(double *restrict y, const double *restrict x,
 		y[i] += a * x[i];
 }
 
+/* y[i] += x[i] for i < n (two at a time where there is SSE2: the same
+ * sums). */
+static inline void tagger_add(double *restrict y, const double *restrict x, uint32_t n)
+{
+	uint32_t i = 0;
+
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+	for (; i + 2 <= n; i += 2)
+		_mm_storeu_pd(y + i, _mm_add_pd(_mm_loadu_pd(y + i), _mm_loadu_pd(x + i)));
+#endif
+	for (; i < n; i++)
+		y[i] += x[i];
+}
+
 /* Viterbi over state scores sc[n * L] with transitions tr[(L+1) * L] and
  * end weights ew[L]; bp[n * L] scratch; writes out[n]. Returns the best
  * path's score. */
