@@ -786,6 +786,13 @@ double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 			    uint32_t L, uint32_t n, double *a, double *b,
 			    double *c, double *zp)
 {
+	return tagger_forward_backward_from(sc, etr, eew, L, n, a, b, c, zp, 0);
+}
+
+double tagger_forward_backward_from(double *sc, const double *etr, const double *eew,
+				 uint32_t L, uint32_t n, double *a, double *b,
+				 double *c, double *zp, uint32_t from)
+{
 	double logz = 0;
 	/* etr's first L rows, and their transpose, rows padded with zeros */
 	double etp[TAGGER_MAX_LABELS * TAGGER_MAX_LABELS];
@@ -840,7 +847,7 @@ double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 		bl[y] = eew[y];
 	/* b[t-1][y] = sum over q, in order, of etr[y][q] * tmp[q]: the same
 	 * vector-matrix product with etr transposed */
-	for (uint32_t t = n - 1; t > 0; t--) {
+	for (uint32_t t = n - 1; t > from; t--) {
 		const double *bn = b + (size_t)t * L, *s = sc + (size_t)t * L;
 		double *bt = b + (size_t)(t - 1) * L, tmp[TAGGER_MAX_LABELS];
 		double inv = 1.0 / c[t];
@@ -982,8 +989,13 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		return 0;
 	/* confidences: forward-backward over the same scores */
 	const double *etr = t->etr, *eew = t->eew;
+	/* a span [f, l) reads the betas at l only: none before the first end */
+	uint32_t from = n;
+	for (uint32_t k = 0; k < ns; k++)
+		if (spans[k].last < from)
+			from = spans[k].last;
 	double zp;
-	tagger_forward_backward(sc, etr, eew, L, n, ws->a, ws->b, ws->c, &zp);
+	tagger_forward_backward_from(sc, etr, eew, L, n, ws->a, ws->b, ws->c, &zp, from);
 	uint32_t nt = dict_size(t->types);
 	for (uint32_t k = 0; k < ns; k++) {
 		uint32_t ty = spans[k].type;
