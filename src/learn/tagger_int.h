@@ -176,24 +176,6 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 /* Makes ws hold n tokens for t's labels. 0 or ERR_NOMEM. */
 int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n);
 
-/* y[i] += a * x[i] for i < n: a product rounded, then a sum rounded, for
- * each i as the plain loop does it (two at a time where there is SSE2;
- * never fused). */
-static inline void tagger_axpy(double *restrict y, const double *restrict x,
-			       double a, uint32_t n)
-{
-	uint32_t i = 0;
-
-#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
-	__m128d av = _mm_set1_pd(a);
-	for (; i + 2 <= n; i += 2)
-		_mm_storeu_pd(y + i, _mm_add_pd(_mm_loadu_pd(y + i),
-						_mm_mul_pd(av, _mm_loadu_pd(x + i))));
-#endif
-	for (; i < n; i++)
-		y[i] += a * x[i];
-}
-
 /* y[i] += x[i] for i < n (two at a time where there is SSE2: the same
  * sums). */
 static inline void tagger_add(double *restrict y, const double *restrict x, uint32_t n)
