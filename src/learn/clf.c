@@ -7,6 +7,10 @@
 
 #include <svm.h>
 
+#if defined(__SSE2__) && !defined(CLF_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
 #include "base/buf.h"
 #include "base/dict.h"
 #include "base/model.h"
@@ -262,6 +266,43 @@ static double sigmoid_predict(double f, double A, double B)
 	return 1.0 / (1 + exp(fApB));
 }
 
+/* y[j] += a * x[j] for j < k: each product and sum rounded as the plain
+ * loop rounds them (two at a time where there is SSE2). */
+static inline void add_scaled(double *restrict y, const double *restrict x, double a, size_t k)
+{
+	size_t j = 0;
+
+#if defined(__SSE2__) && !defined(CLF_NO_SIMD)
+	__m128d av = _mm_set1_pd(a);
+	for (; j + 2 <= k; j += 2)
+		_mm_storeu_pd(y + j, _mm_add_pd(_mm_loadu_pd(y + j), _mm_mul_pd(av, _mm_loadu_pd(x + j))));
+#endif
+	for (; j < k; j++)
+		y[j] += a * x[j];
+}
+
+/* The coupling's update after p[t] moved by diff: Qp[j] = (Qp[j] + diff *
+ * q[j]) / (1 + diff) and p[j] /= 1 + diff, rounded as written. */
+static inline void rescale(double *restrict Qp, double *restrict p, const double *restrict q,
+			   double diff, size_t k)
+{
+	double d1 = 1 + diff;
+	size_t j = 0;
+
+#if defined(__SSE2__) && !defined(CLF_NO_SIMD)
+	__m128d dv = _mm_set1_pd(diff), d1v = _mm_set1_pd(d1);
+	for (; j + 2 <= k; j += 2) {
+		__m128d v = _mm_add_pd(_mm_loadu_pd(Qp + j), _mm_mul_pd(dv, _mm_loadu_pd(q + j)));
+		_mm_storeu_pd(Qp + j, _mm_div_pd(v, d1v));
+		_mm_storeu_pd(p + j, _mm_div_pd(_mm_loadu_pd(p + j), d1v));
+	}
+#endif
+	for (; j < k; j++) {
+		Qp[j] = (Qp[j] + diff * q[j]) / d1;
+		p[j] /= d1;
+	}
+}
+
 /* Pairwise coupling (Wu, Lin and Weng 2004, method 2), as libsvm does it:
  * r[i*k+j] = P(i | i or j); p[k] receives the distribution. */
 static void couple(size_t k, const double *r, double *p, double *Q, double *Qp)
@@ -285,12 +326,15 @@ static void couple(size_t k, const double *r, double *p, double *Q, double *Qp)
 	for (iter = 0; iter < max_iter; iter++) {
 		double max_error = 0;
 		pQp = 0;
-		for (t = 0; t < k; t++) {
+		/* Qp[t] = sum over j, in order, of Q[t][j] p[j]; Q is symmetric
+		 * (the copies above), so the same products of Q[j][t] sum for
+		 * every t at once down the rows */
+		for (t = 0; t < k; t++)
 			Qp[t] = 0;
-			for (j = 0; j < k; j++)
-				Qp[t] += Q[t * k + j] * p[j];
+		for (j = 0; j < k; j++)
+			add_scaled(Qp, Q + j * k, p[j], k);
+		for (t = 0; t < k; t++)
 			pQp += p[t] * Qp[t];
-		}
 		for (t = 0; t < k; t++) {
 			double err = fabs(Qp[t] - pQp);
 			if (err > max_error)
@@ -302,10 +346,7 @@ static void couple(size_t k, const double *r, double *p, double *Q, double *Qp)
 			double diff = (-Qp[t] + pQp) / Q[t * k + t];
 			p[t] += diff;
 			pQp = (pQp + diff * (diff * Q[t * k + t] + 2 * Qp[t])) / (1 + diff) / (1 + diff);
-			for (j = 0; j < k; j++) {
-				Qp[j] = (Qp[j] + diff * Q[t * k + j]) / (1 + diff);
-				p[j] /= (1 + diff);
-			}
+			rescale(Qp, p, Q + t * k, diff, k);
 		}
 	}
 }

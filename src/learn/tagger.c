@@ -247,19 +247,32 @@ static int inline_one(const tagger_t *t, uint32_t a)
 	return memcmp(&w, &t->aw[o], sizeof(w)) == 0;
 }
 
+/* Cells of attribute a's record: a dense one (1 + nlab cells) when it takes
+ * no more room than the labelled one and its labels are distinct (in
+ * increasing order, as training and loading leave them). */
+static uint32_t rec_cells(const tagger_t *t, uint32_t a, int *dense)
+{
+	uint32_t o = t->aoff[a], c = t->aoff[a + 1] - o, sparse = tagger_rec_head(c) + c;
+
+	*dense = 1 + t->nlab <= sparse;
+	for (uint32_t j = 1; *dense && j < c; j++)
+		if (t->alab[o + j] <= t->alab[o + j - 1])
+			*dense = 0;
+	return *dense ? 1 + t->nlab : sparse;
+}
+
 int tagger_index_build(tagger_t *t)
 {
 	tagger_index *ix = &t->ix;
 	uint64_t cap = table_cap(t->nattr), nrec = 0;
+	int dense;
 
 	free(ix->slot);
 	free(ix->rec);
 	memset(ix, 0, sizeof(*ix));
-	for (uint32_t a = 0; a < t->nattr; a++) {
-		uint32_t c = t->aoff[a + 1] - t->aoff[a];
+	for (uint32_t a = 0; a < t->nattr; a++)
 		if (!inline_one(t, a))
-			nrec += tagger_rec_head(c) + c;
-	}
+			nrec += rec_cells(t, a, &dense);
 	if (nrec >= TAGGER_IX_ONE)
 		return ERR_MODEL;
 	ix->slot = malloc(cap * sizeof(*ix->slot));
@@ -283,14 +296,24 @@ int tagger_index_build(tagger_t *t)
 			val = TAGGER_IX_ONE | (uint32_t)t->alab[o] << 16 | (uint16_t)t->qw[o];
 		} else {
 			unsigned char *lb = (unsigned char *)(ix->rec + off);
-			float *w = ix->rec + off + tagger_rec_head(c);
-			lb[0] = (unsigned char)c;
-			for (uint32_t j = 0; j < c; j++) {
-				lb[1 + j] = t->alab[o + j];
-				w[j] = t->aw[o + j];
+			uint32_t cells = rec_cells(t, a, &dense);
+			if (dense) {
+				float *w = ix->rec + off + 1;
+				lb[0] = TAGGER_IX_DENSE;
+				for (uint32_t y = 0; y < t->nlab; y++)
+					w[y] = -0.0f;
+				for (uint32_t j = 0; j < c; j++)
+					w[t->alab[o + j]] = t->aw[o + j];
+			} else {
+				float *w = ix->rec + off + tagger_rec_head(c);
+				lb[0] = (unsigned char)c;
+				for (uint32_t j = 0; j < c; j++) {
+					lb[1 + j] = t->alab[o + j];
+					w[j] = t->aw[o + j];
+				}
 			}
 			val = (uint32_t)off;
-			off += tagger_rec_head(c) + c;
+			off += cells;
 		}
 		uint64_t i = k & ix->mask;
 		while (ix->slot[i].val != TAGGER_IX_EMPTY) {
@@ -726,12 +749,64 @@ double tagger_viterbi_blocked(const double *sc, const double *trp, const double 
 	return bs;
 }
 
+/* out[y] = the sum over p < L, in order from 0, of v[p] * m[p * LP + y],
+ * for y < L, with LP = tagger_lpad(L) (rows padded with zeros): each a
+ * product rounded and then a sum rounded, as the plain loop does it;
+ * blocks of TAGGER_VB labels in SSE2 registers where there is SSE2. */
+static void vec_mat(const double *v, const double *m, uint32_t L, double *out)
+{
+	uint32_t LP = tagger_lpad(L);
+
+	for (uint32_t y0 = 0; y0 < LP; y0 += TAGGER_VB) {
+		double blk[TAGGER_VB];
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+		__m128d b0 = _mm_setzero_pd(), b1 = b0, b2 = b0, b3 = b0;
+		for (uint32_t p = 0; p < L; p++) {
+			const double *row = m + (size_t)p * LP + y0;
+			__m128d pv = _mm_set1_pd(v[p]);
+			b0 = _mm_add_pd(b0, _mm_mul_pd(pv, _mm_loadu_pd(row)));
+			b1 = _mm_add_pd(b1, _mm_mul_pd(pv, _mm_loadu_pd(row + 2)));
+			b2 = _mm_add_pd(b2, _mm_mul_pd(pv, _mm_loadu_pd(row + 4)));
+			b3 = _mm_add_pd(b3, _mm_mul_pd(pv, _mm_loadu_pd(row + 6)));
+		}
+		_mm_storeu_pd(blk, b0);
+		_mm_storeu_pd(blk + 2, b1);
+		_mm_storeu_pd(blk + 4, b2);
+		_mm_storeu_pd(blk + 6, b3);
+#else
+		for (uint32_t k = 0; k < TAGGER_VB; k++) {
+			blk[k] = 0;
+			for (uint32_t p = 0; p < L; p++)
+				blk[k] += v[p] * m[(size_t)p * LP + y0 + k];
+		}
+#endif
+		for (uint32_t k = 0; k < TAGGER_VB && y0 + k < L; k++)
+			out[y0 + k] = blk[k];
+	}
+}
+
 double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 			    uint32_t L, uint32_t n, double *a, double *b,
 			    double *c, double *zp)
 {
-	double logz = 0;
+	return tagger_forward_backward_from(sc, etr, eew, L, n, a, b, c, zp, 0);
+}
 
+double tagger_forward_backward_from(double *sc, const double *etr, const double *eew,
+				 uint32_t L, uint32_t n, double *a, double *b,
+				 double *c, double *zp, uint32_t from)
+{
+	double logz = 0;
+	/* etr's first L rows, and their transpose, rows padded with zeros */
+	double etp[TAGGER_MAX_LABELS * TAGGER_MAX_LABELS];
+	double ett[TAGGER_MAX_LABELS * TAGGER_MAX_LABELS];
+	uint32_t LP = tagger_lpad(L);
+
+	for (uint32_t p = 0; p < L; p++)
+		for (uint32_t y = 0; y < LP; y++) {
+			etp[(size_t)p * LP + y] = y < L ? etr[(size_t)p * L + y] : 0;
+			ett[(size_t)p * LP + y] = y < L ? etr[(size_t)y * L + p] : 0;
+		}
 	for (uint32_t t = 0; t < n; t++) {
 		double *s = sc + (size_t)t * L, m = s[0];
 		for (uint32_t y = 1; y < L; y++)
@@ -753,14 +828,7 @@ double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 	for (uint32_t t = 1; t < n; t++) {
 		const double *ap = a + (size_t)(t - 1) * L, *s = sc + (size_t)t * L;
 		double *at = a + (size_t)t * L;
-		for (uint32_t y = 0; y < L; y++)
-			at[y] = 0;
-		for (uint32_t p = 0; p < L; p++) {
-			const double *row = etr + (size_t)p * L;
-			double v = ap[p];
-			for (uint32_t y = 0; y < L; y++)
-				at[y] += v * row[y];
-		}
+		vec_mat(ap, etp, L, at);
 		sum = 0;
 		for (uint32_t y = 0; y < L; y++) {
 			at[y] *= s[y];
@@ -780,19 +848,15 @@ double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 	double *bl = b + (size_t)(n - 1) * L;
 	for (uint32_t y = 0; y < L; y++)
 		bl[y] = eew[y];
-	for (uint32_t t = n - 1; t > 0; t--) {
+	/* b[t-1][y] = sum over q, in order, of etr[y][q] * tmp[q]: the same
+	 * vector-matrix product with etr transposed */
+	for (uint32_t t = n - 1; t > from; t--) {
 		const double *bn = b + (size_t)t * L, *s = sc + (size_t)t * L;
 		double *bt = b + (size_t)(t - 1) * L, tmp[TAGGER_MAX_LABELS];
 		double inv = 1.0 / c[t];
 		for (uint32_t q = 0; q < L; q++)
 			tmp[q] = s[q] * bn[q] * inv;
-		for (uint32_t y = 0; y < L; y++) {
-			const double *row = etr + (size_t)y * L;
-			double v = 0;
-			for (uint32_t q = 0; q < L; q++)
-				v += row[q] * tmp[q];
-			bt[y] = v;
-		}
+		vec_mat(tmp, ett, L, bt);
 	}
 	for (uint32_t t = 0; t < n; t++)
 		logz += log(c[t]);
@@ -828,6 +892,24 @@ double tagger_span_prob(const double *esc, const double *etr, const double *eew,
 
 /* ---- tagging ---- */
 
+
+/* s[y] += w[y] for y < L, each a float added to a double as one at a time
+ * would add it (two lanes at once where there is SSE2). */
+static inline void add_row(double *s, const float *w, uint32_t L)
+{
+	uint32_t y = 0;
+
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+	for (; y + 2 <= L; y += 2) {
+		double two;
+		memcpy(&two, w + y, sizeof(two));
+		__m128d d = _mm_cvtps_pd(_mm_castpd_ps(_mm_set_sd(two)));
+		_mm_storeu_pd(s + y, _mm_add_pd(_mm_loadu_pd(s + y), d));
+	}
+#endif
+	for (; y < L; y++)
+		s[y] += w[y];
+}
 
 static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		      uint32_t n, uint32_t *labels, tagger_span *spans,
@@ -890,6 +972,10 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			}
 			const unsigned char *lb = (const unsigned char *)(ix->rec + v);
 			uint32_t c = lb[0];
+			if (c == TAGGER_IX_DENSE) {
+				add_row(s, ix->rec + v + 1, L);
+				continue;
+			}
 			const float *w = ix->rec + v + tagger_rec_head(c);
 			for (uint32_t j = 0; j < c; j++)
 				s[lb[1 + j]] += w[j];
@@ -908,8 +994,13 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		return 0;
 	/* confidences: forward-backward over the same scores */
 	const double *etr = t->etr, *eew = t->eew;
+	/* a span [f, l) reads the betas at l only: none before the first end */
+	uint32_t from = n;
+	for (uint32_t k = 0; k < ns; k++)
+		if (spans[k].last < from)
+			from = spans[k].last;
 	double zp;
-	tagger_forward_backward(sc, etr, eew, L, n, ws->a, ws->b, ws->c, &zp);
+	tagger_forward_backward_from(sc, etr, eew, L, n, ws->a, ws->b, ws->c, &zp, from);
 	uint32_t nt = dict_size(t->types);
 	for (uint32_t k = 0; k < ns; k++) {
 		uint32_t ty = spans[k].type;

@@ -5,6 +5,10 @@
 
 #include <stdint.h>
 
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+#include <emmintrin.h>
+#endif
+
 #include "base/dict.h"
 #include "features/gaz.h"
 #include "learn/tagger.h"
@@ -35,9 +39,14 @@ typedef struct tagger_table {
  *   otherwise                          the offset in rec of a record: byte
  *       0 the count c, bytes 1..c the labels, then from the next whole
  *       cell c weights (those of aw: floats, half the cache lines of
- *       doubles, and added to the double sums exactly as before). */
+ *       doubles, and added to the double sums exactly as before); or, when
+ *       a row of all nlab labels takes no more cells, a dense record: byte
+ *       0 TAGGER_IX_DENSE, then from cell 1 one weight per label, -0.0f
+ *       for the labels the attribute has none for (adding -0.0 leaves any
+ *       double as it is), summed two labels at a time. */
 #define TAGGER_IX_EMPTY UINT32_MAX
 #define TAGGER_IX_ONE 0x80000000u
+#define TAGGER_IX_DENSE 255u     /* never a count: nlab <= TAGGER_MAX_LABELS */
 
 typedef struct tagger_islot {
 	uint32_t key;
@@ -173,6 +182,20 @@ int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 /* Makes ws hold n tokens for t's labels. 0 or ERR_NOMEM. */
 int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n);
 
+/* y[i] += x[i] for i < n (two at a time where there is SSE2: the same
+ * sums). */
+static inline void tagger_add(double *restrict y, const double *restrict x, uint32_t n)
+{
+	uint32_t i = 0;
+
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+	for (; i + 2 <= n; i += 2)
+		_mm_storeu_pd(y + i, _mm_add_pd(_mm_loadu_pd(y + i), _mm_loadu_pd(x + i)));
+#endif
+	for (; i < n; i++)
+		y[i] += x[i];
+}
+
 /* Viterbi over state scores sc[n * L] with transitions tr[(L+1) * L] and
  * end weights ew[L]; bp[n * L] scratch; writes out[n]. Returns the best
  * path's score. */
@@ -203,6 +226,13 @@ double tagger_viterbi_blocked(const double *sc, const double *trp, const double 
 double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 			    uint32_t L, uint32_t n, double *a, double *b,
 			    double *c, double *zp);
+
+/* tagger_forward_backward with the betas b[t] computed only for t >= from
+ * (and t = n - 1): the rest of b is left as it was; a, c, *zp and the
+ * result are the same. */
+double tagger_forward_backward_from(double *sc, const double *etr, const double *eew,
+				 uint32_t L, uint32_t n, double *a, double *b,
+				 double *c, double *zp, uint32_t from);
 
 /* Marginal probability that tokens [f, l) form exactly one span with
  * B-label bl and I-label il (il < 0: the type has no I- label), given the

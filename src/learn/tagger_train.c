@@ -376,6 +376,7 @@ typedef struct worker {
 	double *sc, *a, *b, *c;
 	uint32_t *lab;
 	uint8_t *bp;
+	double *vd;           /* [(maxlen + 1) * tagger_lpad(L)] Viterbi scratch */
 	pthread_t th;
 } worker;
 
@@ -415,11 +416,34 @@ static void state_scores(const trainer *tr, const dset *d, uint32_t s,
 		for (uint32_t y = 0; y < L; y++)
 			row[y] = 0;
 		for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
-			uint32_t a = d->attr[k];
-			for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++)
+			uint32_t a = d->attr[k], j0 = tr->aoff[a], j1 = tr->aoff[a + 1];
+			if (j1 - j0 == L) {
+				/* every label, in order (labels are kept sorted) */
+				tagger_add(row, x + j0, L);
+				continue;
+			}
+			for (uint32_t j = j0; j < j1; j++)
 				row[tr->alab[j]] += x[j];
 		}
 	}
+}
+
+/* g[y] += a * e[y] * q[y] for y < L, rounded as written (left to right),
+ * two at a time where there is SSE2. */
+static inline void add_scaled_product(double *restrict g, const double *restrict e,
+				      const double *restrict q, double a, uint32_t L)
+{
+	uint32_t y = 0;
+
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+	__m128d av = _mm_set1_pd(a);
+	for (; y + 2 <= L; y += 2) {
+		__m128d v = _mm_mul_pd(_mm_mul_pd(av, _mm_loadu_pd(e + y)), _mm_loadu_pd(q + y));
+		_mm_storeu_pd(g + y, _mm_add_pd(_mm_loadu_pd(g + y), v));
+	}
+#endif
+	for (; y < L; y++)
+		g[y] += a * e[y] * q[y];
 }
 
 static void *worker_grad(void *arg)
@@ -464,8 +488,12 @@ static void *worker_grad(void *arg)
 			for (uint32_t y = 0; y < L; y++)
 				p[y] = ai[y] * bi[y] * izp;
 			for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
-				uint32_t a = d->attr[k];
-				for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++)
+				uint32_t a = d->attr[k], j0 = tr->aoff[a], j1 = tr->aoff[a + 1];
+				if (j1 - j0 == L) {
+					tagger_add(g + j0, p, L);
+					continue;
+				}
+				for (uint32_t j = j0; j < j1; j++)
 					g[j] += p[tr->alab[j]];
 			}
 			if (i == 0) {
@@ -478,13 +506,9 @@ static void *worker_grad(void *arg)
 				double ic = izp / w->c[i];
 				for (uint32_t y = 0; y < L; y++)
 					q[y] = es[y] * bi[y] * ic;
-				for (uint32_t pl = 0; pl < L; pl++) {
-					double apl = ap[pl];
-					const double *er = etr + (size_t)pl * L;
-					double *gr = gtr + (size_t)pl * L;
-					for (uint32_t y = 0; y < L; y++)
-						gr[y] += apl * er[y] * q[y];
-				}
+				for (uint32_t pl = 0; pl < L; pl++)
+					add_scaled_product(gtr + (size_t)pl * L, etr + (size_t)pl * L,
+							   q, ap[pl], L);
 			}
 			if (i == n - 1)
 				for (uint32_t y = 0; y < L; y++)
@@ -547,6 +571,14 @@ static double dev_f1_bias(trainer *tr, const double *x, double obias)
 	worker *w = &tr->w[0];
 	uint32_t L = tr->L;
 	uint64_t correct = 0, npred = 0, ngold = 0;
+	/* the transitions with rows padded, for the blocked Viterbi (the same
+	 * paths as tagger_viterbi) */
+	uint32_t LP = tagger_lpad(L);
+	double trp[(TAGGER_MAX_LABELS + 1) *
+		   ((TAGGER_MAX_LABELS + TAGGER_VB - 1) / TAGGER_VB * TAGGER_VB)];
+	for (uint32_t p = 0; p <= L; p++)
+		for (uint32_t y = 0; y < LP; y++)
+			trp[(size_t)p * LP + y] = y < L ? x[tr->nw + (size_t)p * L + y] : 0;
 
 	for (uint32_t s = 0; s < d->nsent; s++) {
 		uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
@@ -556,8 +588,8 @@ static double dev_f1_bias(trainer *tr, const double *x, double obias)
 		if (obias != 0)
 			for (uint32_t i = 0; i < n; i++)
 				w->sc[(size_t)i * L] -= obias;
-		tagger_viterbi(w->sc, x + tr->nw, x + tr->nw + (size_t)(L + 1) * L, L, n,
-			    w->bp, w->lab);
+		tagger_viterbi_blocked(w->sc, trp, x + tr->nw + (size_t)(L + 1) * L, L, n,
+				    w->vd, w->lab);
 		tagger_count_spans(tr->t, d->gold + f, w->lab, n, &correct, &npred,
 				   &ngold);
 	}
@@ -821,6 +853,7 @@ static void trainer_free(trainer *tr)
 			free(tr->w[i].c);
 			free(tr->w[i].lab);
 			free(tr->w[i].bp);
+			free(tr->w[i].vd);
 		}
 		free(tr->w);
 	}
@@ -1073,8 +1106,9 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 			w->c = malloc(((size_t)maxlen + 1) * sizeof(double));
 			w->lab = malloc(((size_t)maxlen + 1) * sizeof(uint32_t));
 			w->bp = malloc(cl);
+			w->vd = malloc(((size_t)maxlen + 1) * tagger_lpad(tr.L) * sizeof(double));
 			if ((o->method == TAGGER_CRF && !w->g) || !w->sc || !w->a ||
-			    !w->b || !w->c || !w->lab || !w->bp) {
+			    !w->b || !w->c || !w->lab || !w->bp || !w->vd) {
 				rc = err_set(e, ERR_NOMEM, "out of memory");
 				goto out;
 			}
