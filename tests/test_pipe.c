@@ -324,13 +324,13 @@ static void test_writers(void)
 	uint32_t kb = (uint32_t)(k - ART), ab = (uint32_t)(a - ART), fb = (uint32_t)(f - ART),
 		 ob = (uint32_t)(o - ART);
 	pipe_span ent[3] = {
-		{ kb, kb + 7, kb, kb + 7, "ORG", 0.9, -1, "", NULL },
-		{ ab, ab + 7, ab - 2, ab + 5, "LOC", 0.8, -1, "ARM", NULL },
-		{ fb, fb + 6, fb - 4, fb + 2, "LOC", 0.75, -1, "FRA", NULL },
+		{ kb, kb + 7, kb, kb + 7, "ORG", 0.9, -1, "", NULL, "", 0, 0, 0 },
+		{ ab, ab + 7, ab - 2, ab + 5, "LOC", 0.8, -1, "ARM", NULL, "", 0, 0, 0 },
+		{ fb, fb + 6, fb - 4, fb + 2, "LOC", 0.75, -1, "FRA", NULL, "", 0, 0, 0 },
 	};
-	pipe_span src[1] = { { kb, kb + 7, kb, kb + 7, "SOURCE", 0.6, 0, "RUS", "GOV" } };
-	pipe_span tgt[2] = { { ab, ab + 7, ab - 2, ab + 5, "TARGET", 0.5, 1, "ARM", NULL },
-			     { fb, fb + 6, fb - 4, fb + 2, "TARGET", 0.25, -1, "", NULL } };
+	pipe_span src[1] = { { kb, kb + 7, kb, kb + 7, "SOURCE", 0.6, 0, "RUS", "GOV", "", 0, 0, 0 } };
+	pipe_span tgt[2] = { { ab, ab + 7, ab - 2, ab + 5, "TARGET", 0.5, 1, "ARM", NULL, "", 0, 0, 0 },
+			     { fb, fb + 6, fb - 4, fb + 2, "TARGET", 0.25, -1, "", NULL, "", 0, 0, 0 } };
 	pipe_record r;
 	memset(&r, 0, sizeof(r));
 	r.sent = 0;

@@ -32,7 +32,7 @@ static int balanced(const char *s)
 
 static pipe_span span(uint32_t s, uint32_t e, const char *type, double sc)
 {
-	pipe_span p = { s, e, s, e, type, sc, -1, "" };
+	pipe_span p = { s, e, s, e, type, sc, -1, "", NULL, "", 0, 0, 0 };
 	return p;
 }
 

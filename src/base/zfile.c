@@ -186,3 +186,51 @@ FILE *zfile_open(const char *path)
 	}
 	return out;
 }
+
+int zfile_read_all(const char *path, size_t max, const char *what, char **data, size_t *len,
+		   err_t *e)
+{
+	FILE *f = zfile_open(path);
+	char *buf = NULL, *tmp;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (!f)
+		return err_set(e, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+	for (;;) {
+		if (n + 1 >= cap) { /* room for the NUL too */
+			if (cap > max) {
+				rc = err_set(e, ERR_FORMAT, "%s: larger than %zu MB, not %s", path,
+					     max >> 20, what);
+				break;
+			}
+			cap = cap ? cap * 2 : 65536;
+			if (!(tmp = realloc(buf, cap))) {
+				rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+				break;
+			}
+			buf = tmp;
+		}
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (rc == 0 && ferror(f))
+		rc = err_set(e, ERR_IO, "%s: read error", path);
+	fclose(f);
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	if (n > max) {
+		free(buf);
+		return err_set(e, ERR_FORMAT, "%s: larger than %zu MB, not %s", path, max >> 20, what);
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+}

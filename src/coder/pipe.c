@@ -348,7 +348,7 @@ static const char *const C_RESET = "\x1b[0m", *const C_BOLD = "\x1b[1m",
 		  *const C_BLUE = "\x1b[34m", *const C_MAGENTA = "\x1b[35m",
 		  *const C_CYAN = "\x1b[36m";
 
-static void put_s(buf_t *b, const char *s)
+void pipe_put_s(buf_t *b, const char *s)
 {
 	buf_put(b, s, strlen(s));
 }
@@ -756,7 +756,7 @@ static void cell_put(em *w, const char *s, size_t n)
 				  s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
 		if (esc) {
 			buf_put(w->b, s + run, i - run);
-			put_s(w->b, esc);
+			pipe_put_s(w->b, esc);
 			run = i + 1;
 		}
 	}
@@ -765,7 +765,7 @@ static void cell_put(em *w, const char *s, size_t n)
 
 static void row_end(em *w)
 {
-	put_s(w->b, w->fmt == PIPE_CSV ? "\r\n" : "\n");
+	pipe_put_s(w->b, w->fmt == PIPE_CSV ? "\r\n" : "\n");
 	w->ncell = 0;
 }
 
@@ -781,10 +781,10 @@ static void em_key(em *w, const char *key)
 	cell_sep(w);
 	if (w->mode == EM_HEAD) {
 		if (w->pre) {
-			put_s(w->b, w->pre);
+			pipe_put_s(w->b, w->pre);
 			buf_put_u8(w->b, '_');
 		}
-		put_s(w->b, key);
+		pipe_put_s(w->b, key);
 	}
 }
 
@@ -885,7 +885,7 @@ static void list_add(em_list *l, const char *s, size_t n)
 		return;
 	}
 	if (l->n++)
-		put_s(&l->tmp, "; ");
+		pipe_put_s(&l->tmp, "; ");
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '\\' || s[i] == ';') {
@@ -1016,9 +1016,9 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 	buf_init(&idb);
 	if (r) {
 		if (d->id)
-			put_s(&idb, d->id);
+			pipe_put_s(&idb, d->id);
 		snprintf(id, sizeof(id), ":%u:%u", (unsigned)r->sent, (unsigned)k);
-		put_s(&idb, id);
+		pipe_put_s(&idb, id);
 	}
 	em_str(w, "id", r ? (const char *)idb.data : NULL, idb.len);
 	if (idb.failed)
@@ -1165,7 +1165,7 @@ void pipe_write_tsv(buf_t *b, const pipe_doc *d, const pipe_record *r)
 static void col(buf_t *b, int colour, const char *c)
 {
 	if (colour)
-		put_s(b, c);
+		pipe_put_s(b, c);
 }
 
 static void label(buf_t *b, int colour, const char *name)
@@ -1173,11 +1173,11 @@ static void label(buf_t *b, int colour, const char *name)
 	char tmp[16];
 	snprintf(tmp, sizeof(tmp), "  %-9s ", name);
 	col(b, colour, C_DIM);
-	put_s(b, tmp);
+	pipe_put_s(b, tmp);
 	col(b, colour, C_RESET);
 }
 
-static void put_score(buf_t *b, double v)
+void pipe_put_score(buf_t *b, double v)
 {
 	char tmp[32];
 	snprintf(tmp, sizeof(tmp), "%.2f", v);
@@ -1186,7 +1186,7 @@ static void put_score(buf_t *b, double v)
 	for (char *p = tmp; *p; p++)
 		if (*p == ',')
 			*p = '.';
-	put_s(b, tmp);
+	pipe_put_s(b, tmp);
 }
 
 static void text_actors(buf_t *b, const pipe_doc *d, const pipe_record *r,
@@ -1195,28 +1195,28 @@ static void text_actors(buf_t *b, const pipe_doc *d, const pipe_record *r,
 	for (uint32_t i = 0; i < n; i++) {
 		const pipe_span *s = &sp[i];
 		if (i)
-			put_s(b, "; ");
+			pipe_put_s(b, "; ");
 		col(b, colour, c);
 		span_clean(b, d, s);
 		col(b, colour, C_RESET);
-		put_s(b, " (");
+		pipe_put_s(b, " (");
 		if (s->entity >= 0 && (uint32_t)s->entity < r->nent && r->ent[s->entity].type) {
-			put_s(b, r->ent[s->entity].type);
-			put_s(b, ", ");
+			pipe_put_s(b, r->ent[s->entity].type);
+			pipe_put_s(b, ", ");
 		}
 		if (s->country[0]) {
-			put_s(b, s->country);
-			put_s(b, ", ");
+			pipe_put_s(b, s->country);
+			pipe_put_s(b, ", ");
 		}
 		if (s->agent) {
-			put_s(b, s->agent);
-			put_s(b, ", ");
+			pipe_put_s(b, s->agent);
+			pipe_put_s(b, ", ");
 		}
-		put_score(b, s->score);
-		put_s(b, ")");
+		pipe_put_score(b, s->score);
+		pipe_put_s(b, ")");
 	}
 	if (!n)
-		put_s(b, "-");
+		pipe_put_s(b, "-");
 	buf_put_u8(b, '\n');
 }
 
@@ -1234,12 +1234,12 @@ static void text_status(buf_t *b, const pipe_record *r, int colour)
 		if (!set[k])
 			continue;
 		if (any++)
-			put_s(b, "; ");
+			pipe_put_s(b, "; ");
 		col(b, colour, C_YELLOW);
-		put_s(b, name[k]);
+		pipe_put_s(b, name[k]);
 		col(b, colour, C_RESET);
-		put_s(b, " ");
-		put_score(b, sc[k]);
+		pipe_put_s(b, " ");
+		pipe_put_score(b, sc[k]);
 	}
 	buf_put_u8(b, '\n');
 }
@@ -1252,47 +1252,47 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 
 	col(b, colour, C_BOLD);
 	snprintf(tmp, sizeof(tmp), "#%u", (unsigned)r->sent);
-	put_s(b, tmp);
+	pipe_put_s(b, tmp);
 	col(b, colour, C_RESET);
 	col(b, colour, C_DIM);
-	put_s(b, "  ");
+	pipe_put_s(b, "  ");
 	if (d->id)
 		put_clean(b, d->id, strlen(d->id));
 	snprintf(tmp, sizeof(tmp), "  chars %u-%u", (unsigned)r->cstart, (unsigned)r->cend);
-	put_s(b, tmp);
+	pipe_put_s(b, tmp);
 	col(b, colour, C_RESET);
 	buf_put_u8(b, '\n');
-	put_s(b, "  ");
+	pipe_put_s(b, "  ");
 	put_clean(b, d->text + st, en - st);
 	buf_put_u8(b, '\n');
 
 	label(b, colour, "event");
 	if (!pipe_has_event(r)) {
 		col(b, colour, C_DIM);
-		put_s(b, "none");
+		pipe_put_s(b, "none");
 		if (r->none_score >= 0) {
-			put_s(b, " (no event ");
-			put_score(b, r->none_score);
-			put_s(b, ")");
+			pipe_put_s(b, " (no event ");
+			pipe_put_score(b, r->none_score);
+			pipe_put_s(b, ")");
 		}
 		col(b, colour, C_RESET);
 	} else {
 		int none = is_none(r->plover);
 		col(b, colour, none ? C_DIM : C_BOLD);
 		col(b, colour, none ? "" : C_GREEN);
-		put_s(b, none ? "-" : r->plover);
+		pipe_put_s(b, none ? "-" : r->plover);
 		col(b, colour, C_RESET);
 		if (!none) {
-			put_s(b, " ");
-			put_score(b, r->plover_score);
+			pipe_put_s(b, " ");
+			pipe_put_score(b, r->plover_score);
 		}
-		put_s(b, "   penta ");
+		pipe_put_s(b, "   penta ");
 		col(b, colour, C_GREEN);
-		put_s(b, is_none(r->penta) ? "-" : r->penta);
+		pipe_put_s(b, is_none(r->penta) ? "-" : r->penta);
 		col(b, colour, C_RESET);
 		if (!is_none(r->penta)) {
-			put_s(b, " ");
-			put_score(b, r->penta_score);
+			pipe_put_s(b, " ");
+			pipe_put_score(b, r->penta_score);
 		}
 	}
 	buf_put_u8(b, '\n');
@@ -1307,38 +1307,38 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 	for (uint32_t i = 0; i < r->nent; i++) {
 		const pipe_span *s = &r->ent[i];
 		if (i)
-			put_s(b, "; ");
+			pipe_put_s(b, "; ");
 		span_clean(b, d, s);
-		put_s(b, " ");
+		pipe_put_s(b, " ");
 		col(b, colour, is_place(s) ? C_BLUE : C_YELLOW);
-		put_s(b, s->type ? s->type : "?");
+		pipe_put_s(b, s->type ? s->type : "?");
 		col(b, colour, C_RESET);
-		put_s(b, " ");
-		put_score(b, s->score);
+		pipe_put_s(b, " ");
+		pipe_put_score(b, s->score);
 	}
 	if (!r->nent)
-		put_s(b, "-");
+		pipe_put_s(b, "-");
 	buf_put_u8(b, '\n');
 
 	label(b, colour, "date");
 	if (r->date.src == DATE_SRC_NONE) {
-		put_s(b, "-");
+		pipe_put_s(b, "-");
 	} else {
 		date_format(r->date.date, ds);
 		col(b, colour, r->date.src == DATE_SRC_TEXT ? C_RED : "");
-		put_s(b, ds);
+		pipe_put_s(b, ds);
 		col(b, colour, C_RESET);
 		if (r->date.src == DATE_SRC_TEXT) {
-			put_s(b, " (from \"");
+			pipe_put_s(b, " (from \"");
 			size_t ds0 = r->date.start <= d->len ? r->date.start : d->len;
 			size_t de = r->date.end <= d->len && r->date.end >= ds0 ? r->date.end : ds0;
 			put_clean(b, d->text + ds0, de - ds0);
-			put_s(b, "\")");
+			pipe_put_s(b, "\")");
 		} else {
-			put_s(b, " (article date)");
+			pipe_put_s(b, " (article date)");
 		}
 	}
-	put_s(b, "\n\n");
+	pipe_put_s(b, "\n\n");
 }
 
 /* ---- coding articles */

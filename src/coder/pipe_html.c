@@ -16,11 +16,7 @@
 #include "base/json.h"
 #include "base/utf8.h"
 #include "coder/pipe.h"
-
-static void put_s(buf_t *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
+#include "coder/pipe_int.h"
 
 /* s[0..n) escaped for HTML text and quoted attribute values: & < > " '
  * as references; CR as a numeric reference (a raw one would be read as a
@@ -59,7 +55,7 @@ static void put_esc(buf_t *b, const char *s, size_t n)
 		}
 		if (rep) {
 			buf_put(b, s + run, at - run);
-			put_s(b, rep);
+			pipe_put_s(b, rep);
 			run = i;
 		}
 	}
@@ -76,26 +72,15 @@ static void put_uint(buf_t *b, unsigned long v)
 {
 	char tmp[24];
 	snprintf(tmp, sizeof(tmp), "%lu", v);
-	put_s(b, tmp);
-}
-
-/* A probability for display: two decimals, a point whatever the locale. */
-static void put_score(buf_t *b, double v)
-{
-	char tmp[32];
-	snprintf(tmp, sizeof(tmp), "%.2f", v);
-	for (char *p = tmp; *p; p++)
-		if (*p == ',')
-			*p = '.';
-	put_s(b, tmp);
+	pipe_put_s(b, tmp);
 }
 
 /* ` name="value"` with value escaped. */
 static void put_attr(buf_t *b, const char *name, const char *value)
 {
 	buf_put_u8(b, ' ');
-	put_s(b, name);
-	put_s(b, "=\"");
+	pipe_put_s(b, name);
+	pipe_put_s(b, "=\"");
 	put_cesc(b, value);
 	buf_put_u8(b, '"');
 }
@@ -103,8 +88,8 @@ static void put_attr(buf_t *b, const char *name, const char *value)
 static void put_attr_num(buf_t *b, const char *name, double v)
 {
 	buf_put_u8(b, ' ');
-	put_s(b, name);
-	put_s(b, "=\"");
+	pipe_put_s(b, name);
+	pipe_put_s(b, "=\"");
 	json_num(b, v, 4);
 	buf_put_u8(b, '"');
 }
@@ -112,8 +97,8 @@ static void put_attr_num(buf_t *b, const char *name, double v)
 static void put_attr_uint(buf_t *b, const char *name, unsigned long v)
 {
 	buf_put_u8(b, ' ');
-	put_s(b, name);
-	put_s(b, "=\"");
+	pipe_put_s(b, name);
+	pipe_put_s(b, "=\"");
 	put_uint(b, v);
 	buf_put_u8(b, '"');
 }
@@ -162,21 +147,21 @@ static const char *const TYPES[][2] = {
 
 void pipe_write_html_head(buf_t *b)
 {
-	put_s(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	pipe_put_s(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		 "<meta name=\"generator\" content=\"evtag classify\">\n"
 		 "<title>evtag: coded articles</title>\n<style>\n");
-	put_s(b, STYLE);
-	put_s(b, "</style>\n</head>\n<body>\n<h1>Coded articles</h1>\n<div class=\"legend\">"
+	pipe_put_s(b, STYLE);
+	pipe_put_s(b, "</style>\n</head>\n<body>\n<h1>Coded articles</h1>\n<div class=\"legend\">"
 		 "<b>Entities</b>");
 	for (size_t i = 0; i < sizeof(TYPES) / sizeof(TYPES[0]); i++) {
-		put_s(b, " <span class=\"ent\"");
+		pipe_put_s(b, " <span class=\"ent\"");
 		put_attr(b, "data-type", TYPES[i][0]);
-		put_s(b, ">");
-		put_s(b, TYPES[i][0]);
-		put_s(b, "</span> ");
-		put_s(b, TYPES[i][1]);
+		pipe_put_s(b, ">");
+		pipe_put_s(b, TYPES[i][0]);
+		pipe_put_s(b, "</span> ");
+		pipe_put_s(b, TYPES[i][1]);
 	}
-	put_s(b, "<br><b>Actors</b> <span class=\"role\" data-role=\"source\">source</span> "
+	pipe_put_s(b, "<br><b>Actors</b> <span class=\"role\" data-role=\"source\">source</span> "
 		 "<span class=\"role\" data-role=\"target\">target</span> (both: a reciprocal "
 		 "actor)<br><b>Sentences</b> <span class=\"ev\">TYPE</span> PLOVER event type "
 		 "and probability, its CAMEO PentaClass, <span class=\"flag\">status flags</span> "
@@ -186,31 +171,31 @@ void pipe_write_html_head(buf_t *b)
 
 void pipe_write_html_foot(buf_t *b)
 {
-	put_s(b, "</body>\n</html>\n");
+	pipe_put_s(b, "</body>\n</html>\n");
 }
 
 void pipe_write_html_doc(buf_t *b, const pipe_doc *d, int end)
 {
 	if (end) {
-		put_s(b, "</article>\n");
+		pipe_put_s(b, "</article>\n");
 		return;
 	}
-	put_s(b, "<article class=\"doc\"");
+	pipe_put_s(b, "<article class=\"doc\"");
 	if (d->id)
 		put_attr(b, "data-doc", d->id);
-	put_s(b, ">\n<h2>");
+	pipe_put_s(b, ">\n<h2>");
 	if (d->id)
 		put_cesc(b, d->id);
 	else
-		put_s(b, "(no id)");
-	put_s(b, "</h2>\n<p class=\"meta\">");
+		pipe_put_s(b, "(no id)");
+	pipe_put_s(b, "</h2>\n<p class=\"meta\">");
 	if (d->date) {
-		put_s(b, "published ");
+		pipe_put_s(b, "published ");
 		put_cesc(b, d->date);
 	} else {
-		put_s(b, "no article date");
+		pipe_put_s(b, "no article date");
 	}
-	put_s(b, "</p>\n");
+	pipe_put_s(b, "</p>\n");
 }
 
 /* ---- one sentence */
@@ -240,10 +225,10 @@ static void ann_open(buf_t *b, ann *a, const pipe_record *r)
 	const pipe_span *s = a->s;
 	a->parts++;
 	if (a->kind == K_ENT) {
-		put_s(b, "<span class=\"ent\"");
+		pipe_put_s(b, "<span class=\"ent\"");
 		put_attr(b, "data-type", s->type ? s->type : "?");
 	} else {
-		put_s(b, "<span class=\"role\"");
+		pipe_put_s(b, "<span class=\"role\"");
 		put_attr(b, "data-role", a->kind == K_SRC ? "source" : "target");
 	}
 	put_attr_uint(b, "data-start", s->cstart);
@@ -254,25 +239,25 @@ static void ann_open(buf_t *b, ann *a, const pipe_record *r)
 	if (a->parts > 1)
 		put_attr_uint(b, "data-part", a->parts);
 	/* a tooltip: "PER 0.96" or "source: PER, RUS, 0.81" */
-	put_s(b, " title=\"");
+	pipe_put_s(b, " title=\"");
 	if (a->kind == K_ENT) {
 		put_cesc(b, s->type ? s->type : "?");
 	} else {
-		put_s(b, a->kind == K_SRC ? "source:" : "target:");
+		pipe_put_s(b, a->kind == K_SRC ? "source:" : "target:");
 		if (s->entity >= 0 && (uint32_t)s->entity < r->nent && r->ent[s->entity].type) {
-			put_s(b, " ");
+			pipe_put_s(b, " ");
 			put_cesc(b, r->ent[s->entity].type);
-			put_s(b, ",");
+			pipe_put_s(b, ",");
 		}
 		if (s->country[0]) {
-			put_s(b, " ");
+			pipe_put_s(b, " ");
 			put_cesc(b, s->country);
-			put_s(b, ",");
+			pipe_put_s(b, ",");
 		}
 	}
-	put_s(b, " ");
-	put_score(b, s->score);
-	put_s(b, "\">");
+	pipe_put_s(b, " ");
+	pipe_put_score(b, s->score);
+	pipe_put_s(b, "\">");
 }
 
 /* The sentence text d->text[st..en) with the spans a[n] (sorted by
@@ -291,7 +276,7 @@ static void put_spans(buf_t *b, const pipe_doc *d, const pipe_record *r, ann *a,
 				break;
 			}
 		for (uint32_t i = depth; i > lo; i--)
-			put_s(b, "</span>");
+			pipe_put_s(b, "</span>");
 		/* the ones going on stay in stack[lo..depth) for now */
 		keep = lo;
 		for (uint32_t i = lo; i < depth; i++)
@@ -354,14 +339,14 @@ static void put_status(buf_t *b, const pipe_record *r)
 	for (int k = 0; k < 3; k++) {
 		if (!set[k])
 			continue;
-		put_s(b, "<span class=\"flag\"");
+		pipe_put_s(b, "<span class=\"flag\"");
 		put_attr(b, "data-flag", name[k]);
 		put_attr_num(b, "data-score", sc[k]);
-		put_s(b, ">");
-		put_s(b, name[k]);
-		put_s(b, " ");
-		put_score(b, sc[k]);
-		put_s(b, "</span>");
+		pipe_put_s(b, ">");
+		pipe_put_s(b, name[k]);
+		pipe_put_s(b, " ");
+		pipe_put_score(b, sc[k]);
+		pipe_put_s(b, "</span>");
 	}
 }
 
@@ -371,21 +356,21 @@ static void put_date(buf_t *b, const pipe_doc *d, const pipe_record *r)
 	if (r->date.src == DATE_SRC_NONE)
 		return;
 	date_format(r->date.date, ds);
-	put_s(b, "<span class=\"date\"");
+	pipe_put_s(b, "<span class=\"date\"");
 	put_attr(b, "data-date", ds);
 	put_attr(b, "data-source", r->date.src == DATE_SRC_TEXT ? "text" : "article");
-	put_s(b, ">date ");
-	put_s(b, ds);
+	pipe_put_s(b, ">date ");
+	pipe_put_s(b, ds);
 	if (r->date.src == DATE_SRC_TEXT) {
 		size_t s = r->date.start <= d->len ? r->date.start : d->len;
 		size_t e = r->date.end <= d->len && r->date.end >= s ? r->date.end : s;
-		put_s(b, " (from \xE2\x80\x9C"); /* quotation marks U+201C, U+201D */
+		pipe_put_s(b, " (from \xE2\x80\x9C"); /* quotation marks U+201C, U+201D */
 		put_esc(b, d->text + s, e - s);
-		put_s(b, "\xE2\x80\x9D)");
+		pipe_put_s(b, "\xE2\x80\x9D)");
 	} else {
-		put_s(b, " (article date)");
+		pipe_put_s(b, " (article date)");
 	}
-	put_s(b, "</span>");
+	pipe_put_s(b, "</span>");
 }
 
 void pipe_write_html(buf_t *b, const pipe_doc *d, const pipe_record *r)
@@ -409,47 +394,47 @@ void pipe_write_html(buf_t *b, const pipe_doc *d, const pipe_record *r)
 			return;
 		}
 	}
-	put_s(b, "<div class=\"sent");
-	put_s(b, ev ? " event\"" : " none\"");
+	pipe_put_s(b, "<div class=\"sent");
+	pipe_put_s(b, ev ? " event\"" : " none\"");
 	put_attr_uint(b, "data-sent", r->sent);
 	put_attr_uint(b, "data-start", r->cstart);
 	put_attr_uint(b, "data-end", r->cend);
-	put_s(b, ">\n<div class=\"info\"><span class=\"num\">#");
+	pipe_put_s(b, ">\n<div class=\"info\"><span class=\"num\">#");
 	put_uint(b, r->sent);
-	put_s(b, "</span>");
+	pipe_put_s(b, "</span>");
 	if (!ev) {
-		put_s(b, "<span class=\"noev\">no event");
+		pipe_put_s(b, "<span class=\"noev\">no event");
 		if (r->none_score >= 0) {
-			put_s(b, " ");
-			put_score(b, r->none_score);
+			pipe_put_s(b, " ");
+			pipe_put_score(b, r->none_score);
 		}
-		put_s(b, "</span>");
+		pipe_put_s(b, "</span>");
 	} else {
 		if (!is_none(r->plover)) {
-			put_s(b, "<span class=\"ev\"");
+			pipe_put_s(b, "<span class=\"ev\"");
 			put_attr(b, "data-plover", r->plover);
 			put_attr_num(b, "data-score", r->plover_score);
-			put_s(b, ">");
+			pipe_put_s(b, ">");
 			put_cesc(b, r->plover);
-			put_s(b, " ");
-			put_score(b, r->plover_score);
-			put_s(b, "</span>");
+			pipe_put_s(b, " ");
+			pipe_put_score(b, r->plover_score);
+			pipe_put_s(b, "</span>");
 		}
 		if (!is_none(r->penta)) {
-			put_s(b, "<span class=\"penta\"");
+			pipe_put_s(b, "<span class=\"penta\"");
 			put_attr(b, "data-penta", r->penta);
 			put_attr_num(b, "data-score", r->penta_score);
-			put_s(b, ">");
+			pipe_put_s(b, ">");
 			put_cesc(b, r->penta);
-			put_s(b, " ");
-			put_score(b, r->penta_score);
-			put_s(b, "</span>");
+			pipe_put_s(b, " ");
+			pipe_put_score(b, r->penta_score);
+			pipe_put_s(b, "</span>");
 		}
 		if (!is_none(r->plover))
 			put_status(b, r);
 	}
 	put_date(b, d, r);
-	put_s(b, "</div>\n<p class=\"text\">");
+	pipe_put_s(b, "</div>\n<p class=\"text\">");
 	add_spans(a, &na, r->src, r->nsrc, K_SRC, st, en);
 	add_spans(a, &na, r->tgt, r->ntgt, K_TGT, st, en);
 	add_spans(a, &na, r->ent, r->nent, K_ENT, st, en);
@@ -463,7 +448,7 @@ void pipe_write_html(buf_t *b, const pipe_doc *d, const pipe_record *r)
 		a[j] = x;
 	}
 	put_spans(b, d, r, a, na, st, en, stack);
-	put_s(b, "</p>\n</div>\n");
+	pipe_put_s(b, "</p>\n</div>\n");
 	if (a != small)
 		free(a);
 	if (stack != sstack)

@@ -29,4 +29,12 @@ void pipe_actor_agent(const agents_t *ag, const pipe_doc *d, const pipe_record *
 int pipe_actors_people(const agents_t *ag, const pipe_doc *d, pipe_record *rec, uint32_t nrec,
 		       err_t *e);
 
+/* pipe.c: small writers the output formats share. */
+
+/* The NUL-terminated s appended to b. */
+void pipe_put_s(buf_t *b, const char *s);
+
+/* A probability for display: two decimals, a point whatever the locale. */
+void pipe_put_score(buf_t *b, double v);
+
 #endif

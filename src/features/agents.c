@@ -420,40 +420,12 @@ int agents_parse(agents_t *a, const char *name, const char *data, size_t len, er
 
 int agents_read(agents_t *a, const char *path, err_t *e)
 {
-	FILE *f = zfile_open(path);
-	char *data = NULL, *tmp;
-	size_t n = 0, cap = 0, got;
+	char *data;
+	size_t n;
 	int rc;
 
-	if (!f)
-		return err_set(e, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-	for (;;) {
-		if (n == cap) {
-			if (cap >= FILE_MAX) {
-				free(data);
-				fclose(f);
-				return err_set(e, ERR_FORMAT, "%s: larger than %zu MB, not an agents file",
-					       path, FILE_MAX >> 20);
-			}
-			cap = cap ? cap * 2 : 65536;
-			if (!(tmp = realloc(data, cap))) {
-				free(data);
-				fclose(f);
-				return err_set(e, ERR_NOMEM, "%s: out of memory", path);
-			}
-			data = tmp;
-		}
-		got = fread(data + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(data);
-		fclose(f);
-		return err_set(e, ERR_IO, "%s: read error", path);
-	}
-	fclose(f);
+	if ((rc = zfile_read_all(path, FILE_MAX, "an agents file", &data, &n, e)) < 0)
+		return rc;
 	rc = agents_parse(a, path, data, n, e);
 	free(data);
 	return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/dict.h"
+#include "base/zfile.h"
 
 #define GAZ_MAX_TOKENS 16     /* tokens per entry */
 #define GAZ_KEY_MAX 512       /* bytes of a joined phrase key */
@@ -395,41 +396,13 @@ fail:
 
 int gaz_read(const char *path, gaz_t **out, err_t *e)
 {
-	FILE *f = fopen(path, "rb");
-	char *data = NULL, *tmp;
-	size_t n = 0, cap = 0;
+	char *data;
+	size_t n;
 	int rc;
 
 	*out = NULL;
-	if (!f)
-		return err_set(e, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-	for (;;) {
-		if (n + 4096 > cap) {
-			if (cap > ((size_t)1 << 30)) {
-				free(data);
-				fclose(f);
-				return err_set(e, ERR_FORMAT, "%s: too large for a gazetteer", path);
-			}
-			cap = cap ? cap * 2 : 65536;
-			tmp = realloc(data, cap);
-			if (!tmp) {
-				free(data);
-				fclose(f);
-				return err_set(e, ERR_NOMEM, "%s: out of memory", path);
-			}
-			data = tmp;
-		}
-		size_t got = fread(data + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(data);
-		fclose(f);
-		return err_set(e, ERR_IO, "%s: read error", path);
-	}
-	fclose(f);
+	if ((rc = zfile_read_all(path, (size_t)1 << 30, "a gazetteer", &data, &n, e)) < 0)
+		return rc;
 	rc = gaz_parse(path, data, n, out, e);
 	free(data);
 	return rc;
