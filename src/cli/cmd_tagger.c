@@ -20,8 +20,8 @@
 
 typedef struct train_cli {
 	const char *corpus, *dev, *output, *gazetteer, *lexicon, *entities;
-	const char *method, *templates, *cluster_text;
-	int seed, threads, iterations, patience, min_freq, hash_bits, clusters;
+	const char *method, *templates, *cluster_text, *vclusters, *vlevels;
+	int seed, threads, iterations, patience, min_freq, hash_bits, clusters, vtop;
 	int verbose, quiet, refit;
 	double c1, c2, holdout, obias;
 } train_cli;
@@ -152,6 +152,10 @@ int cmd_train_tagger(int argc, char **argv)
 		CLI_DOUBLE("o-bias", 0, &o.obias, "X", "subtract X from the O label's score when decoding (default: tuned on dev)"),
 		CLI_FLAG("refit", 0, &o.refit, "with --holdout: retrain on the whole corpus for the best iteration count"),
 		CLI_STR("cluster-text", 0, &o.cluster_text, "FILE", "with --clusters: a CoNLL file whose tokens join the cluster text"),
+		CLI_STR("vclusters", 0, &o.vclusters, "FILE", "word-vector cluster file (word<TAB>id per granularity, header word<TAB>cK...; "
+			"glove-clusters.tsv from training/vectors.sh) compiled into the model for the vc templates"),
+		CLI_STR("vlevels", 0, &o.vlevels, "LIST", "with --vclusters: the granularities to keep, e.g. 1024,256 (default: every column, at most 4)"),
+		CLI_INT("vtop", 0, &o.vtop, "N", "with --vclusters: keep the file's first N words only (default 0: all)"),
 		CLI_FLAG("verbose", 'v', &o.verbose, "print a line per iteration"),
 		CLI_FLAG("quiet", 'q', &o.quiet, "no progress, no summary"),
 		CLI_END
@@ -246,11 +250,40 @@ int cmd_train_tagger(int argc, char **argv)
 	to.cluster_text = o.cluster_text;
 	if (o.cluster_text && !o.clusters)
 		return cli_usage_error("train tagger", "--cluster-text needs --clusters 1");
+	if ((o.vlevels || o.vtop) && !o.vclusters)
+		return cli_usage_error("train tagger", "--vlevels and --vtop need --vclusters FILE");
+	if (o.vtop < 0)
+		return cli_usage_error("train tagger", "--vtop must be 0 or more");
+	to.vclusters = o.vclusters;
+	to.vctop = (uint32_t)o.vtop;
+	if (o.vlevels) {
+		const char *p = o.vlevels;
+		while (*p) {
+			char *end;
+			unsigned long k = strtoul(p, &end, 10);
+			if (end == p || k < 1 || k > 65535 || (*end && *end != ','))
+				return cli_usage_error("train tagger", "--vlevels: numbers of clusters 1 to 65535, "
+						       "comma-separated, not '%s'", o.vlevels);
+			if (to.nvclevels == TFEAT_VC_MAX_LEVELS)
+				return cli_usage_error("train tagger", "--vlevels: at most %d granularities",
+						       TFEAT_VC_MAX_LEVELS);
+			to.vclevels[to.nvclevels++] = (uint32_t)k;
+			p = *end ? end + 1 : end;
+		}
+	}
+	if (o.vclusters && !(to.templates & ((uint64_t)1 << TF_VC | (uint64_t)1 << TF_VCM1 |
+					      (uint64_t)1 << TF_VCP1 | (uint64_t)1 << TF_VCM2 |
+					      (uint64_t)1 << TF_VCP2)))
+		return cli_usage_error("train tagger", "--vclusters needs a vc template in --templates (vc,vc-1,vc+1)");
+	char vdesc[160] = "";
+	if (o.vclusters)
+		snprintf(vdesc, sizeof(vdesc), " vclusters=yes vlevels=%.60s vtop=%d",
+			 o.vlevels ? o.vlevels : "all", o.vtop);
 	snprintf(trained, sizeof(trained),
-		 "method=%s templates=%s c1=%g c2=%g iterations=%d patience=%d holdout=%g refit=%d seed=%d min-freq=%d hash-bits=%d clusters=%d gazetteer=%s lexicon=%s entities=%s",
+		 "method=%s templates=%s c1=%g c2=%g iterations=%d patience=%d holdout=%g refit=%d seed=%d min-freq=%d hash-bits=%d clusters=%d gazetteer=%s lexicon=%s entities=%s%s",
 		 o.method, o.templates, o.c1, o.c2, o.iterations, o.patience, o.holdout, o.refit, o.seed,
 		 o.min_freq, o.hash_bits, o.clusters, o.gazetteer ? "yes" : "no",
-		 o.lexicon ? "yes" : "no", o.entities ? "yes" : "no");
+		 o.lexicon ? "yes" : "no", o.entities ? "yes" : "no", vdesc);
 	to.trained = trained;
 
 	/* bad training input is refused before any work */

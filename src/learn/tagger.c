@@ -99,6 +99,7 @@ void tagger_get_info(const tagger_t *t, tagger_info *info)
 	info->nweights = t->nw;
 	info->hash_bits = t->hash_bits;
 	info->nclusters = t->cl ? t->cl->n : 0;
+	info->nvclusters = t->vc ? t->vc->n : 0;
 	info->nlexicon = t->lex ? dict_size(t->lex->forms) : 0;
 	info->trained = t->trained ? t->trained : "";
 	info->has_entities = t->ent != NULL;
@@ -525,6 +526,7 @@ void tagger_ws_free(tagger_ws *ws)
 	free(ws->lex);
 	free(ws->ent);
 	free(ws->cl);
+	free(ws->vc);
 	free(ws->ent_lab);
 	tagger_ws_free(ws->ent_ws);
 	free(ws->score);
@@ -558,6 +560,7 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n)
 	GROW(ws->lex, cap);
 	GROW(ws->ent, cap);
 	GROW(ws->cl, cap);
+	GROW(ws->vc, (size_t)cap * TFEAT_VC_MAX_LEVELS);
 	GROW(ws->ent_lab, cap);
 	GROW(ws->score, cl);
 	GROW(ws->a, cl);
@@ -587,6 +590,13 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		for (uint32_t i = 0; i < n; i++)
 			ws->cl[i] = tagger_clusters_get(t->cl, tagger_word_key(tok[i].s, tok[i].len));
 		ly->cl = ws->cl;
+	}
+	if (t->vc) {
+		for (uint32_t i = 0; i < n; i++)
+			tagger_vc_get(t->vc, tagger_vc_key(tok[i].s, tok[i].len),
+				      ws->vc + (size_t)i * t->vc->nlev);
+		ly->vc = ws->vc;
+		ly->vclev = t->vc->nlev;
 	}
 	if (t->ent) {
 		if (!ws->ent_ws && !(ws->ent_ws = tagger_ws_new(t->ent)))
@@ -965,6 +975,7 @@ void tagger_free(tagger_t *t)
 	gaz_free(t->gaz);
 	tagger_lex_free(t->lex);
 	tagger_clusters_free(t->cl);
+	tagger_vc_free(t->vc);
 	tagger_free(t->ent);
 	free(t->key);
 	free(t->aoff);
@@ -1102,6 +1113,11 @@ static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs)
 				buf_put_u32(b, t->cl->path[i]);
 			}
 		memcpy(secs[ns].tag, "TCLU", 5);
+		ns++;
+	}
+	if (t->vc) {
+		tagger_vc_save(t->vc, &bufs[ns]);
+		memcpy(secs[ns].tag, "TVCL", 5);
 		ns++;
 	}
 	if (t->ent) {
@@ -1309,6 +1325,16 @@ static int load_sections(const secview *secs, int nsec, int depth,
 		}
 		if (rd_left(&r))
 			BAD("%s: damaged TCLU section", path);
+	}
+	if ((s = find_sec(secs, nsec, "TVCL"))) {
+		int bad;
+		rd_init(&r, s->data, s->len);
+		if (!(t->vc = tagger_vc_load(&r, &bad))) {
+			if (bad)
+				BAD("%s: damaged TVCL section", path);
+			rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+			goto fail;
+		}
 	}
 	if ((s = find_sec(secs, nsec, "TENT"))) {
 		secview sub[SEC_MAX];

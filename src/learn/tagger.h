@@ -98,6 +98,7 @@ typedef struct tagger_info {
 	uint64_t nweights;      /* attribute-label weights */
 	uint32_t hash_bits;     /* 0: exact 64-bit keys */
 	uint32_t nclusters;     /* words with a cluster */
+	uint32_t nvclusters;    /* words with word-vector cluster ids */
 	uint32_t nlexicon;      /* verb-lexicon forms */
 	const char *trained;    /* how it was trained (method, options) */
 	int has_entities;       /* carries an entity tagger for its features */
@@ -130,6 +131,10 @@ typedef struct tagger_train_opts {
 	uint32_t hash_bits;     /* 0: exact keys; else keys reduced to this many bits */
 	uint32_t clusters;      /* nonzero: learn word clusters from the text of train and dev */
 	const char *cluster_text; /* another CoNLL file whose tokens (only) join the cluster text, or NULL */
+	const char *vclusters;  /* word cluster file (wclust.h) compiled into the model for the vc templates, or NULL */
+	uint32_t vclevels[TFEAT_VC_MAX_LEVELS]; /* its granularities to keep (numbers of clusters) */
+	uint32_t nvclevels;     /* 0: every column of the file (at most TFEAT_VC_MAX_LEVELS) */
+	uint32_t vctop;         /* keep the file's first vctop words (0: all) */
 	double epsilon;         /* L-BFGS: stop when the objective improves less (relative, over 10 iterations) */
 	int tune_bias;          /* pick the O-label bias that maximises dev F1 (default on) */
 	int obias_set;          /* use obias as given instead */
