@@ -561,6 +561,26 @@ out:
 	rmdir(dir);
 }
 
+/* A title between a title and a name joins them; other gaps do not. */
+static void test_join_spans(void)
+{
+	tagger_tok tok[9] = { { "Prime", 5 }, { "Minister", 8 }, { "Nikol", 5 },
+			      { "Pashinyan", 9 }, { "and", 3 }, { "Putin", 5 },
+			      { "X-2", 3 }, { "Lavrov", 6 }, { "Moscow", 6 } };
+	tagger_span sp[5] = { { 0, 1, 0, 0.6f }, { 2, 4, 0, 0.5f }, { 5, 6, 0, 0.9f },
+			      { 7, 8, 0, 0.8f }, { 8, 9, 1, 0.9f } };
+	uint32_t ns = tagger_join_spans(tok, 9, 0, sp, 5);
+	CHECK(ns == 4);
+	CHECK(sp[0].first == 0 && sp[0].last == 4 && sp[0].score == 0.5f);
+	CHECK(sp[1].first == 5 && sp[1].last == 6); /* "and": lowercase */
+	CHECK(sp[2].first == 7 && sp[2].last == 8); /* "X-2": not letters */
+	CHECK(sp[3].first == 8 && sp[3].type == 1);
+	/* another type is left alone */
+	tagger_span sp2[2] = { { 0, 1, 1, 1 }, { 2, 4, 1, 1 } };
+	CHECK(tagger_join_spans(tok, 9, 0, sp2, 2) == 2);
+	CHECK(tagger_join_spans(tok, 9, 0, sp2, 0) == 0);
+}
+
 static void test_features(void)
 {
 	tfeat_ws ws = { 0 };
@@ -705,6 +725,7 @@ int main(void)
 	test_train_roundtrip(TAGGER_CRF);
 	test_train_roundtrip(TAGGER_PERCEPTRON);
 	test_vclusters();
+	test_join_spans();
 	test_empty_and_errors();
 	test_roles_holdout();
 	return t_done();

@@ -135,6 +135,36 @@ uint32_t tagger_spans(const tagger_t *t, const uint32_t *labels, uint32_t n,
 	return ns;
 }
 
+static int title_like(const tagger_tok *t)
+{
+	if (t->len < 2 || t->s[0] < 'A' || t->s[0] > 'Z')
+		return 0;
+	for (uint32_t i = 1; i < t->len; i++)
+		if (!((t->s[i] >= 'a' && t->s[i] <= 'z') || (t->s[i] >= 'A' && t->s[i] <= 'Z')))
+			return 0;
+	return 1;
+}
+
+uint32_t tagger_join_spans(const tagger_tok *tok, uint32_t n, uint32_t type,
+			   tagger_span *spans, uint32_t ns)
+{
+	uint32_t m = 0;
+
+	for (uint32_t k = 0; k < ns; k++) {
+		tagger_span *p = m ? &spans[m - 1] : NULL;
+		const tagger_span *c = &spans[k];
+		if (p && p->type == type && c->type == type && c->first == p->last + 1 &&
+		    p->last < n && title_like(&tok[p->last])) {
+			p->last = c->last;
+			if (c->score < p->score)
+				p->score = c->score;
+			continue;
+		}
+		spans[m++] = *c;
+	}
+	return m;
+}
+
 /* Spans of a label sequence without writing them: compares as it goes. */
 void tagger_count_spans(const tagger_t *t, const uint32_t *gold,
 			const uint32_t *pred, uint32_t n, uint64_t *correct,

@@ -182,6 +182,15 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 		 tagger_progress_fn progress, void *ctx,
 		 tagger_train_stats *stats, err_t *e);
 
+/* Joins two spans of type `type` separated by exactly one token outside
+ * any span that is a capitalised word of letters only (a title between a
+ * title and a name: "Prime" Minister "Nikol Pashinyan" becomes one span,
+ * as "President Ilham Aliyev" is one). The joined span's score is the
+ * lower of the two. spans[0..ns) in token order (as tagger_tag gives
+ * them) are rewritten in place; returns their new count. */
+uint32_t tagger_join_spans(const tagger_tok *tok, uint32_t n, uint32_t type,
+			   tagger_span *spans, uint32_t ns);
+
 /* Entity-level (span) scores of predicted against gold label ids over
  * sentences, as conlleval counts them: a span is correct when its type and
  * both ends match. Adds to *correct, *npred, *ngold. */
