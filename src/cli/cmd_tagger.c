@@ -68,13 +68,27 @@ static int check_conll(const char *path)
 }
 
 /* --preset: the settings of the shipped recipes (training/train-*.sh). */
+/* The word-vector cluster file training/vectors.sh writes:
+ * $EVTAG_CACHE/glove-clusters.tsv, by default ~/.cache/evtag. */
+static char *vclusters_path(char *out, size_t n)
+{
+	const char *c = getenv("EVTAG_CACHE"), *h = getenv("HOME");
+
+	if (c && *c)
+		snprintf(out, n, "%s/glove-clusters.tsv", c);
+	else
+		snprintf(out, n, "%s/.cache/evtag/glove-clusters.tsv", h && *h ? h : ".");
+	return out;
+}
+
 static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, char *ctext,
-			 size_t n)
+			 char *vcl, size_t n)
 {
 	if (strcmp(name, "entities") == 0) {
 		/* training/train-entities.sh */
 		o->gazetteer = cli_shared_path(gaz, n, "gazetteers/countries.csv");
-		o->templates = "default";
+		o->templates = "default,vc,vc-1,vc+1";
+		o->vclusters = vclusters_path(vcl, n);
 		o->clusters = 1;
 		o->c1 = 0.1;
 		o->c2 = 1;
@@ -127,7 +141,7 @@ int cmd_train_tagger(int argc, char **argv)
 			.min_freq = 1, .hash_bits = 0, .clusters = 0,
 			.c1 = 0, .c2 = 0.05, .obias = -1 };
 	const char *preset = NULL;
-	char gaz[1024], lex[1024], ctext[1024];
+	char gaz[1024], lex[1024], ctext[1024], vcl[1024];
 	const cli_opt opts[] = {
 		CLI_STR("corpus", 0, &o.corpus, "FILE", "training data, CoNLL (token first, IOB tag last)"),
 		CLI_STR("preset", 0, &preset, "NAME", "entities or roles: the settings of training/train-NAME.sh "
@@ -170,7 +184,7 @@ int cmd_train_tagger(int argc, char **argv)
 	char trained[1024];
 
 	const char *pname = cli_prescan(argc, argv, "preset");
-	int bad_preset = pname && tagger_preset(pname, &o, gaz, lex, ctext, sizeof(gaz)) < 0;
+	int bad_preset = pname && tagger_preset(pname, &o, gaz, lex, ctext, vcl, sizeof(gaz)) < 0;
 	rc = cli_parse(opts, "train tagger", "--corpus TRAIN.conll [--dev DEV.conll] -o MODEL [options]",
 		       "Train a sequence tagger (entities or actor roles) on CoNLL data.",
 		       argc, argv, &pos, &npos);
@@ -183,13 +197,14 @@ int cmd_train_tagger(int argc, char **argv)
 	if (pname && !bad_preset) {
 		/* the preset's data files must be there unless others were given */
 		const char *files[] = { o.gazetteer == gaz ? gaz : NULL, o.lexicon == lex ? lex : NULL,
-					o.cluster_text == ctext ? ctext : NULL };
-		for (int i = 0; i < 3; i++) {
+					o.cluster_text == ctext ? ctext : NULL, o.vclusters == vcl ? vcl : NULL };
+		for (int i = 0; i < 4; i++) {
 			FILE *f = files[i] ? fopen(files[i], "rb") : NULL;
 			if (files[i] && !f)
 				return cli_usage_error("train tagger", "--preset %s uses %s, not found: give "
-						       "the file with its option or set EVTAG_SHARED",
-						       pname, files[i]);
+						       "the file with its option or set %s", pname, files[i],
+						       i == 3 ? "EVTAG_CACHE (sh training/vectors.sh writes it)"
+							      : "EVTAG_SHARED");
 			if (f)
 				fclose(f);
 		}
@@ -254,7 +269,6 @@ int cmd_train_tagger(int argc, char **argv)
 		return cli_usage_error("train tagger", "--vlevels and --vtop need --vclusters FILE");
 	if (o.vtop < 0)
 		return cli_usage_error("train tagger", "--vtop must be 0 or more");
-	to.vclusters = o.vclusters;
 	to.vctop = (uint32_t)o.vtop;
 	if (o.vlevels) {
 		const char *p = o.vlevels;
@@ -271,10 +285,15 @@ int cmd_train_tagger(int argc, char **argv)
 			p = *end ? end + 1 : end;
 		}
 	}
-	if (o.vclusters && !(to.templates & ((uint64_t)1 << TF_VC | (uint64_t)1 << TF_VCM1 |
-					      (uint64_t)1 << TF_VCP1 | (uint64_t)1 << TF_VCM2 |
-					      (uint64_t)1 << TF_VCP2)))
+	uint64_t vcmask = (uint64_t)1 << TF_VC | (uint64_t)1 << TF_VCM1 | (uint64_t)1 << TF_VCP1 |
+			  (uint64_t)1 << TF_VCM2 | (uint64_t)1 << TF_VCP2;
+	if (o.vclusters == vcl && !(to.templates & vcmask))
+		o.vclusters = NULL; /* the preset's file, templates without vc given */
+	if (o.vclusters && !(to.templates & vcmask))
 		return cli_usage_error("train tagger", "--vclusters needs a vc template in --templates (vc,vc-1,vc+1)");
+	if (!o.vclusters && (to.templates & vcmask))
+		return cli_usage_error("train tagger", "the vc templates need --vclusters FILE (glove-clusters.tsv from training/vectors.sh)");
+	to.vclusters = o.vclusters;
 	char vdesc[160] = "";
 	if (o.vclusters)
 		snprintf(vdesc, sizeof(vdesc), " vclusters=yes vlevels=%.60s vtop=%d",
