@@ -17,11 +17,11 @@ set -e
 C="$CORPORA/entities/conll2003"
 VC="$EVTAG_CACHE/glove-clusters.tsv"
 [ -f "$VC" ] || EVTAG="$EVTAG" EVTAG_CACHE="$EVTAG_CACHE" sh "$(dirname "$0")/vectors.sh"
+export EVTAG_CACHE # the preset reads $EVTAG_CACHE/glove-clusters.tsv
 mkdir -p "$OUT"
 "$EVTAG" train tagger --preset entities \
 	--corpus "$C/train.conll" --holdout 0.1 \
 	--gazetteer "$SHARED/gazetteers/countries.csv" \
-	--vclusters "$VC" \
 	-o "$OUT/conll2003.evm" "$@"
 for part in dev test; do
 	[ -f "$C/$part.conll" ] || continue

@@ -11,12 +11,12 @@ set -e
 : "${OUT:=models/entities.evm}"
 VC="$EVTAG_CACHE/glove-clusters.tsv"
 [ -f "$VC" ] || EVTAG="$EVTAG" EVTAG_CACHE="$EVTAG_CACHE" sh "$(dirname "$0")/vectors.sh"
+export EVTAG_CACHE # the preset reads $EVTAG_CACHE/glove-clusters.tsv
 # --preset entities: --templates default,vc,vc-1,vc+1 --clusters 1 --c1 0.1
 # --c2 1 --iterations 200 --patience 20 --seed 1 --threads 2 (the gazetteer
-# and the GloVe cluster file given here)
+# given here; the GloVe cluster file from EVTAG_CACHE)
 "$EVTAG" train tagger --preset entities \
 	--corpus "$CORPORA/entities/gmb/train.conll" \
 	--dev "$CORPORA/entities/gmb/dev.conll" \
 	--gazetteer "$SHARED/gazetteers/countries.csv" \
-	--vclusters "$VC" \
 	-o "$OUT" "$@"
