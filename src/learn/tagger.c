@@ -616,17 +616,22 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			ws->lex[i] = tagger_lex_get(t->lex, tok[i].s, tok[i].len);
 		ly->lex = ws->lex;
 	}
-	if (t->cl) {
-		for (uint32_t i = 0; i < n; i++)
-			ws->cl[i] = tagger_clusters_get(t->cl, tagger_word_key(tok[i].s, tok[i].len));
-		ly->cl = ws->cl;
-	}
-	if (t->vc) {
-		for (uint32_t i = 0; i < n; i++)
-			tagger_vc_get(t->vc, tagger_vc_key(tok[i].s, tok[i].len),
-				      ws->vc + (size_t)i * t->vc->nlev);
-		ly->vc = ws->vc;
-		ly->vclev = t->vc->nlev;
+	if (t->cl || t->vc) {
+		/* one lowercased-word hash serves both cluster tables */
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t wk = tagger_word_key(tok[i].s, tok[i].len);
+			if (t->cl)
+				ws->cl[i] = tagger_clusters_get(t->cl, wk);
+			if (t->vc)
+				tagger_vc_get(t->vc, tagger_vc_fold(wk),
+					      ws->vc + (size_t)i * t->vc->nlev);
+		}
+		if (t->cl)
+			ly->cl = ws->cl;
+		if (t->vc) {
+			ly->vc = ws->vc;
+			ly->vclev = t->vc->nlev;
+		}
 	}
 	if (t->ent) {
 		if (!ws->ent_ws && !(ws->ent_ws = tagger_ws_new(t->ent)))

@@ -246,8 +246,10 @@ uint64_t tagger_word_key(const char *s, uint32_t n);
 int tagger_vc_read(const char *path, const uint32_t *levels, uint32_t nlevels,
 		   uint32_t top, tagger_vclusters **out, err_t *e);
 void tagger_vc_free(tagger_vclusters *c);
-/* The 32-bit key of a word (lowercased, ASCII), never 0. */
+/* The 32-bit key of a word (lowercased, ASCII), never 0; tagger_vc_fold
+ * gives it from the word's tagger_word_key. */
 uint32_t tagger_vc_key(const char *s, uint32_t n);
+uint32_t tagger_vc_fold(uint64_t word_key);
 /* Writes the nlev ids + 1 of word key k into out[], or zeros. */
 void tagger_vc_get(const tagger_vclusters *c, uint32_t k, uint16_t *out);
 /* The TVCL section: save into b; load from r (whole section), NULL with

@@ -14,11 +14,15 @@
 #include "features/wclust.h"
 #include "learn/tagger_int.h"
 
-uint32_t tagger_vc_key(const char *s, uint32_t n)
+uint32_t tagger_vc_fold(uint64_t k)
 {
-	uint64_t k = tagger_word_key(s, n);
 	uint32_t f = (uint32_t)(k >> 32) ^ (uint32_t)k;
 	return f ? f : 1;
+}
+
+uint32_t tagger_vc_key(const char *s, uint32_t n)
+{
+	return tagger_vc_fold(tagger_word_key(s, n));
 }
 
 static tagger_vclusters *vc_alloc(uint32_t nlev, uint32_t n)
