@@ -421,6 +421,166 @@ static void test_gazetteer(void)
 	CHECK(gaz_parse("empty.csv", "", 0, &g, &e) == ERR_EMPTY);
 }
 
+/* Word-vector clusters: the table read from a cluster file, the vc
+ * features (stable keys, one "none" for a word the vectors lack), and a
+ * model with the table compiled in: saved, loaded, same tags, and saving
+ * twice gives the same bytes. */
+static const char *vc_file =
+	"# test clusters\n"
+	"word\tc4\tc16\n"
+	"paris\t1\t5\n"
+	"london\t1\t5\n"
+	"john\t2\t9\n"
+	"mary\t2\t9\n"
+	"the\t0\t0\n"
+	"paris\t3\t3\n"; /* a repeated word: its first line counts */
+
+static void test_vclusters(void)
+{
+	char dir[] = "/tmp/evtag-test-XXXXXX";
+	char path[256], mpath[256], mpath2[256];
+	tagger_vclusters *vc = NULL;
+	err_t e = { 0 };
+	uint16_t ids[TFEAT_VC_MAX_LEVELS];
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(path, sizeof(path), "%s/vc.tsv", dir);
+	snprintf(mpath, sizeof(mpath), "%s/m.evm", dir);
+	snprintf(mpath2, sizeof(mpath2), "%s/m2.evm", dir);
+	CHECK(write_file(path, vc_file, strlen(vc_file)) == 0);
+	uint32_t lv[2] = { 16, 4 }, bad[1] = { 99 };
+	CHECK(tagger_vc_read(path, bad, 1, 0, &vc, &e) == ERR_ARG && vc == NULL);
+	CHECK(strstr(e.msg, "c99") != NULL);
+	CHECK(tagger_vc_read(path, lv, 2, 0, &vc, &e) == 0 && vc);
+	if (!vc)
+		goto out;
+	CHECK(vc->n == 5 && vc->nlev == 2 && vc->k[0] == 16 && vc->k[1] == 4);
+	tagger_vc_get(vc, tagger_vc_key("Paris", 5), ids);
+	CHECK(ids[0] == 6 && ids[1] == 2); /* ids + 1, case folded, first line */
+	tagger_vc_get(vc, tagger_vc_key("Pashinyan", 9), ids);
+	CHECK(ids[0] == 0 && ids[1] == 0);
+	tagger_vc_free(vc);
+	vc = NULL;
+	/* top: only the first words */
+	CHECK(tagger_vc_read(path, lv, 1, 2, &vc, &e) == 0 && vc && vc->n == 2);
+	tagger_vc_free(vc);
+	vc = NULL;
+
+	/* features: London and Paris share their clusters, so their vc keys
+	 * are the same; two unknown words give the same single "none" key */
+	{
+		tfeat_tok tok[4] = { { "Paris", 5 }, { "London", 6 }, { "Pashinyan", 9 }, { "Aliyev", 6 } };
+		uint16_t v[4 * 2] = { 6, 2, 6, 2, 0, 0, 0, 0 };
+		tfeat_layers ly = { .vc = v, .vclev = 2 };
+		uint64_t m = (uint64_t)1 << TF_VC;
+		tfeat_ws ws = { 0 };
+		CHECK(tfeat_extract(m, tok, 4, &ly, &ws) == 0);
+		CHECK(ws.off[1] - ws.off[0] == 2 && ws.off[3] - ws.off[2] == 1);
+		CHECK(ws.keys[ws.off[0]] == ws.keys[ws.off[1]]);
+		CHECK(ws.keys[ws.off[0] + 1] == ws.keys[ws.off[1] + 1]);
+		CHECK(ws.keys[ws.off[0]] != ws.keys[ws.off[0] + 1]);
+		CHECK(ws.keys[ws.off[2]] == ws.keys[ws.off[3]]);
+		uint64_t keys[8];
+		size_t nk = ws.nkeys;
+		memcpy(keys, ws.keys, nk * sizeof(*keys));
+		/* same input, same ids; the string mode gives the same keys */
+		CHECK(tfeat_extract_strings(m | (uint64_t)1 << TF_VCM1, tok, 4, &ly, &ws) == 0);
+		CHECK(tfeat_extract(m, tok, 4, &ly, &ws) == 0);
+		CHECK(ws.nkeys == nk && memcmp(keys, ws.keys, nk * sizeof(*keys)) == 0);
+		CHECK(tfeat_extract_strings(m | (uint64_t)1 << TF_VCM1, tok, 4, &ly, &ws) == 0);
+		int found = 0;
+		for (size_t k = 0; k < ws.nkeys; k++) {
+			const char *s = ws.str + ws.soff[k];
+			found |= strcmp(s, "vc=0:5") == 0 ? 1 : 0;
+			found |= strcmp(s, "vc=1:1") == 0 ? 2 : 0;
+			found |= strcmp(s, "vc=none") == 0 ? 4 : 0;
+			found |= strcmp(s, "vc-1=<s>") == 0 ? 8 : 0;
+		}
+		CHECK(found == 15);
+		/* without the layer, the vc templates give nothing */
+		CHECK(tfeat_extract(m, tok, 4, NULL, &ws) == 0 && ws.nkeys == 0);
+		tfeat_ws_free(&ws);
+	}
+
+	/* a model with vector clusters */
+	conll_corpus *c = NULL;
+	tagger_t *t = NULL, *t2 = NULL;
+	tagger_train_opts o;
+	tagger_train_stats st;
+	CHECK(conll_parse("tiny", tiny, strlen(tiny), CONLL_TAGS, &c, &e) == 0);
+	if (!c)
+		goto out;
+	tagger_train_defaults(&o);
+	o.threads = 1;
+	o.c2 = 0.01;
+	o.max_iter = 50;
+	CHECK(tfeat_parse_templates("default,vc,vc-1,vc+1", &o.templates, &e) == 0);
+	o.vclusters = path;
+	o.trained = "test";
+	CHECK(tagger_train(&o, c, c, &t, NULL, NULL, &st, &e) == 0);
+	if (!t) {
+		fprintf(stderr, "train: %s\n", e.msg);
+		conll_free(c);
+		goto out;
+	}
+	tagger_info info;
+	tagger_get_info(t, &info);
+	CHECK(info.nvclusters == 5);
+	CHECK(tagger_save(t, mpath, &e) == 0);
+	CHECK(tagger_save(t, mpath2, &e) == 0);
+	size_t n1, n2;
+	unsigned char *d1 = read_file(mpath, &n1), *d2 = read_file(mpath2, &n2);
+	CHECK(d1 && d2 && n1 == n2 && memcmp(d1, d2, n1) == 0);
+	free(d1);
+	free(d2);
+	CHECK(tagger_load(mpath, &t2, &e) == 0);
+	if (t2) {
+		uint32_t lab1[64], lab2[64], ns1[8], ns2[8];
+		tagger_span sp1[64], sp2[64];
+		tagger_ws *w1 = tagger_ws_new(t), *w2 = tagger_ws_new(t2);
+		CHECK(tag_corpus(t, w1, c, lab1, sp1, ns1) == 0);
+		CHECK(tag_corpus(t2, w2, c, lab2, sp2, ns2) == 0);
+		CHECK(memcmp(lab1, lab2, c->nrow * sizeof(*lab1)) == 0);
+		CHECK(memcmp(ns1, ns2, c->nsent * sizeof(*ns1)) == 0);
+		tagger_get_info(t2, &info);
+		CHECK(info.nvclusters == 5);
+		CHECK(t2->vc && t2->vc->nlev == 2 && t2->vc->k[0] == 4 && t2->vc->k[1] == 16);
+		tagger_vc_get(t2->vc, tagger_vc_key("LONDON", 6), ids);
+		CHECK(ids[0] == 2 && ids[1] == 6);
+		tagger_ws_free(w1);
+		tagger_ws_free(w2);
+		tagger_free(t2);
+	}
+	conll_free(c);
+	tagger_free(t);
+out:
+	unlink(path);
+	unlink(mpath);
+	unlink(mpath2);
+	rmdir(dir);
+}
+
+/* A title between a title and a name joins them; other gaps do not. */
+static void test_join_spans(void)
+{
+	tagger_tok tok[9] = { { "Prime", 5 }, { "Minister", 8 }, { "Nikol", 5 },
+			      { "Pashinyan", 9 }, { "and", 3 }, { "Putin", 5 },
+			      { "X-2", 3 }, { "Lavrov", 6 }, { "Moscow", 6 } };
+	tagger_span sp[5] = { { 0, 1, 0, 0.6f }, { 2, 4, 0, 0.5f }, { 5, 6, 0, 0.9f },
+			      { 7, 8, 0, 0.8f }, { 8, 9, 1, 0.9f } };
+	uint32_t ns = tagger_join_spans(tok, 9, 0, sp, 5);
+	CHECK(ns == 4);
+	CHECK(sp[0].first == 0 && sp[0].last == 4 && sp[0].score == 0.5f);
+	CHECK(sp[1].first == 5 && sp[1].last == 6); /* "and": lowercase */
+	CHECK(sp[2].first == 7 && sp[2].last == 8); /* "X-2": not letters */
+	CHECK(sp[3].first == 8 && sp[3].type == 1);
+	/* another type is left alone */
+	tagger_span sp2[2] = { { 0, 1, 1, 1 }, { 2, 4, 1, 1 } };
+	CHECK(tagger_join_spans(tok, 9, 0, sp2, 2) == 2);
+	CHECK(tagger_join_spans(tok, 9, 0, sp2, 0) == 0);
+}
+
 static void test_features(void)
 {
 	tfeat_ws ws = { 0 };
@@ -799,6 +959,8 @@ int main(void)
 	test_gazetteer();
 	test_train_roundtrip(TAGGER_CRF);
 	test_train_roundtrip(TAGGER_PERCEPTRON);
+	test_vclusters();
+	test_join_spans();
 	test_empty_and_errors();
 	test_roles_holdout();
 	test_find_subject();

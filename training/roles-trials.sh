@@ -36,7 +36,7 @@ row() {
 }
 ALL=" $* "
 run() { case "$ALL" in "  " | *" $1 "*) row "$@" ;; esac; }
-# --preset roles gives the templates $EV and the rules promote,event-only;
+# --preset roles gives the templates $EV and the rule promote;
 # every row starts from no rules, and the rows before b2-ev name their
 # templates
 run base cameo --templates "$P"
@@ -51,6 +51,6 @@ run b2-ev both2
 run b3-ev both3
 run b2-ev-c1 both2 --c2 1
 run b2-ev-ent both2 --templates "$EV,$ENT" --entities models/entities.evm
-run b2-ev-promote both2 --rules promote
-run b2-ev-promote-event both2 --rules promote,event-only   # shipped
+run b2-ev-promote both2 --rules promote   # shipped
+run b2-ev-promote-event both2 --rules promote,event-only
 run b2-ev-overwrite both2 --rules promote,overwrite

@@ -23,7 +23,7 @@ cat "$R/cameo-roles/train.conll" "$R/cameo-roles/train.conll" \
 mv "$MIX.tmp" "$MIX"
 # --preset roles: --holdout 0.15 --refit --clusters 1
 # --templates roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent
-# --rules promote,event-only --c2 3 --iterations 400 --patience 20
+# --rules promote --c2 3 --iterations 400 --patience 20
 # --seed 1 --threads 2 (the data files given here)
 "$EVTAG" train tagger --preset roles \
 	--corpus "$MIX" \

@@ -20,8 +20,8 @@
 
 typedef struct train_cli {
 	const char *corpus, *dev, *output, *gazetteer, *lexicon, *entities;
-	const char *method, *templates, *cluster_text, *rules;
-	int seed, threads, iterations, patience, min_freq, hash_bits, clusters;
+	const char *method, *templates, *cluster_text, *rules, *vclusters, *vlevels;
+	int seed, threads, iterations, patience, min_freq, hash_bits, clusters, vtop;
 	int verbose, quiet, refit, progress;
 	double c1, c2, holdout, obias;
 } train_cli;
@@ -89,13 +89,27 @@ static int parse_rules(const char *list, uint32_t *bits)
 }
 
 /* --preset: the settings of the shipped recipes (training/train-*.sh). */
+/* The word-vector cluster file training/vectors.sh writes:
+ * $EVTAG_CACHE/glove-clusters.tsv, by default ~/.cache/evtag. */
+static char *vclusters_path(char *out, size_t n)
+{
+	const char *c = getenv("EVTAG_CACHE"), *h = getenv("HOME");
+
+	if (c && *c)
+		snprintf(out, n, "%s/glove-clusters.tsv", c);
+	else
+		snprintf(out, n, "%s/.cache/evtag/glove-clusters.tsv", h && *h ? h : ".");
+	return out;
+}
+
 static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, char *ctext,
-			 size_t n)
+			 char *vcl, size_t n)
 {
 	if (strcmp(name, "entities") == 0) {
 		/* training/train-entities.sh */
 		o->gazetteer = cli_shared_path(gaz, n, "gazetteers/countries.csv");
-		o->templates = "default";
+		o->templates = "default,vc,vc-1,vc+1";
+		o->vclusters = vclusters_path(vcl, n);
 		o->clusters = 1;
 		o->c1 = 0.1;
 		o->c2 = 1;
@@ -109,7 +123,7 @@ static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, c
 		o->clusters = 1;
 		o->cluster_text = cli_shared_path(ctext, n, "corpora/entities/gmb/train.conll");
 		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent";
-		o->rules = "promote,event-only";
+		o->rules = "promote";
 		o->c2 = 3;
 		o->iterations = 400;
 	} else {
@@ -150,7 +164,7 @@ int cmd_train_tagger(int argc, char **argv)
 			.min_freq = 1, .hash_bits = 0, .clusters = 0,
 			.c1 = 0, .c2 = 0.05, .obias = -1 };
 	const char *preset = NULL;
-	char gaz[1024], lex[1024], ctext[1024];
+	char gaz[1024], lex[1024], ctext[1024], vcl[1024];
 	const cli_opt opts[] = {
 		CLI_STR("corpus", 0, &o.corpus, "FILE", "training data, CoNLL (token first, IOB tag last)"),
 		CLI_STR("preset", 0, &preset, "NAME", "entities or roles: the settings of training/train-NAME.sh "
@@ -178,6 +192,10 @@ int cmd_train_tagger(int argc, char **argv)
 			"SOURCE when a sentence has none), event-only, overwrite (with promote: "
 			"event verbs only; no re-decoding), none"),
 		CLI_STR("cluster-text", 0, &o.cluster_text, "FILE", "with --clusters: a CoNLL file whose tokens join the cluster text"),
+		CLI_STR("vclusters", 0, &o.vclusters, "FILE", "word-vector cluster file (word<TAB>id per granularity, header word<TAB>cK...; "
+			"glove-clusters.tsv from training/vectors.sh) compiled into the model for the vc templates"),
+		CLI_STR("vlevels", 0, &o.vlevels, "LIST", "with --vclusters: the granularities to keep, e.g. 1024,256 (default: every column, at most 4)"),
+		CLI_INT("vtop", 0, &o.vtop, "N", "with --vclusters: keep the file's first N words only (default 0: all)"),
 		CLI_FLAG("progress", 0, &o.progress,
 			 "a line per iteration (objective, dev F1) on stderr, even with --quiet "
 			 "or when stderr is not a terminal (default: only on a terminal)"),
@@ -195,7 +213,7 @@ int cmd_train_tagger(int argc, char **argv)
 	char trained[1024];
 
 	const char *pname = cli_prescan(argc, argv, "preset");
-	int bad_preset = pname && tagger_preset(pname, &o, gaz, lex, ctext, sizeof(gaz)) < 0;
+	int bad_preset = pname && tagger_preset(pname, &o, gaz, lex, ctext, vcl, sizeof(gaz)) < 0;
 	rc = cli_parse(opts, "train tagger", "--corpus TRAIN.conll [--dev DEV.conll] -o MODEL [options]",
 		       "Train a sequence tagger (entities or actor roles) on CoNLL data.",
 		       argc, argv, &pos, &npos);
@@ -208,13 +226,14 @@ int cmd_train_tagger(int argc, char **argv)
 	if (pname && !bad_preset) {
 		/* the preset's data files must be there unless others were given */
 		const char *files[] = { o.gazetteer == gaz ? gaz : NULL, o.lexicon == lex ? lex : NULL,
-					o.cluster_text == ctext ? ctext : NULL };
-		for (int i = 0; i < 3; i++) {
+					o.cluster_text == ctext ? ctext : NULL, o.vclusters == vcl ? vcl : NULL };
+		for (int i = 0; i < 4; i++) {
 			FILE *f = files[i] ? fopen(files[i], "rb") : NULL;
 			if (files[i] && !f)
 				return cli_usage_error("train tagger", "--preset %s uses %s, not found: give "
-						       "the file with its option or set EVTAG_SHARED",
-						       pname, files[i]);
+						       "the file with its option or set %s", pname, files[i],
+						       i == 3 ? "EVTAG_CACHE (sh training/vectors.sh writes it)"
+							      : "EVTAG_SHARED");
 			if (f)
 				fclose(f);
 		}
@@ -280,11 +299,44 @@ int cmd_train_tagger(int argc, char **argv)
 	to.cluster_text = o.cluster_text;
 	if (o.cluster_text && !o.clusters)
 		return cli_usage_error("train tagger", "--cluster-text needs --clusters 1");
+	if ((o.vlevels || o.vtop) && !o.vclusters)
+		return cli_usage_error("train tagger", "--vlevels and --vtop need --vclusters FILE");
+	if (o.vtop < 0)
+		return cli_usage_error("train tagger", "--vtop must be 0 or more");
+	to.vctop = (uint32_t)o.vtop;
+	if (o.vlevels) {
+		const char *p = o.vlevels;
+		while (*p) {
+			char *end;
+			unsigned long k = strtoul(p, &end, 10);
+			if (end == p || k < 1 || k > 65535 || (*end && *end != ','))
+				return cli_usage_error("train tagger", "--vlevels: numbers of clusters 1 to 65535, "
+						       "comma-separated, not '%s'", o.vlevels);
+			if (to.nvclevels == TFEAT_VC_MAX_LEVELS)
+				return cli_usage_error("train tagger", "--vlevels: at most %d granularities",
+						       TFEAT_VC_MAX_LEVELS);
+			to.vclevels[to.nvclevels++] = (uint32_t)k;
+			p = *end ? end + 1 : end;
+		}
+	}
+	uint64_t vcmask = (uint64_t)1 << TF_VC | (uint64_t)1 << TF_VCM1 | (uint64_t)1 << TF_VCP1 |
+			  (uint64_t)1 << TF_VCM2 | (uint64_t)1 << TF_VCP2;
+	if (o.vclusters == vcl && !(to.templates & vcmask))
+		o.vclusters = NULL; /* the preset's file, templates without vc given */
+	if (o.vclusters && !(to.templates & vcmask))
+		return cli_usage_error("train tagger", "--vclusters needs a vc template in --templates (vc,vc-1,vc+1)");
+	if (!o.vclusters && (to.templates & vcmask))
+		return cli_usage_error("train tagger", "the vc templates need --vclusters FILE (glove-clusters.tsv from training/vectors.sh)");
+	to.vclusters = o.vclusters;
+	char vdesc[160] = "";
+	if (o.vclusters)
+		snprintf(vdesc, sizeof(vdesc), " vclusters=yes vlevels=%.60s vtop=%d",
+			 o.vlevels ? o.vlevels : "all", o.vtop);
 	snprintf(trained, sizeof(trained),
-		 "method=%s templates=%s c1=%g c2=%g iterations=%d patience=%d holdout=%g refit=%d seed=%d min-freq=%d hash-bits=%d clusters=%d gazetteer=%s lexicon=%s entities=%s",
+		 "method=%s templates=%s c1=%g c2=%g iterations=%d patience=%d holdout=%g refit=%d seed=%d min-freq=%d hash-bits=%d clusters=%d gazetteer=%s lexicon=%s entities=%s%s",
 		 o.method, o.templates, o.c1, o.c2, o.iterations, o.patience, o.holdout, o.refit, o.seed,
 		 o.min_freq, o.hash_bits, o.clusters, o.gazetteer ? "yes" : "no",
-		 o.lexicon ? "yes" : "no", o.entities ? "yes" : "no");
+		 o.lexicon ? "yes" : "no", o.entities ? "yes" : "no", vdesc);
 	if (to.rules) /* models without rules keep their old record */
 		snprintf(trained + strlen(trained), sizeof(trained) - strlen(trained),
 			 " rules=%s", o.rules);

@@ -1565,6 +1565,11 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	if (m->entities) {
 		if ((rc = tagger_tag(m->entities, w->tw, w->ttok, n, NULL, w->tspan, &ne, e)) < 0)
 			return rc;
+		/* a person's title and name make one actor ("Prime" Minister
+		 * "Nikol Pashinyan"); GMB's own annotation splits them often */
+		for (uint32_t y = 0; y < tagger_ntypes(m->entities); y++)
+			if (strcmp(tagger_type_name(m->entities, y), "PER") == 0)
+				ne = tagger_join_spans(w->ttok, n, y, w->tspan, ne);
 		for (uint32_t k = 0; k < ne; k++) {
 			w->ent[k] = make_span(tk, &w->tspan[k],
 					      tagger_type_name(m->entities, w->tspan[k].type));

@@ -67,6 +67,11 @@ static const tpl_info templates[TF_NTEMPLATES] = {
 	[TF_LVL] = { "lvl", "nearest lexicon verb to the left: the verb (lowercased) and a distance bucket; and the verb alone" },
 	[TF_LVR] = { "lvr", "nearest lexicon verb to the right: the verb (lowercased) and a distance bucket; and the verb alone" },
 	[TF_NVL] = { "nvl", "number of lexicon verbs to the left (0, 1, 2, 3+)" },
+	[TF_VC] = { "vc", "word-vector (GloVe) cluster id at each granularity, or none" },
+	[TF_VCM1] = { "vc-1", "word-vector cluster ids of the previous word" },
+	[TF_VCP1] = { "vc+1", "word-vector cluster ids of the next word" },
+	[TF_VCM2] = { "vc-2", "word-vector cluster ids two words before" },
+	[TF_VCP2] = { "vc+2", "word-vector cluster ids two words after" },
 	[TF_EV_SIDE] = { "ev.side", "side of the event verb (the first lexicon verb that is not a reporting verb, else the first) and whether it is passive" },
 	[TF_EV_W] = { "ev.w", "the event verb (lowercased) and the word's side of it" },
 	[TF_BYAG] = { "byagent", "in a 'by' phrase just after a lexicon verb (the passive agent): distance from 'by' and the verb's voice" },
@@ -285,7 +290,7 @@ static int reserve_keys(tfeat_ws *ws, size_t need)
 /* The most keys one token can produce (all templates on): bias 1, words 10,
  * prefixes 4, suffixes 5, shapes 5, bigrams 2, flags 9, length 1, suf3 2,
  * position 2, gazetteer 5, clusters 24, lexicon 3, verb side 6, lvl/lvr/nvl
- * 5, vdist 1, entities 5, event verb 3: 93. Room for this many is made before each token,
+ * 5, vdist 1, entities 5, event verb 3, vector clusters 20 (5 templates, 4 levels): 113. Room for this many is made before each token,
  * so that storing a key needs no check. */
 #define TF_MAX_TOKEN_KEYS 128
 
@@ -531,6 +536,26 @@ static TF_INLINE void emit_cluster(out_t *o, int tpl, uint32_t cl, int side)
 		if (l == plen)
 			break;
 	}
+}
+
+/* Word-vector cluster ids of token i (tokens outside the sentence: one
+ * boundary value), one key per granularity, or one "none". */
+static TF_INLINE void emit_vc(out_t *o, int tpl, const tfeat_layers *ly,
+			      int64_t i, uint32_t n)
+{
+	if (i < 0 || i >= (int64_t)n) {
+		EMIT(tpl, i < 0 ? H_BOS : H_EOS, "%s", i < 0 ? "<s>" : "</s>");
+		return;
+	}
+	const uint16_t *v = ly->vc + (size_t)i * ly->vclev;
+	if (!v[0]) {
+		EMIT(tpl, small(0xFFFFFFFFull), "none");
+		return;
+	}
+	uint32_t nl = ly->vclev < TFEAT_VC_MAX_LEVELS ? ly->vclev : TFEAT_VC_MAX_LEVELS;
+	for (uint32_t l = 0; l < nl; l++)
+		EMIT(tpl, small(((uint64_t)(l + 1) << 32) | v[l]), "%u:%u", l,
+		     (unsigned)v[l] - 1);
 }
 
 static const char *dist_name(int d)
@@ -784,6 +809,18 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 				emit_cluster(o, TF_CLM2, LAYER(ly->cl, i - 2), -1);
 			if (mask & BIT(TF_CLP2))
 				emit_cluster(o, TF_CLP2, LAYER(ly->cl, i + 2), -1);
+		}
+		if (ly->vc && ly->vclev) {
+			if (mask & BIT(TF_VC))
+				emit_vc(o, TF_VC, ly, i, n);
+			if (mask & BIT(TF_VCM1))
+				emit_vc(o, TF_VCM1, ly, i - 1, n);
+			if (mask & BIT(TF_VCP1))
+				emit_vc(o, TF_VCP1, ly, i + 1, n);
+			if (mask & BIT(TF_VCM2))
+				emit_vc(o, TF_VCM2, ly, i - 2, n);
+			if (mask & BIT(TF_VCP2))
+				emit_vc(o, TF_VCP2, ly, i + 2, n);
 		}
 		if (ly->lex) {
 			unsigned l0 = LAYER(ly->lex, i), lm = LAYER(ly->lex, i - 1),

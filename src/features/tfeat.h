@@ -43,6 +43,7 @@ enum {
 	TF_POS1, TF_LWM3, TF_LWP3, TF_CLM2, TF_CLP2,
 	TF_LW_VS, TF_LWM1_VS, TF_LWP1_VS, TF_CL_VS, TF_ENT_VS, TF_SSHAPE_VS,
 	TF_GAZ_VS, TF_SUF3_VS, TF_LVL, TF_LVR, TF_NVL,
+	TF_VC, TF_VCM1, TF_VCP1, TF_VCM2, TF_VCP2,
 	TF_EV_SIDE, TF_EV_W, TF_BYAG,
 	TF_NTEMPLATES
 };
@@ -63,13 +64,19 @@ uint64_t tfeat_default_entities(void);
 uint64_t tfeat_default_roles(void);
 
 /* Per-token layers (each NULL or [n]; 0 = none). cl[] holds word-cluster
- * paths: bit path in the low 24 bits, path length in the high 8 bits. */
+ * paths: bit path in the low 24 bits, path length in the high 8 bits.
+ * vc[] holds word-vector cluster ids, vclev of them per token (token i's
+ * at vc[i * vclev + l], granularity l), each id + 1, or all 0 for a word
+ * the vectors do not have (the "vc" templates then give one "none"). */
+#define TFEAT_VC_MAX_LEVELS 4
 typedef struct tfeat_layers {
 	const uint8_t *gaz;  /* gazetteer tag (gaz.h GAZ_TAG_*) */
 	const uint8_t *lex;  /* verb-lexicon class + 1 */
 	uint8_t lex_report;  /* the lex value of reporting verbs (STATEMENT), 0 if unknown */
 	const uint8_t *ent;  /* entity label id + 1 from another tagger */
 	const uint32_t *cl;  /* word cluster path */
+	const uint16_t *vc;  /* word-vector cluster ids + 1, [n * vclev] */
+	uint32_t vclev;      /* granularities in vc (1..TFEAT_VC_MAX_LEVELS) */
 } tfeat_layers;
 
 /* Scratch for one thread: per-token hashes and the output. Reused across

@@ -99,6 +99,7 @@ void tagger_get_info(const tagger_t *t, tagger_info *info)
 	info->nweights = t->nw;
 	info->hash_bits = t->hash_bits;
 	info->nclusters = t->cl ? t->cl->n : 0;
+	info->nvclusters = t->vc ? t->vc->n : 0;
 	info->nlexicon = t->lex ? dict_size(t->lex->forms) : 0;
 	info->trained = t->trained ? t->trained : "";
 	info->has_entities = t->ent != NULL;
@@ -133,6 +134,36 @@ uint32_t tagger_spans(const tagger_t *t, const uint32_t *labels, uint32_t n,
 	if (open)
 		spans[ns - 1].last = n;
 	return ns;
+}
+
+static int title_like(const tagger_tok *t)
+{
+	if (t->len < 2 || t->s[0] < 'A' || t->s[0] > 'Z')
+		return 0;
+	for (uint32_t i = 1; i < t->len; i++)
+		if (!((t->s[i] >= 'a' && t->s[i] <= 'z') || (t->s[i] >= 'A' && t->s[i] <= 'Z')))
+			return 0;
+	return 1;
+}
+
+uint32_t tagger_join_spans(const tagger_tok *tok, uint32_t n, uint32_t type,
+			   tagger_span *spans, uint32_t ns)
+{
+	uint32_t m = 0;
+
+	for (uint32_t k = 0; k < ns; k++) {
+		tagger_span *p = m ? &spans[m - 1] : NULL;
+		const tagger_span *c = &spans[k];
+		if (p && p->type == type && c->type == type && c->first == p->last + 1 &&
+		    p->last < n && title_like(&tok[p->last])) {
+			p->last = c->last;
+			if (c->score < p->score)
+				p->score = c->score;
+			continue;
+		}
+		spans[m++] = *c;
+	}
+	return m;
 }
 
 /* Spans of a label sequence without writing them: compares as it goes. */
@@ -549,6 +580,7 @@ void tagger_ws_free(tagger_ws *ws)
 	free(ws->lex);
 	free(ws->ent);
 	free(ws->cl);
+	free(ws->vc);
 	free(ws->ent_lab);
 	tagger_ws_free(ws->ent_ws);
 	free(ws->score);
@@ -582,6 +614,7 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n)
 	GROW(ws->lex, cap);
 	GROW(ws->ent, cap);
 	GROW(ws->cl, cap);
+	GROW(ws->vc, (size_t)cap * TFEAT_VC_MAX_LEVELS);
 	GROW(ws->ent_lab, cap);
 	GROW(ws->score, cl);
 	GROW(ws->a, cl);
@@ -609,10 +642,22 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		uint32_t st = dict_get(t->lex->classes, "STATEMENT", 9);
 		ly->lex_report = st == DICT_NONE ? 0 : (uint8_t)(st + 1);
 	}
-	if (t->cl) {
-		for (uint32_t i = 0; i < n; i++)
-			ws->cl[i] = tagger_clusters_get(t->cl, tagger_word_key(tok[i].s, tok[i].len));
-		ly->cl = ws->cl;
+	if (t->cl || t->vc) {
+		/* one lowercased-word hash serves both cluster tables */
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t wk = tagger_word_key(tok[i].s, tok[i].len);
+			if (t->cl)
+				ws->cl[i] = tagger_clusters_get(t->cl, wk);
+			if (t->vc)
+				tagger_vc_get(t->vc, tagger_vc_fold(wk),
+					      ws->vc + (size_t)i * t->vc->nlev);
+		}
+		if (t->cl)
+			ly->cl = ws->cl;
+		if (t->vc) {
+			ly->vc = ws->vc;
+			ly->vclev = t->vc->nlev;
+		}
 	}
 	if (t->ent) {
 		if (!ws->ent_ws && !(ws->ent_ws = tagger_ws_new(t->ent)))
@@ -1061,6 +1106,7 @@ void tagger_free(tagger_t *t)
 	gaz_free(t->gaz);
 	tagger_lex_free(t->lex);
 	tagger_clusters_free(t->cl);
+	tagger_vc_free(t->vc);
 	tagger_free(t->ent);
 	free(t->key);
 	free(t->aoff);
@@ -1200,6 +1246,11 @@ static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs)
 				buf_put_u32(b, t->cl->path[i]);
 			}
 		memcpy(secs[ns].tag, "TCLU", 5);
+		ns++;
+	}
+	if (t->vc) {
+		tagger_vc_save(t->vc, &bufs[ns]);
+		memcpy(secs[ns].tag, "TVCL", 5);
 		ns++;
 	}
 	if (t->ent) {
@@ -1413,6 +1464,16 @@ static int load_sections(const secview *secs, int nsec, int depth,
 		}
 		if (rd_left(&r))
 			BAD("%s: damaged TCLU section", path);
+	}
+	if ((s = find_sec(secs, nsec, "TVCL"))) {
+		int bad;
+		rd_init(&r, s->data, s->len);
+		if (!(t->vc = tagger_vc_load(&r, &bad))) {
+			if (bad)
+				BAD("%s: damaged TVCL section", path);
+			rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+			goto fail;
+		}
 	}
 	if ((s = find_sec(secs, nsec, "TENT"))) {
 		secview sub[SEC_MAX];

@@ -98,6 +98,7 @@ typedef struct tagger_info {
 	uint64_t nweights;      /* attribute-label weights */
 	uint32_t hash_bits;     /* 0: exact 64-bit keys */
 	uint32_t nclusters;     /* words with a cluster */
+	uint32_t nvclusters;    /* words with word-vector cluster ids */
 	uint32_t nlexicon;      /* verb-lexicon forms */
 	const char *trained;    /* how it was trained (method, options) */
 	int has_entities;       /* carries an entity tagger for its features */
@@ -163,6 +164,10 @@ typedef struct tagger_train_opts {
 	uint32_t hash_bits;     /* 0: exact keys; else keys reduced to this many bits */
 	uint32_t clusters;      /* nonzero: learn word clusters from the text of train and dev */
 	const char *cluster_text; /* another CoNLL file whose tokens (only) join the cluster text, or NULL */
+	const char *vclusters;  /* word cluster file (wclust.h) compiled into the model for the vc templates, or NULL */
+	uint32_t vclevels[TFEAT_VC_MAX_LEVELS]; /* its granularities to keep (numbers of clusters) */
+	uint32_t nvclevels;     /* 0: every column of the file (at most TFEAT_VC_MAX_LEVELS) */
+	uint32_t vctop;         /* keep the file's first vctop words (0: all) */
 	double epsilon;         /* L-BFGS: stop when the objective improves less (relative, over 10 iterations) */
 	int tune_bias;          /* pick the O-label bias that maximises dev F1 (default on) */
 	int obias_set;          /* use obias as given instead */
@@ -210,6 +215,15 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 		 const conll_corpus *dev, tagger_t **out,
 		 tagger_progress_fn progress, void *ctx,
 		 tagger_train_stats *stats, err_t *e);
+
+/* Joins two spans of type `type` separated by exactly one token outside
+ * any span that is a capitalised word of letters only (a title between a
+ * title and a name: "Prime" Minister "Nikol Pashinyan" becomes one span,
+ * as "President Ilham Aliyev" is one). The joined span's score is the
+ * lower of the two. spans[0..ns) in token order (as tagger_tag gives
+ * them) are rewritten in place; returns their new count. */
+uint32_t tagger_join_spans(const tagger_tok *tok, uint32_t n, uint32_t type,
+			   tagger_span *spans, uint32_t ns);
 
 /* Entity-level (span) scores of predicted against gold label ids over
  * sentences, as conlleval counts them: a span is correct when its type and

@@ -9,6 +9,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/buf.h"
 #include "base/dict.h"
 #include "features/gaz.h"
 #include "learn/tagger.h"
@@ -81,6 +82,19 @@ typedef struct tagger_clusters {
 	uint32_t n;
 } tagger_clusters;
 
+/* Word-vector clusters compiled from a word cluster file (wclust.h):
+ * 32-bit key of the lowercased word (tagger_vc_key) -> nlev cluster ids,
+ * each stored + 1 (0: empty slot). Built by tagger_vc_read, saved in the
+ * model's TVCL section, so tagging needs no vectors (tagger_vclust.c). */
+typedef struct tagger_vclusters {
+	uint32_t nlev;
+	uint32_t k[TFEAT_VC_MAX_LEVELS]; /* clusters at each kept granularity */
+	uint32_t *key;           /* [mask + 1], 0 = empty */
+	uint16_t *id;            /* [(mask + 1) * nlev] */
+	uint64_t mask;
+	uint32_t n;
+} tagger_vclusters;
+
 struct tagger {
 	uint32_t nlab;
 	dict_t *labels;          /* IOB2 names, "O" = 0 */
@@ -96,6 +110,7 @@ struct tagger {
 	gaz_t *gaz;
 	tagger_lex *lex;
 	tagger_clusters *cl;
+	tagger_vclusters *vc;    /* word-vector clusters, or NULL */
 	tagger_t *ent;           /* entity tagger feeding "ent" features */
 	/* weights */
 	uint32_t nattr;
@@ -120,6 +135,7 @@ struct tagger_ws {
 	tfeat_ws fw;
 	uint8_t *gaz, *lex, *ent;
 	uint32_t *cl;
+	uint16_t *vc;            /* [cap * TFEAT_VC_MAX_LEVELS] */
 	uint32_t *ent_lab;
 	tagger_ws *ent_ws;
 	double *score;           /* [cap * nlab] */
@@ -256,5 +272,25 @@ void tagger_clusters_free(tagger_clusters *c);
 uint32_t tagger_clusters_get(const tagger_clusters *c, uint64_t hlw);
 /* Lowercase word hash used as the cluster key. */
 uint64_t tagger_word_key(const char *s, uint32_t n);
+
+/* Word-vector clusters (tagger_vclust.c). tagger_vc_read reads a word
+ * cluster file (wclust.h) and keeps the granularities listed in
+ * levels[0..nlevels) (numbers of clusters, each a column of the file; at
+ * most TFEAT_VC_MAX_LEVELS, each at most 65535) for its first top words
+ * (0: all); a word whose key repeats keeps its first (most frequent) line.
+ * 0, or ERR_IO/ERR_FORMAT/ERR_ARG/ERR_NOMEM with e set. */
+int tagger_vc_read(const char *path, const uint32_t *levels, uint32_t nlevels,
+		   uint32_t top, tagger_vclusters **out, err_t *e);
+void tagger_vc_free(tagger_vclusters *c);
+/* The 32-bit key of a word (lowercased, ASCII), never 0; tagger_vc_fold
+ * gives it from the word's tagger_word_key. */
+uint32_t tagger_vc_key(const char *s, uint32_t n);
+uint32_t tagger_vc_fold(uint64_t word_key);
+/* Writes the nlev ids + 1 of word key k into out[], or zeros. */
+void tagger_vc_get(const tagger_vclusters *c, uint32_t k, uint16_t *out);
+/* The TVCL section: save into b; load from r (whole section), NULL with
+ * *bad set on a damaged section, NULL and *bad 0 when out of memory. */
+void tagger_vc_save(const tagger_vclusters *c, buf_t *b);
+tagger_vclusters *tagger_vc_load(rd_t *r, int *bad);
 
 #endif

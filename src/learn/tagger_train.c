@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "features/wclust.h"
 #include "learn/tagger_int.h"
 #include "learn/lbfgs.h"
 
@@ -817,6 +818,22 @@ static int skeleton(const tagger_train_opts *o, const conll_corpus *train,
 				     o->entities);
 			goto fail;
 		}
+	}
+	if (o->vclusters) {
+		uint32_t lv[TFEAT_VC_MAX_LEVELS], nl = o->nvclevels;
+		if (nl) {
+			memcpy(lv, o->vclevels, nl * sizeof(*lv));
+		} else {
+			/* every column of the file */
+			wclust_t *w = NULL;
+			if ((rc = wclust_read(o->vclusters, &w, e)))
+				goto fail;
+			nl = w->nlev < TFEAT_VC_MAX_LEVELS ? w->nlev : TFEAT_VC_MAX_LEVELS;
+			memcpy(lv, w->k, nl * sizeof(*lv));
+			wclust_free(w);
+		}
+		if ((rc = tagger_vc_read(o->vclusters, lv, nl, o->vctop, &t->vc, e)))
+			goto fail;
 	}
 	if (o->clusters) {
 		conll_corpus *extra = NULL;

@@ -81,10 +81,20 @@ expect_status 2 "$EVTAG" train tagger --preset nope --corpus "$T/ok.conll" -o "$
 expect_status 2 env EVTAG_SHARED="$T/nowhere" "$EVTAG" train tagger --preset roles --corpus "$T/ok.conll" -o "$T/never.evm"
 expect_grep "$T/err" 'nowhere/gazetteers/countries.csv'
 # a preset's data files give way to the options given
-expect_status 1 env EVTAG_SHARED="$T/nowhere" "$EVTAG" train tagger --preset entities --gazetteer "$T/other.csv" --corpus "$T/ok.conll" -o "$T/never.evm"
+expect_status 1 env EVTAG_SHARED="$T/nowhere" "$EVTAG" train tagger --preset entities --gazetteer "$T/other.csv" --vclusters "$T/other.tsv" --corpus "$T/ok.conll" -o "$T/never.evm"
 expect_no_grep "$T/err" 'nowhere/gazetteers'
 expect_grep "$T/err" 'nowhere/corpora|other\.csv'
 expect_true "no model" test ! -e "$T/never.evm"
+# the entities preset's word-vector clusters come from EVTAG_CACHE; the vc
+# templates and --vclusters need each other
+expect_status 2 env EVTAG_SHARED="${SHARED%/}" EVTAG_CACHE="$T/nowhere" "$EVTAG" train tagger --preset entities --corpus "$T/ok.conll" -o "$T/never.evm"
+expect_grep "$T/err" 'nowhere/glove-clusters.tsv'
+expect_status 2 "$EVTAG" train tagger --templates default,vc --corpus "$T/ok.conll" -o "$T/never.evm"
+expect_grep "$T/err" 'vc templates need --vclusters'
+expect_status 2 "$EVTAG" train tagger --vclusters "$T/other.tsv" --corpus "$T/ok.conll" -o "$T/never.evm"
+expect_grep "$T/err" '--vclusters needs a vc template'
+expect_status 2 "$EVTAG" train tagger --templates default,vc --vclusters "$T/other.tsv" --vlevels 64,x --corpus "$T/ok.conll" -o "$T/never.evm"
+expect_grep "$T/err" '--vlevels'
 expect_status 2 env EVTAG_SHARED="$T/nowhere" "$EVTAG" train classifier --preset penta --corpus "$T/good.tsv" -o "$T/never.evm"
 expect_grep "$T/err" 'nowhere/lexicons/cameo-verbs.tsv'
 if [ -f "$PENTA" ] && [ -f models/penta.evm ] && [ "${EVTAG_QUICK:-0}" != 1 ]; then
