@@ -86,9 +86,9 @@ e_f1=$(bench_span_f1 $B/evtag-test.conll)
 c_f1=$(bench_span_f1 $B/crf-test.conll)
 ntest=$(bench_kv tokens "$ctag")
 echo "trained on $NS GMB sentences ($(bench_kv tokens "$crf") tokens, $(bench_kv attributes "$crf") distinct features), tested on $ntest tokens of GMB test"
-bench_summary "$(printf 'tagger F1 (span micro-F1, evtag score): evtag %s, CRFsuite %s, difference %+.2f' \
+bench_summary "$(printf 'tagger F1 on GMB test (spans, micro): evtag %s, CRFsuite %s (%+.2f)' \
 	"$e_f1" "$c_f1" "$(awk -v a="$e_f1" -v b="$c_f1" 'BEGIN { print a - b }')")"
-bench_summary "$(printf 'tagger training (%s sentences, c2 1, 1 thread): evtag %.1f CPU s (%s iterations), CRFsuite %.1f CPU s (%s iterations): CRFsuite/evtag %sx, per iteration %sx' \
+bench_summary "$(printf 'tagger training, %s sentences, 1 thread: evtag %.2f CPU s (%s it.), CRFsuite %.2f (%s it.): %sx (per it. %sx)' \
 	"$NS" "$e_cpu" "$e_it" "$c_cpu" "$c_it" "$(bench_ratio "$c_cpu" "$e_cpu")" \
 	"$(awk -v a="$c_cpu" -v b="$c_it" -v c="$e_cpu" -v d="$e_it" 'BEGIN { if (b > 0 && c > 0 && d > 0) printf "%.2f", (a / b) / (c / d); else printf "-" }')")"
 
@@ -98,23 +98,24 @@ etag() {
 	$B/bench_tagger tag "$1" $B/test.conll |
 		awk '/Viterbi/ { l = $(NF - 4) } /confidences/ { s = $(NF - 4) } END { print l, s }'
 }
-speed_line() { # WHAT EVTAG-MODEL-NAME E CRF-MODEL-NAME C
-	bench_summary "$(printf 'tagger speed, %s: evtag (%s) %.0f tokens/CPU s, CRFsuite (%s) %.0f: evtag/CRFsuite %sx' \
-		"$1" "$2" "$3" "$4" "$5" "$(bench_ratio "$3" "$5")")"
+speed_line() { # WHAT MODELS EVTAG CRFSUITE (tokens per CPU second)
+	bench_summary "$(printf 'tagger %s, %s: evtag %.0fk tokens/CPU s, CRFsuite %.0fk: %sx' \
+		"$1" "$2" "$(awk -v x="$3" 'BEGIN { print x / 1000 }')" \
+		"$(awk -v x="$4" 'BEGIN { print x / 1000 }')" "$(bench_ratio "$3" "$4")")"
 }
 set -- $(etag $B/evtag-sub.evm)
-speed_line "labels" "$NS-sentence model" "$1" "$NS-sentence model" "$(bench_kv labels_tok_cpu_s "$ctag")"
-speed_line "marginals" "$NS-sentence model" "$2" "$NS-sentence model" "$(bench_kv marginals_tok_cpu_s "$ctag")"
+speed_line "labels" "both $NS-sentence models" "$1" "$(bench_kv labels_tok_cpu_s "$ctag")"
+speed_line "marginals" "both $NS-sentence models" "$2" "$(bench_kv marginals_tok_cpu_s "$ctag")"
 if [ "$NT" = 0 ]; then
 	$B/bench_tagger export $GMB/train.conll $B/train.feat || exit 1
 	$DRV train $B/train.feat $B/crf-full.model 1 1 >/dev/null || exit 1
 	rm -f $B/train.feat
 	cfull=$($DRV tag $B/crf-full.model $B/test.feat $B/crf-full.labels) || exit 1
-	cname="all GMB train, same features"
+	cname="all of GMB train"
 else
 	cfull=$ctag
-	cname="$NS-sentence model"
+	cname="$NS sentences"
 fi
 set -- $(etag models/entities.evm)
-speed_line "labels" "models/entities.evm" "$1" "$cname" "$(bench_kv labels_tok_cpu_s "$cfull")"
-speed_line "marginals" "models/entities.evm" "$2" "$cname" "$(bench_kv marginals_tok_cpu_s "$cfull")"
+speed_line "labels" "entities.evm vs CRFsuite on $cname" "$1" "$(bench_kv labels_tok_cpu_s "$cfull")"
+speed_line "marginals" "entities.evm vs CRFsuite on $cname" "$2" "$(bench_kv marginals_tok_cpu_s "$cfull")"

@@ -8,13 +8,17 @@
 #   BENCH="tagger events"   run only these benchmarks (bench-NAME.sh)
 #   BENCH_QUICK=1           short runs: smaller training sets and streams
 #                           (bench-load: LOAD_MB=32 unless set)
+#   PEERS                   bench-events' classifier peers; here "liblinear
+#                           fasttext" unless set (libsvm's svm-predict, at
+#                           ~700 sentences/s, would take minutes alone)
 : "${CORPORA:=../shared/corpora}"
+: "${PEERS:=liblinear fasttext}"
 BENCH_SUMMARY=$PWD/build/bench/summary.txt
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	: "${LOAD_MB:=32}"
 	export LOAD_MB
 fi
-export CORPORA SHARED EVTAG BENCH_SUMMARY BENCH_QUICK
+export CORPORA SHARED EVTAG BENCH_SUMMARY BENCH_QUICK PEERS
 mkdir -p build/bench
 : >"$BENCH_SUMMARY"
 if [ -n "${BENCH:-}" ]; then
