@@ -171,3 +171,15 @@ bench_span_f1() {
 }
 # bench_kv KEY LINE: the value of KEY in a line of key=value pairs.
 bench_kv() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+# bench_best N CMD...: the least of the numbers that N runs of CMD print
+# (CPU seconds: on a busy machine a run can take twice the time it needs).
+bench_best() {
+	_n=$1; shift
+	_i=0 _b=""
+	while [ $_i -lt "$_n" ]; do
+		_t=$("$@")
+		_b=$(awk -v a="$_b" -v b="$_t" 'BEGIN { if (a == "" || b + 0 < a + 0) print b; else print a }')
+		_i=$((_i + 1))
+	done
+	echo "$_b"
+}
