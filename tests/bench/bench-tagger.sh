@@ -4,14 +4,35 @@
 #     evtag uses) against feature strings interned with dict.h;
 #  2. tagging tokens/s with the shipped entity model, model load time, and
 #     peak memory with both shipped models loaded;
-#  3. against CRFsuite (npm package `crfsuite`, installed under build/bench/,
-#     never committed) on the same data with the same feature set (default
-#     templates, no gazetteer, no clusters), same c2 and iteration budget:
-#     F1, training time and tagging throughput as ratios.
+#  3. against CRFsuite's own C library (CRFsuite 0.12.2 from the npm package
+#     `crfsuite`, fetched into ~/.cache/evtag and compiled with
+#     tests/bench/crfsuite_driver.c by tests/bench/crfsuite.sh; never part
+#     of evtag) on the same feature strings (`bench_tagger export`: the
+#     default templates, no gazetteer, no clusters):
+#     a. F1 and training: both trained on the first NS sentences of GMB
+#        train (L-BFGS, c1 = 0, c2 = 1, at most ITER iterations, one
+#        thread, evtag without early stopping), scored on GMB test by
+#        `evtag score` (entity spans, micro-F1); training CPU seconds;
+#     b. tagging tokens per CPU second on GMB test, labels only (Viterbi)
+#        and with marginals (forward-backward): the shipped
+#        models/entities.evm against a CRFsuite model with the same default
+#        features of all of GMB train (one L-BFGS iteration: the decoding
+#        cost does not depend on the weights' values), and the two models
+#        of (a) against each other.
+#     CRFsuite's timing includes looking its feature strings up in the
+#     model (they are in memory); evtag's includes extracting its features
+#     from the tokens. Each rate is the best of ROUNDS rounds (default 3),
+#     evtag and CRFsuite alternating.
+# Prints the ratios with the load average (also into BENCH_SUMMARY).
+#   BENCH_QUICK=1           a short run (500 sentences, 10 iterations, the
+#                           first 500 test sentences, no full-train model,
+#                           one round)
+#   BENCH_SENTENCES, BENCH_ITERATIONS   NS (default 5000), ITER (default 100)
 # Scratch files go to build/bench/.
 : "${CORPORA:=../shared/corpora}"
 : "${EVTAG:=./evtag}"
 B=build/bench
+. tests/bench/lib.sh
 mkdir -p $B
 GMB=$CORPORA/entities/gmb
 CC=${CC:-cc}
@@ -31,51 +52,89 @@ if [ -x /usr/bin/time ] && [ -f models/roles.evm ]; then
 fi
 ls -l models/*.evm | awk '{s+=$5} END{printf "model files together: %.1f MB (limit 20)\n", s/1048576}'
 
-# entity-level F1 of a file whose last two columns are gold and predicted
-f1() {
-	awk 'function flush(   i,k) { for (k in G) if (k in P) c++; for (k in G) g++; for (k in P) p++; delete G; delete P }
-	function spans(tags, n, A,   i, t, s, ty, k, tyi) { s = -1
-		for (i = 1; i <= n + 1; i++) { t = (i <= n) ? tags[i] : "O"; k = substr(t, 1, 1); tyi = substr(t, 3)
-			if (k == "I" && s >= 0 && tyi == ty) continue
-			if (s >= 0) A[s ":" i ":" ty] = 1
-			s = -1; if (k != "O") { s = i; ty = tyi } } }
-	NF == 0 { spans(gt, n, G); spans(pt, n, P); flush(); n = 0; next }
-	{ n++; gt[n] = $(NF-1); pt[n] = $NF }
-	END { if (n) { spans(gt, n, G); spans(pt, n, P); flush() }
-		pr = p ? c / p : 0; r = g ? c / g : 0; printf "%.2f\n", pr + r ? 200 * pr * r / (pr + r) : 0 }' "$1"
-}
-
-echo "-- against CRFsuite (npm crfsuite), same features, same data"
-if [ ! -d $B/node_modules/crfsuite/lib/binding ]; then
-	if command -v npm >/dev/null 2>&1; then
-		(cd $B && npm install --no-audit --no-fund --prefix . crfsuite >npm.log 2>&1 &&
-		 cd node_modules/crfsuite && npm_config_nodedir=/usr ../.bin/node-pre-gyp install --fallback-to-build --nodedir=/usr >>../../npm.log 2>&1)
-	fi
-fi
-if [ ! -d $B/node_modules/crfsuite/lib/binding ] || ! command -v node >/dev/null 2>&1; then
-	echo "CRFsuite (npm crfsuite) not available: comparison skipped (see $B/npm.log)"
+# Lines of key=value pairs from crfsuite_driver are read with bench_kv.
+echo "-- against CRFsuite's C library (npm crfsuite 1.0.1: CRFsuite 0.12.2), same feature strings"
+if ! DRV=$(sh tests/bench/crfsuite.sh 2>$B/crfsuite-build.log); then
+	cat $B/crfsuite-build.log
+	bench_summary "tagger vs CRFsuite: skipped, CRFsuite's C library not built (see $B/crfsuite-build.log)"
 	exit 0
 fi
-NS=${BENCH_SENTENCES:-5000}
-ITER=${BENCH_ITERATIONS:-60}
-awk -v max=$NS 'BEGIN{n=0} /^-DOCSTART-/{next} NF==0{n++; if (n>=max) exit} {print}' $GMB/train.conll > $B/sub.conll
-$B/bench_tagger export $B/sub.conll $B/sub.feat
-$B/bench_tagger export $GMB/dev.conll $B/dev.feat
-node tests/bench/crfsuite.js "$PWD/$B/node_modules/crfsuite" $B/sub.feat $B/dev.feat $B/crfsuite.model $ITER 1 > $B/crfsuite.json || exit 1
-start=$(date +%s.%N)
-"$EVTAG" train tagger --corpus $B/sub.conll -o $B/evtag-sub.evm --templates default --c2 1 \
-	--iterations $ITER --patience 0 --threads 2 -q || exit 1
-end=$(date +%s.%N)
-"$EVTAG" tag --model $B/evtag-sub.evm --conll $GMB/dev.conll > $B/evtag-dev.out
-ef1=$(f1 $B/evtag-dev.out)
-etag=$($B/bench_tagger tag $B/evtag-sub.evm $GMB/dev.conll | awk '/Viterbi/{print $4}')
-etrain=$(echo "$start $end" | awk '{print $2 - $1}')
-node -e '
-const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-const [ef1, etrain, etag] = process.argv.slice(2).map(Number);
-const r = (x) => x.toFixed(2);
-console.log(`training on ${process.argv[5]} sentences, ${process.argv[6]} iterations, c2 = 1, tested on GMB dev:`);
-console.log(`  F1:          evtag ${r(ef1)}   CRFsuite ${r(c.f1)}   difference ${r(ef1 - c.f1)}`);
-console.log(`  training:    evtag ${r(etrain)} s   CRFsuite ${r(c.train_s)} s   ratio CRFsuite/evtag ${r(c.train_s / etrain)}x`);
-console.log(`  tagging:     evtag ${etag.toFixed(0)} tok/s   CRFsuite ${c.tag_tok_s.toFixed(0)} tok/s   ratio evtag/CRFsuite ${r(etag / c.tag_tok_s)}x`);
-' $B/crfsuite.json "$ef1" "$etrain" "$etag" $NS $ITER
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+	NS=500 ITER=10 NT=500 ROUNDS=1
+else
+	NS=${BENCH_SENTENCES:-5000} ITER=${BENCH_ITERATIONS:-100} NT=0 ROUNDS=${BENCH_ROUNDS:-3}
+fi
+# first N sentences of a CoNLL file (all with N = 0), without -DOCSTART-
+firstn() { awk -v max="$1" '/^-DOCSTART-/ { next } NF == 0 { if (n) { print ""; k++ } n = 0; if (max && k >= max) exit; next } { n++; print } END { if (n) print "" }' "$2"; }
+firstn "$NS" $GMB/train.conll >$B/sub.conll
+firstn "$NT" $GMB/test.conll >$B/test.conll
+$B/bench_tagger export $B/sub.conll $B/sub.feat || exit 1
+$B/bench_tagger export $B/test.conll $B/test.feat || exit 1
+
+# a. training and F1
+crf=$($DRV train $B/sub.feat $B/crf-sub.model 1 $ITER) || exit 1
+/usr/bin/time -f '%U %S %e' -o $B/evtag-train.time "$EVTAG" train tagger --corpus $B/sub.conll \
+	-o $B/evtag-sub.evm --templates default --c1 0 --c2 1 --iterations $ITER --patience 0 \
+	--threads 1 >$B/evtag-train.log 2>&1 || { cat $B/evtag-train.log; exit 1; }
+e_cpu=$(awk '{ print $1 + $2 }' $B/evtag-train.time)
+e_it=$(sed -n 's/.*, \([0-9]*\) iterations.*/\1/p' $B/evtag-train.log)
+c_cpu=$(awk -v a="$(bench_kv build_cpu "$crf")" -v b="$(bench_kv train_cpu "$crf")" 'BEGIN { print a + b }')
+c_it=$(bench_kv iterations "$crf")
+"$EVTAG" tag --model $B/evtag-sub.evm --conll $B/test.conll >$B/evtag-test.conll || exit 1
+ctag=$($DRV tag $B/crf-sub.model $B/test.feat $B/crf-test.labels) || exit 1
+cut -f1 $B/test.feat | paste -d' ' - $B/crf-test.labels |
+	awk 'NF < 2 { print ""; next } { print "x", $1, $2 }' >$B/crf-test.conll
+e_f1=$(bench_span_f1 $B/evtag-test.conll)
+c_f1=$(bench_span_f1 $B/crf-test.conll)
+ntest=$(bench_kv tokens "$ctag")
+echo "trained on $NS GMB sentences ($(bench_kv tokens "$crf") tokens, $(bench_kv attributes "$crf") distinct features), tested on $ntest tokens of GMB test"
+bench_summary "$(printf 'tagger F1 on GMB test (spans, micro): evtag %s, CRFsuite %s (%+.2f)' \
+	"$e_f1" "$c_f1" "$(awk -v a="$e_f1" -v b="$c_f1" 'BEGIN { print a - b }')")"
+bench_summary "$(printf 'tagger training, %s sentences, 1 thread: evtag %.2f CPU s (%s it.), CRFsuite %.2f (%s it.): %sx (per it. %sx)' \
+	"$NS" "$e_cpu" "$e_it" "$c_cpu" "$c_it" "$(bench_ratio "$c_cpu" "$e_cpu")" \
+	"$(awk -v a="$c_cpu" -v b="$c_it" -v c="$e_cpu" -v d="$e_it" 'BEGIN { if (b > 0 && c > 0 && d > 0) printf "%.2f", (a / b) / (c / d); else printf "-" }')")"
+
+# b. tagging speed, tokens per CPU second: the best of ROUNDS rounds, evtag
+# and CRFsuite alternating (on a busy machine a round can lose half its speed)
+# etag MODEL: "labels spans" tokens per CPU second of bench_tagger tag
+etag() {
+	$B/bench_tagger tag "$1" $B/test.conll |
+		awk '/Viterbi/ { l = $(NF - 4) } /confidences/ { s = $(NF - 4) } END { print l, s }'
+}
+# speed EVTAG-MODEL CRFSUITE-MODEL: "evtag-labels evtag-marginals
+# crfsuite-labels crfsuite-marginals"
+speed() {
+	: >$B/speed.txt
+	r=0
+	while [ $r -lt "$ROUNDS" ]; do
+		echo "e $(etag "$1")" >>$B/speed.txt
+		o=$($DRV tag "$2" $B/test.feat $B/speed.labels) || return 1
+		echo "c $(bench_kv labels_tok_cpu_s "$o") $(bench_kv marginals_tok_cpu_s "$o")" >>$B/speed.txt
+		r=$((r + 1))
+	done
+	awk '{ if ($2 > L[$1]) L[$1] = $2; if ($3 > M[$1]) M[$1] = $3 }
+		END { print L["e"] + 0, M["e"] + 0, L["c"] + 0, M["c"] + 0 }' $B/speed.txt
+}
+speed_line() { # WHAT MODELS EVTAG CRFSUITE (tokens per CPU second)
+	bench_summary "$(printf 'tagger %s, %s: evtag %.0fk tokens/CPU s, CRFsuite %.0fk: %sx' \
+		"$1" "$2" "$(awk -v x="$3" 'BEGIN { print x / 1000 }')" \
+		"$(awk -v x="$4" 'BEGIN { print x / 1000 }')" "$(bench_ratio "$3" "$4")")"
+}
+sp=$(speed $B/evtag-sub.evm $B/crf-sub.model) || exit 1
+set -- $sp
+speed_line "labels" "both $NS-sentence models" "$1" "$3"
+speed_line "marginals" "both $NS-sentence models" "$2" "$4"
+if [ "$NT" = 0 ]; then
+	$B/bench_tagger export $GMB/train.conll $B/train.feat || exit 1
+	$DRV train $B/train.feat $B/crf-full.model 1 1 >/dev/null || exit 1
+	rm -f $B/train.feat
+	cfull=$B/crf-full.model
+	cname="all of GMB train"
+else
+	cfull=$B/crf-sub.model
+	cname="$NS sentences"
+fi
+sp=$(speed models/entities.evm $cfull) || exit 1
+set -- $sp
+speed_line "labels" "entities.evm vs CRFsuite on $cname" "$1" "$3"
+speed_line "marginals" "entities.evm vs CRFsuite on $cname" "$2" "$4"

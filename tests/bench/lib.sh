@@ -151,3 +151,35 @@ bench_peer_predict() {
 	awk -v lf="$2/labels" 'BEGIN { while ((getline l < lf) > 0) { split(l, a, " "); N[a[2]] = a[1] } }
 		{ print N[$1 + 0] }' "$2/test.out" >"$4"
 }
+
+# bench_load: the 1, 5 and 15-minute load averages (/proc/loadavg).
+bench_load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
+# bench_summary LINE: prints LINE with the load average at its end, and
+# appends it to the file BENCH_SUMMARY when that is set (tests/bench/run.sh
+# prints that file after all the benchmarks: `make bench`'s last lines).
+bench_summary() {
+	_s="$1 [load $(bench_load)]"
+	echo "$_s"
+	if [ -n "${BENCH_SUMMARY:-}" ]; then echo "$_s" >>"$BENCH_SUMMARY"; fi
+}
+# bench_span_f1 FILE: entity span micro-F1 in percent of a CoNLL file whose
+# last two columns are gold and predicted tags, scored by 'evtag score' (the
+# code of 'evtag eval', conlleval's rules), so every tagger is scored alike.
+bench_span_f1() {
+	$EVTAG score -f conll -b 0 --json "$1" |
+		sed -n 's/.*"micro":{[^}]*"f1":\([-+0-9.eE]*\).*/\1/p' | awk '{ printf "%.2f", 100 * $1 }'
+}
+# bench_kv KEY LINE: the value of KEY in a line of key=value pairs.
+bench_kv() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+# bench_best N CMD...: the least of the numbers that N runs of CMD print
+# (CPU seconds: on a busy machine a run can take twice the time it needs).
+bench_best() {
+	_n=$1; shift
+	_i=0 _b=""
+	while [ $_i -lt "$_n" ]; do
+		_t=$("$@")
+		_b=$(awk -v a="$_b" -v b="$_t" 'BEGIN { if (a == "" || b + 0 < a + 0) print b; else print a }')
+		_i=$((_i + 1))
+	done
+	echo "$_b"
+}
