@@ -252,6 +252,48 @@ static size_t region_stem(const char *name, size_t n)
 	return n;
 }
 
+/* Words that say where, not which: a region named with them alone
+ * (Cameroon's "North", "North Region" without its " Region") is not
+ * entered under that name, which news use for "the north" of anywhere. */
+static const char *const where_words[] = {
+	"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+	"northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+	"southeastern", "southwestern", "central", "centre", "center", "middle", "mid", "upper",
+	"lower", "far", "capital", "coast", "island", "islands",
+};
+
+/* a[0..n) equals the lower-case word w, ASCII case aside */
+static int word_is(const char *a, size_t n, const char *w)
+{
+	if (strlen(w) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+		if (c != w[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 when name[0..n) is made of where_words only (separated by spaces or
+ * hyphens, any case). */
+static int where_only(const char *name, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i, k, m = sizeof(where_words) / sizeof(where_words[0]);
+		while (j < n && name[j] != ' ' && name[j] != '-')
+			j++;
+		for (k = 0; k < m; k++)
+			if (word_is(name + i, j - i, where_words[k]))
+				break;
+		if (k == m)
+			return 0;
+		i = j + 1;
+	}
+	return 1;
+}
+
 /* Reads the rows of the TSV file into out[nout]. */
 static int read_rows(const char *tsv, row **out, uint32_t *nout, err_t *e)
 {
@@ -321,7 +363,10 @@ static int read_rows(const char *tsv, row **out, uint32_t *nout, err_t *e)
 		size_t nl = strlen(f[1]);
 		int city = nl > 5 && strcmp(f[1] + nl - 5, " City") == 0;
 		size_t stem = x.region && !comma ? region_stem(f[1], nl) : nl;
-		if ((rc = add_row(&t, f[1], nl, &x)) < 0 ||
+		int whole = !x.region || !where_only(f[1], nl);
+		if (stem < nl && where_only(f[1], stem))
+			stem = nl;
+		if ((whole && (rc = add_row(&t, f[1], nl, &x)) < 0) ||
 		    (stem < nl && (rc = add_row(&t, f[1], stem, &x)) < 0) ||
 		    (comma && (rc = add_row(&t, f[1], (size_t)(comma - f[1]), &x)) < 0) ||
 		    (city && !comma && (rc = add_row(&t, f[1], nl - 5, &x)) < 0)) {
@@ -690,6 +735,21 @@ int places_find(const places_t *p, const places_ctx *c, const char *name, size_t
 	}
 	if (top < 0)
 		return 0;
+	/* a region whose place of the same name holds a tenth of its people
+	 * or more (Banjul, Melilla, a province and its capital) is that
+	 * place: the same country and admin1, with coordinates */
+	if (p->region[best]) {
+		uint32_t seat = best;
+		for (uint32_t i = lo; i < hi; i++)
+			if (!p->region[i] && p->country[i] == p->country[best] &&
+			    p->admin_len[i] == p->admin_len[best] &&
+			    memcmp(p->pool + p->admin_off[i], p->pool + p->admin_off[best],
+				   p->admin_len[best]) == 0 &&
+			    (uint64_t)p->pop[i] * 10 >= p->pop[best] &&
+			    (seat == best || p->pop[i] > p->pop[seat]))
+				seat = i;
+		best = seat;
+	}
 	memcpy(hit->country, p->cty[p->country[best]], 4);
 	memcpy(hit->admin1, p->pool + p->admin_off[best], p->admin_len[best]);
 	hit->admin1[p->admin_len[best]] = '\0';

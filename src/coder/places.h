@@ -62,7 +62,9 @@ size_t places_fold(const char *s, size_t len, char *out, size_t cap);
  * its size), "P" or none a place; a region is also entered without a
  * trailing " Province", " Region", " Governorate", " Oblast", " State",
  * " Department", " District", " County", " Prefecture" or
- * " Municipality" ("Helmand Province": "Helmand"). *nplaces (may be NULL) gets the number
+ * " Municipality" ("Helmand Province": "Helmand"); a region named
+ * with words of where alone ("North", "Central", "North-West": Cameroon's
+ * "North Region" is not "North") is not entered under that name. *nplaces (may be NULL) gets the number
  * of entries written (a name that folds to nothing or to more than
  * PLACES_NAME_MAX bytes is left out). 0, or ERR_IO, ERR_FORMAT
  * ("tsv:line: reason"), ERR_EMPTY or ERR_NOMEM with e set. */
@@ -115,7 +117,10 @@ typedef struct places_hit {
  * PLACES_MIN_POP people (more for a larger one): it loses to a city of
  * 100,000 or more of its name in a country as near ("Washington" is the
  * city; "Quebec" the city), beats a town, and "Punjab" is Pakistan's
- * unless India is mentioned. Ties: the first in the table's order.
+ * unless India is mentioned. A region whose place of the same name in it
+ * (same country and admin1) holds a tenth of its people or more is that
+ * place, with its coordinates (Banjul; a province named after its
+ * capital). Ties: the first in the table's order.
  * 1 and *hit filled when found, else 0. */
 int places_find(const places_t *p, const places_ctx *c, const char *name, size_t len,
 		places_hit *hit);
