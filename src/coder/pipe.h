@@ -108,9 +108,10 @@ typedef struct pipe_span {
 	const char *agent;     /* actors: PLOVER agent type ("GOV", "GOVMIL")
 				  from the agents list, or NULL */
 	/* LOC entities found in the place table (pipe_models.places): */
-	char admin1[PLACES_ADMIN_MAX + 1]; /* GeoNames admin1 code, or "" */
+	char admin1[PLACES_ADMIN_MAX + 1]; /* GeoNames admin1 code (a place's, or
+					      the region's own), or "" */
 	int32_t lat_e5, lon_e5; /* coordinates in 1e-5 degree, when geo */
-	uint8_t geo;            /* 1: admin1 and coordinates are set */
+	uint8_t geo;            /* 1: coordinates are set (not for a region) */
 } pipe_span;
 
 /* The field name of an actor's agent type in every output. */

@@ -26,6 +26,7 @@ struct places {
 	uint8_t *country;      /* [n] index into cty */
 	uint32_t *pop;         /* [n] */
 	int32_t *lat, *lon;    /* [n] 1e-5 degree */
+	uint8_t *region;       /* [n] 1: a first-level region, no coordinates */
 };
 
 /* ---- folding names */
@@ -144,6 +145,7 @@ typedef struct row {
 	uint32_t pop;
 	int32_t lat, lon;
 	long long id;
+	uint8_t region;
 } row;
 
 static int row_cmp(const void *a, const void *b)
@@ -157,7 +159,13 @@ static int row_cmp(const void *a, const void *b)
 		return x->nlen < y->nlen ? -1 : 1;
 	if (x->pop != y->pop)
 		return x->pop > y->pop ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->region != y->region)
+		return x->region < y->region ? -1 : 1;
+	if ((c = strcmp(x->cty, y->cty)) != 0)
+		return c;
+	return strcmp(x->admin, y->admin);
 }
 
 static int cty_cmp(const void *a, const void *b)
@@ -226,6 +234,66 @@ static int add_row(rows *t, const char *name, size_t len, const row *x)
 	return 0;
 }
 
+/* Words a region's name may end with that news leave out ("Helmand
+ * Province" is "Helmand"): a region is also entered without them. */
+static const char *const region_words[] = {
+	" Province", " Region", " Governorate", " Oblast", " State", " Department",
+	" District", " County", " Prefecture", " Municipality",
+};
+
+/* Length of name[0..n) without a trailing region word, or n. */
+static size_t region_stem(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof(region_words) / sizeof(region_words[0]); i++) {
+		size_t k = strlen(region_words[i]);
+		if (n > k + 1 && memcmp(name + n - k, region_words[i], k) == 0)
+			return n - k;
+	}
+	return n;
+}
+
+/* Words that say where, not which: a region named with them alone
+ * (Cameroon's "North", "North Region" without its " Region") is not
+ * entered under that name, which news use for "the north" of anywhere. */
+static const char *const where_words[] = {
+	"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+	"northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+	"southeastern", "southwestern", "central", "centre", "center", "middle", "mid", "upper",
+	"lower", "far", "capital", "coast", "island", "islands",
+};
+
+/* a[0..n) equals the lower-case word w, ASCII case aside */
+static int word_is(const char *a, size_t n, const char *w)
+{
+	if (strlen(w) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + 32) : a[i];
+		if (c != w[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 when name[0..n) is made of where_words only (separated by spaces or
+ * hyphens, any case). */
+static int where_only(const char *name, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i, k, m = sizeof(where_words) / sizeof(where_words[0]);
+		while (j < n && name[j] != ' ' && name[j] != '-')
+			j++;
+		for (k = 0; k < m; k++)
+			if (word_is(name + i, j - i, where_words[k]))
+				break;
+		if (k == m)
+			return 0;
+		i = j + 1;
+	}
+	return 1;
+}
+
 /* Reads the rows of the TSV file into out[nout]. */
 static int read_rows(const char *tsv, row **out, uint32_t *nout, err_t *e)
 {
@@ -240,7 +308,7 @@ static int read_rows(const char *tsv, row **out, uint32_t *nout, err_t *e)
 	if (!fp)
 		return err_set(e, ERR_IO, "%s: %s", tsv, strerror(errno));
 	while ((got = getline(&line, &cap, fp)) >= 0) {
-		char *f[8];
+		char *f[9];
 		long long id, pop, lat, lon;
 		row x;
 		ln++;
@@ -250,10 +318,11 @@ static int read_rows(const char *tsv, row **out, uint32_t *nout, err_t *e)
 			rc = err_set(e, ERR_FORMAT, "%s:%lu: NUL byte in the line", tsv, ln);
 			break;
 		}
-		if (split_tabs(line, f, 7) != 7) {
+		int nf = split_tabs(line, f, 8);
+		if ((nf != 7 && nf != 8) || (nf == 8 && strcmp(f[7], "P") && strcmp(f[7], "A"))) {
 			rc = err_set(e, ERR_FORMAT,
-				     "%s:%lu: expected 7 tab-separated fields (geonameid, name, "
-				     "ISO3, admin1, population, lat_e5, lon_e5)", tsv, ln);
+				     "%s:%lu: expected 7 or 8 tab-separated fields (geonameid, name, "
+				     "ISO3, admin1, population, lat_e5, lon_e5[, P or A])", tsv, ln);
 			break;
 		}
 		if (parse_ll(f[0], 0, (long long)1 << 40, &id) < 0 ||
@@ -280,6 +349,12 @@ static int read_rows(const char *tsv, row **out, uint32_t *nout, err_t *e)
 		x.lat = (int32_t)lat;
 		x.lon = (int32_t)lon;
 		x.id = id;
+		x.region = nf == 8 && f[7][0] == 'A';
+		if (x.region && (lat || lon)) {
+			rc = err_set(e, ERR_FORMAT, "%s:%lu: a region (A) has no coordinates: "
+				     "lat_e5 and lon_e5 must be 0", tsv, ln);
+			break;
+		}
 		memcpy(x.cty, f[2], 4);
 		snprintf(x.admin, sizeof(x.admin), "%s", f[3]);
 		/* "Washington, D.C." is also "Washington", "New York City"
@@ -287,7 +362,12 @@ static int read_rows(const char *tsv, row **out, uint32_t *nout, err_t *e)
 		const char *comma = strchr(f[1], ',');
 		size_t nl = strlen(f[1]);
 		int city = nl > 5 && strcmp(f[1] + nl - 5, " City") == 0;
-		if ((rc = add_row(&t, f[1], nl, &x)) < 0 ||
+		size_t stem = x.region && !comma ? region_stem(f[1], nl) : nl;
+		int whole = !x.region || !where_only(f[1], nl);
+		if (stem < nl && where_only(f[1], stem))
+			stem = nl;
+		if ((whole && (rc = add_row(&t, f[1], nl, &x)) < 0) ||
+		    (stem < nl && (rc = add_row(&t, f[1], stem, &x)) < 0) ||
 		    (comma && (rc = add_row(&t, f[1], (size_t)(comma - f[1]), &x)) < 0) ||
 		    (city && !comma && (rc = add_row(&t, f[1], nl - 5, &x)) < 0)) {
 			err_set(e, rc, rc == ERR_NOMEM ? "%s: out of memory" :
@@ -362,6 +442,8 @@ int places_compile(const char *tsv, const char *out, const char *source, uint32_
 		buf_put_i32(&pb, r[i].lat);
 	for (uint32_t i = 0; i < n; i++)
 		buf_put_i32(&pb, r[i].lon);
+	for (uint32_t i = 0; i < n; i++)
+		buf_put_u8(&pb, r[i].region);
 	if (sb.failed || cb.failed || pb.failed) {
 		rc = err_set(e, ERR_NOMEM, "%s: out of memory", out);
 		goto out;
@@ -400,6 +482,7 @@ void places_free(places_t *p)
 	free(p->pop);
 	free(p->lat);
 	free(p->lon);
+	free(p->region);
 	free(p);
 }
 
@@ -413,9 +496,12 @@ static int name_cmp(const places_t *p, uint32_t i, const char *key, size_t n)
 	return p->name_len[i] < n ? -1 : p->name_len[i] > n;
 }
 
-/* Parses PLAC from r into p; 0, or -1 when damaged. */
+/* Parses PLAC from r into p; 0, -1 when damaged, -2 out of memory, -3
+ * when it ends where the layout before regions ended. */
 static int load_plac(places_t *p, rd_t *r)
 {
+	/* at least the bytes of a row of the layout before regions, so that
+	 * one is told apart (-3) below */
 	uint32_t n = rd_count(r, PLACES_MAX, 1 + 1 + 1 + 1 + 4 + 4 + 4);
 	size_t at = 0;
 	if (!rd_ok(r) || n == 0)
@@ -425,7 +511,7 @@ static int load_plac(places_t *p, rd_t *r)
 	    !(p->name_len = malloc(n)) || !(p->admin_off = malloc(n * sizeof(uint32_t))) ||
 	    !(p->admin_len = malloc(n)) || !(p->country = malloc(n)) ||
 	    !(p->pop = malloc(n * sizeof(uint32_t))) || !(p->lat = malloc(n * sizeof(int32_t))) ||
-	    !(p->lon = malloc(n * sizeof(int32_t))))
+	    !(p->lon = malloc(n * sizeof(int32_t))) || !(p->region = malloc(n)))
 		return -2;
 	p->n = n;
 	for (uint32_t i = 0; i < n; i++) {
@@ -467,6 +553,13 @@ static int load_plac(places_t *p, rd_t *r)
 	for (uint32_t i = 0; i < n; i++) {
 		p->lon[i] = rd_i32(r);
 		if (p->lon[i] < -LON_MAX || p->lon[i] > LON_MAX)
+			return -1;
+	}
+	if (rd_ok(r) && rd_left(r) == 0)
+		return -3;
+	for (uint32_t i = 0; i < n; i++) {
+		p->region[i] = rd_u8(r);
+		if (p->region[i] > 1 || (p->region[i] && (p->lat[i] || p->lon[i])))
 			return -1;
 	}
 	return rd_ok(r) && rd_left(r) == 0 ? 0 : -1;
@@ -523,6 +616,11 @@ int places_load(const char *path, places_t **out, err_t *e)
 	int lr = load_plac(p, &r);
 	if (lr == -2) {
 		rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
+		goto out;
+	}
+	if (lr == -3) {
+		rc = err_set(e, ERR_MODEL, "%s: a places model of the layout before regions: "
+			     "rebuild it with training/places.sh", path);
 		goto out;
 	}
 	if (lr < 0) {
@@ -625,7 +723,11 @@ int places_find(const places_t *p, const places_ctx *c, const char *name, size_t
 		int near = ctx_has(c, p->country[i]);
 		if (!near && p->pop[i] < PLACES_MIN_POP)
 			continue;
-		double w = (p->pop[i] ? p->pop[i] : 1.0) * (near ? 100.0 : 1.0);
+		/* a region counts as just under PLACES_MIN_POP people, more
+		 * for a larger one: it beats a town, not a city, of its name */
+		double w = p->region[i] ? PLACES_MIN_POP - 1 + p->pop[i] / (p->pop[i] + 1e6)
+			 : p->pop[i] ? p->pop[i] : 1.0;
+		w *= near ? 100.0 : 1.0;
 		if (w > top) {
 			top = w;
 			best = i;
@@ -633,12 +735,28 @@ int places_find(const places_t *p, const places_ctx *c, const char *name, size_t
 	}
 	if (top < 0)
 		return 0;
+	/* a region whose place of the same name holds a tenth of its people
+	 * or more (Banjul, Melilla, a province and its capital) is that
+	 * place: the same country and admin1, with coordinates */
+	if (p->region[best]) {
+		uint32_t seat = best;
+		for (uint32_t i = lo; i < hi; i++)
+			if (!p->region[i] && p->country[i] == p->country[best] &&
+			    p->admin_len[i] == p->admin_len[best] &&
+			    memcmp(p->pool + p->admin_off[i], p->pool + p->admin_off[best],
+				   p->admin_len[best]) == 0 &&
+			    (uint64_t)p->pop[i] * 10 >= p->pop[best] &&
+			    (seat == best || p->pop[i] > p->pop[seat]))
+				seat = i;
+		best = seat;
+	}
 	memcpy(hit->country, p->cty[p->country[best]], 4);
 	memcpy(hit->admin1, p->pool + p->admin_off[best], p->admin_len[best]);
 	hit->admin1[p->admin_len[best]] = '\0';
 	hit->lat_e5 = p->lat[best];
 	hit->lon_e5 = p->lon[best];
 	hit->population = p->pop[best];
+	hit->region = p->region[best];
 	hit->candidates = hi - lo;
 	return 1;
 }

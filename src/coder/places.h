@@ -1,5 +1,7 @@
-/* places: a table of named places (GeoNames cities and towns) that gives a
- * place name its ISO3 country, admin1 code and coordinates.
+/* places: a table of named places (GeoNames cities and towns, and
+ * first-level administrative regions: states, provinces) that gives a
+ * place name its ISO3 country, admin1 code and, for a city or town, its
+ * coordinates.
  *
  * The table is a model file of kind "places" (base/model.h), compiled by
  * places_compile() from a TSV file (training/places.sh makes one from the
@@ -9,10 +11,13 @@
  *   "PLAC"  u32 n, then columns of n values each: the folded names (u8
  *           length, bytes; sorted bytewise, equal names by population,
  *           most first), country (u8 index into PCTY), admin1 (u8 length,
- *           bytes), population (u32), latitude and longitude (i32, in
- *           1e-5 degree)
+ *           bytes), population (u32; for a region the people of the
+ *           table's places in it), latitude and longitude (i32, in
+ *           1e-5 degree; 0 for a region), region (u8: 1 for a region,
+ *           which has no coordinates, else 0)
  * Loading checks every bound, the order of the names and the coordinate
- * ranges: a damaged table is refused, never half-read.
+ * ranges: a damaged table is refused, never half-read, and so is one of
+ * the layout before regions (no region column).
  *
  * Names are compared folded (places_fold): lower case, Latin letters
  * without their diacritics, typographic apostrophes and dashes as ASCII,
@@ -52,7 +57,14 @@ size_t places_fold(const char *s, size_t len, char *out, size_t cap);
  * in any order give the same bytes. A place is also entered under the
  * part of its name before a comma ("Washington, D.C.": "Washington") and,
  * for a name ending in " City" without one, under the name without it
- * ("New York City": "New York"). *nplaces (may be NULL) gets the number
+ * ("New York City": "New York"). An optional eighth field "A" marks a
+ * first-level region (admin1; its coordinates must be 0 0; population:
+ * its size), "P" or none a place; a region is also entered without a
+ * trailing " Province", " Region", " Governorate", " Oblast", " State",
+ * " Department", " District", " County", " Prefecture" or
+ * " Municipality" ("Helmand Province": "Helmand"); a region named
+ * with words of where alone ("North", "Central", "North-West": Cameroon's
+ * "North Region" is not "North") is not entered under that name. *nplaces (may be NULL) gets the number
  * of entries written (a name that folds to nothing or to more than
  * PLACES_NAME_MAX bytes is left out). 0, or ERR_IO, ERR_FORMAT
  * ("tsv:line: reason"), ERR_EMPTY or ERR_NOMEM with e set. */
@@ -85,8 +97,9 @@ typedef struct places_hit {
 	char country[4];                  /* ISO3 */
 	char admin1[PLACES_ADMIN_MAX + 1]; /* GeoNames admin1 code, may be "" */
 	int32_t lat_e5, lon_e5;           /* 1e-5 degree */
-	uint32_t population;
+	uint32_t population;              /* a region's: the people of its places */
 	uint32_t candidates;              /* places of that name */
+	uint8_t region;                   /* 1: a first-level region, no coordinates */
 } places_hit;
 
 /* Looks up the place named name[0..len), folded; when the whole name is
@@ -100,7 +113,14 @@ typedef struct places_hit {
  * mentioned, "Moscow" is Moscow, RUS; with only the United States
  * mentioned it is still Moscow, RUS (10.4 million against 100 times
  * Moscow, Idaho's 25,060), while a town of 1,000 in a mentioned country
- * beats one of 90,000 elsewhere. Ties: the first in the table's order.
+ * beats one of 90,000 elsewhere. A region counts as just under
+ * PLACES_MIN_POP people (more for a larger one): it loses to a city of
+ * 100,000 or more of its name in a country as near ("Washington" is the
+ * city; "Quebec" the city), beats a town, and "Punjab" is Pakistan's
+ * unless India is mentioned. A region whose place of the same name in it
+ * (same country and admin1) holds a tenth of its people or more is that
+ * place, with its coordinates (Banjul; a province named after its
+ * capital). Ties: the first in the table's order.
  * 1 and *hit filled when found, else 0. */
 int places_find(const places_t *p, const places_ctx *c, const char *name, size_t len,
 		places_hit *hit);
@@ -118,7 +138,8 @@ enum { PLACES_NONE = 0, PLACES_COUNTRY = 1, PLACES_PLACE = 2, PLACES_PART = 3 };
  * gazetteer g knows as the whole text ("Armenia") gives that country
  * (PLACES_COUNTRY, no coordinates); else a place of the table p
  * (places_find with the countries of c) gives its country, admin1 and
- * coordinates (PLACES_PLACE); else a country named inside the text
+ * coordinates, or a region's country and admin1 (PLACES_PLACE, region
+ * set); else a country named inside the text
  * ("northern Russia", gaz_lookup) gives that country (PLACES_PART). The
  * country found is added to c (may be NULL). g or p may be NULL (that step
  * is skipped). Returns the PLACES_ kind, *hit filled (country "" and no
