@@ -20,7 +20,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-	{ "classify", cmd_classify, "code articles into event records (JSON lines, text or TSV)" },
+	{ "classify", cmd_classify, "code articles into event records (JSON lines, text, TSV, CSV or HTML)" },
 	{ "split", cmd_split, "split articles into sentences and tokens with offsets" },
 	{ "tag", cmd_tag, "tag entities or actor roles with a tagger model" },
 	{ "predict", cmd_predict, "predict event types with a classifier model" },
