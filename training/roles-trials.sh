@@ -14,6 +14,7 @@ set -e
 : "${SHARED:=$(dirname "$CORPORA")/}"
 : "${EVTAG:=./evtag}"
 : "${OUT:=build/roles}"
+: "${EVTAG_CACHE:=$HOME/.cache/evtag}"
 export CORPORA SHARED OUT
 sh training/roles-data.sh
 D="$OUT"
@@ -23,6 +24,7 @@ cat "$D/cameo.train.conll" "$D/cameo.train.conll" "$D/cameo.train.conll" \
 P=roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2
 EV=$P,ev.side,ev.w,byagent
 ENT=ent,ent-1,ent+1,ent3,ent.vside
+VC="--vclusters $EVTAG_CACHE/glove-clusters.tsv" # training/vectors.sh writes it
 NOLEX=-lex,-lex-1,-lex+1,-vpos,-vdist,-lw.vside,-lw-1.vside,-lw+1.vside,-cl.vside,-sshape.vside,-gaz.vside,-suf3.vside,-lvl,-lvr,-nvl
 mkdir -p "$D/trials"
 row() {
@@ -54,3 +56,6 @@ run b2-ev-ent both2 --templates "$EV,$ENT" --entities models/entities.evm
 run b2-ev-promote both2 --rules promote   # shipped
 run b2-ev-promote-event both2 --rules promote,event-only
 run b2-ev-overwrite both2 --rules promote,overwrite
+# the GloVe word-vector clusters (the entity tagger's vc templates)
+run b2-ev-promote-vc both2 --rules promote --templates "$EV,vc,vc-1,vc+1" $VC
+run b2-ev-promote-vc5 both2 --rules promote --templates "$EV,vc,vc-1,vc+1,vc-2,vc+2" $VC
