@@ -14,6 +14,7 @@ set -e
 : "${SHARED:=$(dirname "$CORPORA")/}"
 : "${EVTAG:=./evtag}"
 : "${OUT:=build/roles}"
+: "${EVTAG_CACHE:=$HOME/.cache/evtag}"
 export CORPORA SHARED OUT
 sh training/roles-data.sh
 D="$OUT"
@@ -23,6 +24,7 @@ cat "$D/cameo.train.conll" "$D/cameo.train.conll" "$D/cameo.train.conll" \
 P=roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2
 EV=$P,ev.side,ev.w,byagent
 ENT=ent,ent-1,ent+1,ent3,ent.vside
+VC="--vclusters $EVTAG_CACHE/glove-clusters.tsv" # training/vectors.sh writes it
 NOLEX=-lex,-lex-1,-lex+1,-vpos,-vdist,-lw.vside,-lw-1.vside,-lw+1.vside,-cl.vside,-sshape.vside,-gaz.vside,-suf3.vside,-lvl,-lvr,-nvl
 mkdir -p "$D/trials"
 row() {
@@ -36,9 +38,9 @@ row() {
 }
 ALL=" $* "
 run() { case "$ALL" in "  " | *" $1 "*) row "$@" ;; esac; }
-# --preset roles gives the templates $EV and the rule promote;
-# every row starts from no rules, and the rows before b2-ev name their
-# templates
+# --preset roles gives the templates $EV,vc,vc-1,vc+1,vc-2,vc+2 with the
+# GloVe clusters and the rule promote (the row b2-ev-promote-vc5); every
+# row starts from no rules and names its templates
 run base cameo --templates "$P"
 run base-ev cameo --templates "$EV"
 run both both --templates "$P"
@@ -47,10 +49,13 @@ run both-ev both --templates "$EV"
 run both-ent both --templates "$P,$ENT" --entities models/entities.evm
 run both-cameo2x both2 --templates "$P"
 run both-ent-cameo2x both2 --templates "$P,$ENT" --entities models/entities.evm
-run b2-ev both2
-run b3-ev both3
-run b2-ev-c1 both2 --c2 1
+run b2-ev both2 --templates "$EV"
+run b3-ev both3 --templates "$EV"
+run b2-ev-c1 both2 --templates "$EV" --c2 1
 run b2-ev-ent both2 --templates "$EV,$ENT" --entities models/entities.evm
-run b2-ev-promote both2 --rules promote   # shipped
-run b2-ev-promote-event both2 --rules promote,event-only
-run b2-ev-overwrite both2 --rules promote,overwrite
+run b2-ev-promote both2 --templates "$EV" --rules promote
+run b2-ev-promote-event both2 --templates "$EV" --rules promote,event-only
+run b2-ev-overwrite both2 --templates "$EV" --rules promote,overwrite
+# the GloVe word-vector clusters (the entity tagger's vc templates)
+run b2-ev-promote-vc both2 --rules promote --templates "$EV,vc,vc-1,vc+1" $VC
+run b2-ev-promote-vc5 both2 --rules promote --templates "$EV,vc,vc-1,vc+1,vc-2,vc+2" $VC   # shipped

@@ -6,23 +6,29 @@
 # file, so 15% of the training sentences (seeded) are held out to find the
 # iteration count, then the model is retrained on all of them (--refit).
 # Word clusters also learn from the (unlabeled) text of the GMB entity
-# corpus. Run by `make models`; the same command and seed write the same
-# bytes.
+# corpus, and the GloVe word-vector clusters of training/vectors.sh (run
+# first when missing) give the vc templates. Run by `make models`; the same
+# command and seed write the same bytes.
 set -e
 : "${CORPORA:=../shared/corpora}"
 : "${SHARED:=$(dirname "$CORPORA")/}"
 : "${EVTAG:=./evtag}"
+: "${EVTAG_CACHE:=$HOME/.cache/evtag}"
 R="$CORPORA/roles"
 for f in "$R/cameo-roles/train.conll" "$R/voa-roles/train.conll"; do
 	[ -f "$f" ] || { echo "train-roles.sh: $f: missing (set CORPORA=DIR)" >&2; exit 1; }
 done
+VC="$EVTAG_CACHE/glove-clusters.tsv"
+[ -f "$VC" ] || EVTAG="$EVTAG" EVTAG_CACHE="$EVTAG_CACHE" sh "$(dirname "$0")/vectors.sh"
+export EVTAG_CACHE # the preset reads $EVTAG_CACHE/glove-clusters.tsv
 mkdir -p build/roles
 MIX=build/roles/recipe.train.conll
 cat "$R/cameo-roles/train.conll" "$R/cameo-roles/train.conll" \
 	"$R/voa-roles/train.conll" >"$MIX.tmp"
 mv "$MIX.tmp" "$MIX"
 # --preset roles: --holdout 0.15 --refit --clusters 1
-# --templates roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent
+# --templates roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent,
+#   vc,vc-1,vc+1,vc-2,vc+2 (--vclusters: the GloVe cluster file from EVTAG_CACHE)
 # --rules promote --c2 3 --iterations 400 --patience 20
 # --seed 1 --threads 2 (the data files given here)
 "$EVTAG" train tagger --preset roles \

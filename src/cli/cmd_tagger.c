@@ -122,7 +122,9 @@ static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, c
 		o->lexicon = cli_shared_path(lex, n, "lexicons/cameo-verbs.tsv");
 		o->clusters = 1;
 		o->cluster_text = cli_shared_path(ctext, n, "corpora/entities/gmb/train.conll");
-		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent";
+		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent,"
+			       "vc,vc-1,vc+1,vc-2,vc+2";
+		o->vclusters = vclusters_path(vcl, n);
 		o->rules = "promote";
 		o->c2 = 3;
 		o->iterations = 400;

@@ -28,14 +28,15 @@ for want in sys.argv[2].split():
 sys.exit(0 if ok else 1)
 PY
 }
-# Russian President Vladimir Putin; the ministers; Kremlin; the Russian
+# Kremlin (the source of "cited") and Russian President Vladimir Putin
+# (its target); the ministers; Kremlin; the Russian
 # Foreign Ministry; Its spokesperson (JRN in the OEDA dictionary); the
 # Russian government; Russia (a country: no agent); "Russia, France and
 # the United States" (not a "state"); US Secretary of State; French
 # Foreign Minister; the ministers representing ... the OSCE Minsk Group
 # (IGO)
 expect_true "the sample's actors get the dictionary's types" check_types "$T/sample.json" \
-	"0:source:0:GOV 1:target:0:GOV 2:source:0:GOV 3:source:0:GOV 4:source:0:JRN 4:source:1:GOV 5:source:0:null 6:source:0:null 7:source:0:GOV 7:target:0:GOV 8:source:0:IGO"
+	"0:source:0:GOV 0:target:0:GOV 1:target:0:GOV 2:source:0:GOV 3:source:0:GOV 4:source:0:JRN 4:source:1:GOV 5:source:0:null 6:source:0:null 7:source:0:GOV 7:target:0:GOV 8:source:0:IGO"
 
 # one entity type per name in the article: "US" is a LOC in sentences 5 and 7
 expect_true "one type per entity text in the article" python3 -c '
@@ -67,7 +68,7 @@ expect_true "--agents-only replaces" check_types "$T/out" \
 	"0:source:0:null 4:source:0:MIL 4:source:1:REB 7:source:0:null"
 # the text view and the per-event rows carry it too
 expect_status 0 "$EVTAG" classify -q -f text "$ART"
-expect_grep "$T/out" '^  source    Russian President Vladimir Putin \(PER, RUS, GOV, 0\.[0-9]+\)$'
+expect_grep "$T/out" '^  target    Russian President Vladimir Putin \(PER, RUS, GOV, 0\.[0-9]+\)$'
 expect_status 0 "$EVTAG" classify -q --per event -f csv "$ART"
 expect_true "per-event CSV has source_sector and recipient_sector" python3 -c '
 import csv, sys
