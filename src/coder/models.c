@@ -26,6 +26,9 @@ const char *const models_files[] = { "entities.evm", "roles.evm", "plover.evm", 
 const char *const models_places_file = "places.evm";
 const char models_agents_file[] = "agents.txt";
 
+static int load_agents(pipe_models *m, const char *path, int replace, int slot, const char *name,
+		       err_t *e);
+
 static int is_file(const char *path)
 {
 	return access(path, R_OK) == 0;
@@ -212,7 +215,7 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 			 slash ? paths[0] : ".", models_agents_file);
 	}
 	if (path[0]) {
-		if (is_file(path) && (rc = models_load_agents(m, path, 0, e)) < 0) {
+		if (is_file(path) && (rc = load_agents(m, path, 0, 0, models_agents_file, e)) < 0) {
 			models_free(m);
 			return rc;
 		}
@@ -220,9 +223,13 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 	return 0;
 }
 
-int models_load_agents(pipe_models *m, const char *path, int replace, err_t *e)
+/* Reads the agents file at path into m's list (see models_load_agents)
+ * and records it as m->agents_files[slot] under name. */
+static int load_agents(pipe_models *m, const char *path, int replace, int slot, const char *name,
+		       err_t *e)
 {
 	agents_t *a = replace ? NULL : (agents_t *)m->agents;
+	uint32_t crc;
 	int fresh = a == NULL;
 	int rc;
 	if (fresh && !(a = agents_new()))
@@ -236,5 +243,17 @@ int models_load_agents(pipe_models *m, const char *path, int replace, err_t *e)
 		agents_free((agents_t *)m->agents);
 		m->agents = a;
 	}
+	if (replace)
+		m->agents_files[0] = NULL;
+	m->agents_files[slot] = name;
+	m->agents_crc32[slot][0] = '\0';
+	if (model_file_crc(path, &crc, NULL) == 0)
+		snprintf(m->agents_crc32[slot], sizeof(m->agents_crc32[slot]), "%08x", (unsigned)crc);
 	return 0;
+}
+
+int models_load_agents(pipe_models *m, const char *path, int replace, err_t *e)
+{
+	const char *slash = strrchr(path, '/');
+	return load_agents(m, path, replace, 1, slash ? slash + 1 : path, e);
 }

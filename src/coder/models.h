@@ -53,7 +53,9 @@ extern const char models_agents_file[];
 /* Adds the agents file at path to m's agents list (replace 0: its entries
  * join the list models_load read from the folder's agents.txt, and win),
  * or makes it m's only list (replace 1, or when m has none). 0, or the
- * error of agents_read (file and line named); m keeps its list then. */
+ * error of agents_read (file and line named); m keeps its list then. The
+ * file's base name and CRC-32 join the event records' "models" (path must
+ * stay valid while m is used); replace drops the folder's from it. */
 int models_load_agents(pipe_models *m, const char *path, int replace, err_t *e);
 
 /* Frees the models of m and zeroes it; an empty m is a no-op. */

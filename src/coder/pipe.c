@@ -1081,11 +1081,17 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 		for (int i = 0; m && i < PIPE_NMODELS; i++)
 			if (m->files[i])
 				list_add(&l, m->files[i], strlen(m->files[i]));
+		for (int i = 0; m && i < 2; i++)
+			if (m->agents_files[i])
+				list_add(&l, m->agents_files[i], strlen(m->agents_files[i]));
 		list_end(&l);
 		list_begin(&l, w, "crc32");
 		for (int i = 0; m && i < PIPE_NMODELS; i++)
 			if (m->files[i])
 				list_add(&l, m->crc32[i], strlen(m->crc32[i]));
+		for (int i = 0; m && i < 2; i++)
+			if (m->agents_files[i])
+				list_add(&l, m->agents_crc32[i], strlen(m->agents_crc32[i]));
 		list_end(&l);
 		em_close(w);
 	}

@@ -299,6 +299,12 @@ struct pipe_models {
 				     hex ("" when unknown): written in the
 				     per-event records' "models" */
 	char crc32[PIPE_NMODELS][9];
+	/* the agents lists read, as file name and CRC-32 ("" when unknown),
+	 * NULL when not read: [0] the folder's agents.txt, [1] a user's
+	 * --agents file (its base name); written after the models in the
+	 * per-event records' "models", since they decide the "sector" */
+	const char *agents_files[2];
+	char agents_crc32[2][9];
 };
 
 typedef struct pipe_opts {

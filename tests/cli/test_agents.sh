@@ -9,6 +9,7 @@ T_NAME=test_agents
 
 ART="$SHARED/samples/article-2020-10-09.txt"
 T=$T_TMP
+MODELS_DIR="${EVTAG_MODELS:-$PWD/models}"
 
 expect_status 0 "$EVTAG" classify -q "$ART"
 cp "$T/out" "$T/sample.json"
@@ -75,6 +76,22 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
 sys.exit(0 if rows and any(r["source_sector"] == "JRN" for r in rows) and
          any(r["recipient_sector"] == "GOV" for r in rows) else 1)' "$T/out"
+
+# the event records name the agents lists that gave the sector, with their
+# CRC-32: the folder's agents.txt, then a --agents file (alone with
+# --agents-only)
+models_of() { python3 -c '
+import json, sys, zlib
+r = json.loads(open(sys.argv[1], encoding="utf-8").readline())["models"]
+want = [(n, "%08x" % zlib.crc32(open(p, "rb").read())) for n, p in zip(sys.argv[2::2], sys.argv[3::2])]
+sys.exit(0 if list(zip(r["file"], r["crc32"]))[-len(want):] == want and
+         r["file"].count("agents.txt") == sum(n == "agents.txt" for n, _ in want) else 1)' "$@"; }
+expect_status 0 "$EVTAG" classify -q --per event "$ART"
+expect_true "event records name agents.txt and its CRC" models_of "$T/out" agents.txt "$MODELS_DIR/agents.txt"
+expect_status 0 "$EVTAG" classify -q --per event --agents "$T/mine.txt" "$ART"
+expect_true "... then the --agents file" models_of "$T/out" agents.txt "$MODELS_DIR/agents.txt" mine.txt "$T/mine.txt"
+expect_status 0 "$EVTAG" classify -q --per event --agents "$T/mine.txt" --agents-only "$ART"
+expect_true "... the --agents file alone with --agents-only" models_of "$T/out" mine.txt "$T/mine.txt"
 
 # a malformed line: exit 1, the file and line named, no output
 printf 'GOV president\n\nGov minister\n' >"$T/bad.txt"
