@@ -1470,6 +1470,16 @@ static void set_country(pipe_span *p, const gaz_t *gaz, const char *text)
 		strcpy(p->country, c);
 }
 
+/* An actor's country: the gazetteer's for its own words, else that of the
+ * entity it overlaps most (a located place: "Moscow" gives RUS). */
+static void set_actor_country(pipe_span *p, const pipe_record *r, const gaz_t *gaz,
+			      const char *text)
+{
+	set_country(p, gaz, text);
+	if (!p->country[0] && p->entity >= 0 && (uint32_t)p->entity < r->nent)
+		memcpy(p->country, r->ent[p->entity].country, sizeof(p->country));
+}
+
 /* A place entity's country, admin1 and coordinates (places_locate, with
  * the countries the article mentions in w->pctx). */
 static void set_place(pipe_span *p, const pipe_models *m, pipe_ws *w, const char *text)
@@ -1578,14 +1588,9 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		for (uint32_t y = 0; y < tagger_ntypes(m->entities); y++)
 			if (strcmp(tagger_type_name(m->entities, y), "PER") == 0)
 				ne = tagger_join_spans(w->ttok, n, y, w->tspan, ne);
-		for (uint32_t k = 0; k < ne; k++) {
+		for (uint32_t k = 0; k < ne; k++)
 			w->ent[k] = make_span(tk, &w->tspan[k],
 					      tagger_type_name(m->entities, w->tspan[k].type));
-			if (m->places && is_place(&w->ent[k]))
-				set_place(&w->ent[k], m, w, d->text);
-			else
-				set_country(&w->ent[k], m->gaz, d->text);
-		}
 		r->nent = ne;
 	}
 	if (m->roles) {
@@ -1597,9 +1602,6 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 			const char *type = tagger_type_name(m->roles, rs[k].type);
 			pipe_span p = make_span(tk, &rs[k], type);
 			p.entity = overlapping(w->tspan, ne, &rs[k]);
-			set_country(&p, m->gaz, d->text);
-			if (!p.country[0] && p.entity >= 0)
-				memcpy(p.country, w->ent[p.entity].country, sizeof(p.country));
 			int recip = type && strcmp(type, "RECIPROCAL") == 0;
 			if (recip || (type && strcmp(type, "SOURCE") == 0))
 				w->src[r->nsrc++] = p;
@@ -1729,19 +1731,31 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	/* the same name, the same entity type in the whole article */
 	if ((rc = vote_types(w, d, e)) < 0)
 		return rc;
-	/* second pass: the actors' agent types */
+	/* second pass, on the voted types: the entities' countries and
+	 * places, then the actors' countries and agent types */
 	for (uint32_t i = 0; i < w->nrec; i++) {
 		pipe_record *r = &w->rec[i];
 		const uint32_t *off = w->off + 3 * (size_t)i;
+		pipe_span *ent = w->aspan[0] ? w->aspan[0] + off[0] : NULL;
 		pipe_span *src = w->aspan[1] ? w->aspan[1] + off[1] : NULL;
 		pipe_span *tgt = w->aspan[2] ? w->aspan[2] + off[2] : NULL;
-		r->ent = w->aspan[0] ? w->aspan[0] + off[0] : NULL;
+		r->ent = ent;
 		r->src = src;
 		r->tgt = tgt;
-		for (uint32_t k = 0; k < r->nsrc; k++)
+		for (uint32_t k = 0; k < r->nent; k++) {
+			if (m->places && is_place(&ent[k]))
+				set_place(&ent[k], m, w, d->text);
+			else
+				set_country(&ent[k], m->gaz, d->text);
+		}
+		for (uint32_t k = 0; k < r->nsrc; k++) {
+			set_actor_country(&src[k], r, m->gaz, d->text);
 			pipe_actor_agent(m->agents, d, r, &src[k]);
-		for (uint32_t k = 0; k < r->ntgt; k++)
+		}
+		for (uint32_t k = 0; k < r->ntgt; k++) {
+			set_actor_country(&tgt[k], r, m->gaz, d->text);
 			pipe_actor_agent(m->agents, d, r, &tgt[k]);
+		}
 	}
 	/* a person's country and agent type from the rest of the article */
 	if ((rc = pipe_actors_people(m->agents, d, w->rec, w->nrec, e)) < 0)
