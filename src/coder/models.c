@@ -24,7 +24,7 @@
 const char *const models_files[] = { "entities.evm", "roles.evm", "plover.evm", "penta.evm",
 				     NULL };
 const char *const models_places_file = "places.evm";
-const char models_agents_file[] = "agents.txt";
+const char *const models_agents_file = "agents.txt";
 
 static int load_agents(pipe_models *m, const char *path, int replace, int slot, const char *name,
 		       err_t *e);

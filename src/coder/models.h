@@ -48,7 +48,7 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 		err_t *e);
 
 /* The agents list's file name in a models folder ("agents.txt"). */
-extern const char models_agents_file[];
+extern const char *const models_agents_file;
 
 /* Adds the agents file at path to m's agents list (replace 0: its entries
  * join the list models_load read from the folder's agents.txt, and win),

@@ -331,6 +331,22 @@ static void add_spans(ann *a, uint32_t *na, const pipe_span *sp, uint32_t n, int
 	}
 }
 
+/* A class label with its probability: <span class="CLS" ATTR="LABEL"
+ * data-score="P">LABEL P</span>. */
+static void put_label(buf_t *b, const char *cls, const char *attr, const char *label, double p)
+{
+	pipe_put_s(b, "<span class=\"");
+	pipe_put_s(b, cls);
+	pipe_put_s(b, "\"");
+	put_attr(b, attr, label);
+	put_attr_num(b, "data-score", p);
+	pipe_put_s(b, ">");
+	put_cesc(b, label);
+	pipe_put_s(b, " ");
+	pipe_put_score(b, p);
+	pipe_put_s(b, "</span>");
+}
+
 static void put_status(buf_t *b, const pipe_record *r)
 {
 	const char *name[3] = { "negated", "hypothetical", "reported" };
@@ -410,26 +426,10 @@ void pipe_write_html(buf_t *b, const pipe_doc *d, const pipe_record *r)
 		}
 		pipe_put_s(b, "</span>");
 	} else {
-		if (!is_none(r->plover)) {
-			pipe_put_s(b, "<span class=\"ev\"");
-			put_attr(b, "data-plover", r->plover);
-			put_attr_num(b, "data-score", r->plover_score);
-			pipe_put_s(b, ">");
-			put_cesc(b, r->plover);
-			pipe_put_s(b, " ");
-			pipe_put_score(b, r->plover_score);
-			pipe_put_s(b, "</span>");
-		}
-		if (!is_none(r->penta)) {
-			pipe_put_s(b, "<span class=\"penta\"");
-			put_attr(b, "data-penta", r->penta);
-			put_attr_num(b, "data-score", r->penta_score);
-			pipe_put_s(b, ">");
-			put_cesc(b, r->penta);
-			pipe_put_s(b, " ");
-			pipe_put_score(b, r->penta_score);
-			pipe_put_s(b, "</span>");
-		}
+		if (!is_none(r->plover))
+			put_label(b, "ev", "data-plover", r->plover, r->plover_score);
+		if (!is_none(r->penta))
+			put_label(b, "penta", "data-penta", r->penta, r->penta_score);
 		if (!is_none(r->plover))
 			put_status(b, r);
 	}

@@ -403,6 +403,14 @@ static tagger_lex *lex_new(void)
 	return l;
 }
 
+/* The class of reporting verbs (STATEMENT) in l, kept for
+ * tfeat_layers.lex_report. */
+static void lex_set_report(tagger_lex *l)
+{
+	uint32_t st = dict_get(l->classes, "STATEMENT", 9);
+	l->report = st == DICT_NONE ? 0 : (uint8_t)(st + 1);
+}
+
 static int lex_add(tagger_lex *l, const char *form, size_t n, uint8_t cls)
 {
 	uint32_t before = dict_size(l->forms);
@@ -484,6 +492,7 @@ tagger_lex *tagger_lex_read(const char *path, err_t *e)
 		err_set(e, ERR_EMPTY, "%s: no lexicon entries", path);
 		return NULL;
 	}
+	lex_set_report(l);
 	return l;
 fail:
 	fclose(f);
@@ -639,8 +648,7 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		for (uint32_t i = 0; i < n; i++)
 			ws->lex[i] = tagger_lex_get(t->lex, tok[i].s, tok[i].len);
 		ly->lex = ws->lex;
-		uint32_t st = dict_get(t->lex->classes, "STATEMENT", 9);
-		ly->lex_report = st == DICT_NONE ? 0 : (uint8_t)(st + 1);
+		ly->lex_report = t->lex->report;
 	}
 	if (t->cl || t->vc) {
 		/* one lowercased-word hash serves both cluster tables */
@@ -675,6 +683,20 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 
 /* ---- decoding ---- */
 
+/* The best last label: max over y of last[y] + ew[y] (the first of equal
+ * ones) into *arg, and that score. */
+static double best_end(const double *last, const double *ew, uint32_t L, uint32_t *arg)
+{
+	double best = last[0] + ew[0];
+	*arg = 0;
+	for (uint32_t y = 1; y < L; y++)
+		if (last[y] + ew[y] > best) {
+			best = last[y] + ew[y];
+			*arg = y;
+		}
+	return best;
+}
+
 double tagger_viterbi(const double *sc, const double *tr, const double *ew,
 		   uint32_t L, uint32_t n, uint8_t *bp, uint32_t *out)
 {
@@ -702,14 +724,7 @@ double tagger_viterbi(const double *sc, const double *tr, const double *ew,
 		}
 		memcpy(prev, cur, L * sizeof(double));
 	}
-	double best = prev[0] + ew[0];
-	uint32_t arg = 0;
-	for (uint32_t y = 1; y < L; y++)
-		if (prev[y] + ew[y] > best) {
-			best = prev[y] + ew[y];
-			arg = y;
-		}
-	out[n - 1] = arg;
+	double best = best_end(prev, ew, L, &out[n - 1]);
 	for (uint32_t t = n - 1; t > 0; t--)
 		out[t - 1] = bp[(size_t)t * L + out[t]];
 	return best;
@@ -768,13 +783,8 @@ double tagger_viterbi_blocked(const double *sc, const double *trp, const double 
 			cur[y] += s[y];
 	}
 	const double *last = d + (size_t)(n - 1) * LP;
-	double bs = last[0] + ew[0];
-	uint32_t ba = 0;
-	for (uint32_t y = 1; y < L; y++)
-		if (last[y] + ew[y] > bs) {
-			bs = last[y] + ew[y];
-			ba = y;
-		}
+	uint32_t ba;
+	double bs = best_end(last, ew, L, &ba);
 	/* backward: the back pointer of the one label on the path, found as
 	 * tagger_viterbi finds it (first strictly better predecessor) */
 	out[n - 1] = ba;
@@ -1437,6 +1447,7 @@ static int load_sections(const secview *secs, int nsec, int depth,
 				BAD("%s: bad class in TLEX section", path);
 			t->lex->cls[i] = cls[i];
 		}
+		lex_set_report(t->lex);
 	}
 	if ((s = find_sec(secs, nsec, "TCLU"))) {
 		rd_init(&r, s->data, s->len);

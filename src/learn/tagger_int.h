@@ -72,6 +72,8 @@ typedef struct tagger_lex {
 	dict_t *forms;
 	uint8_t *cls;            /* [dict_size(forms)] */
 	dict_t *classes;         /* class names, id = class - 1 */
+	uint8_t report;          /* the class of reporting verbs (STATEMENT),
+				    0 if none: tfeat_layers.lex_report */
 } tagger_lex;
 
 /* Word clusters: lowercased-word hash -> path (tfeat_layers.cl format). */
