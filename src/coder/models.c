@@ -152,10 +152,11 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 	char path[2600];
 	tagger_t *t;
 	clf_t *c;
-	int rc = 0;
+	int rc = 0, at = 0; /* at: the model being loaded */
 
 	memset(m, 0, sizeof(*m));
 	for (int i = 0; models_files[i] && rc == 0; i++) {
+		at = i;
 		model_path(path, sizeof(path), dir, paths, i);
 		if (!is_file(path)) {
 			rc = err_set(e, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
@@ -176,6 +177,7 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 	/* the place table: optional in the folder, required when named */
 	int places_given = paths && paths[4];
 	if (rc == 0) {
+		at = 4;
 		model_path(path, sizeof(path), dir, paths, 4);
 		if (places_given || (dir && *dir && is_file(path))) {
 			places_t *p;
@@ -185,7 +187,8 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 	}
 	if (rc < 0) {
 		models_free(m);
-		if (hint && e) {
+		/* the hint is about finding the folder: not for a file named */
+		if (hint && e && !(paths && paths[at])) {
 			size_t len = strlen(e->msg);
 			snprintf(e->msg + len, sizeof(e->msg) - len, " (%s)", hint);
 		}

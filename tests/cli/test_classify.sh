@@ -74,6 +74,14 @@ expect_status 1 "$EVTAG" classify --entities-model "$T/odd/p5" "$ART"
 expect_grep "$T/err" "$T/odd/p5: is a classifier model, expected a tagger model"
 expect_status 1 "$EVTAG" classify --roles-model "$T/odd/missing" "$ART"
 expect_grep "$T/err" "$T/odd/missing"
+# a model named on the command line: no hint about finding the folder;
+# a damaged one in the folder: the hint
+expect_no_grep "$T/err" "give the folder holding the models"
+mkdir -p "$T/badfolder"
+cp "$MODELS"/*.evm "$MODELS/agents.txt" "$T/badfolder/"
+printf 'not a model\n' >"$T/badfolder/roles.evm"
+expect_status 1 "$EVTAG" classify --models "$T/badfolder" "$ART"
+expect_grep "$T/err" "$T/badfolder/roles.evm: .*give the folder holding the models"
 expect_true "JSON schema and offsets on the sample article" python3 - "$ART" "$T/sample.json" <<'EOF'
 import json, re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
