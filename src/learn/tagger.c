@@ -292,42 +292,79 @@ static uint32_t rec_cells(const tagger_t *t, uint32_t a, int *dense)
 	return *dense ? 1 + t->nlab : sparse;
 }
 
+/* Cells of a cache line: a record of no more cells starts where it does
+ * not cross a line, so that reading it costs one line. */
+#define LINE_CELLS (64 / sizeof(float))
+
+/* Record offsets (cells) into roff[nattr] for the attributes with records,
+ * in order of falling label count: many labels mark the frequent
+ * attributes, so the records most lookups read share cache lines instead
+ * of lying among rare ones. Returns the cells in all, padding included. */
+static uint64_t rec_layout(const tagger_t *t, uint32_t *roff)
+{
+	uint64_t off = 0;
+	uint32_t cmax = 0;
+	int dense;
+
+	for (uint32_t a = 0; a < t->nattr; a++)
+		if (t->aoff[a + 1] - t->aoff[a] > cmax)
+			cmax = t->aoff[a + 1] - t->aoff[a];
+	for (uint32_t c = cmax; c >= 1; c--)
+		for (uint32_t a = 0; a < t->nattr; a++) {
+			if (t->aoff[a + 1] - t->aoff[a] != c || inline_one(t, a))
+				continue;
+			uint64_t cells = rec_cells(t, a, &dense);
+			if (cells <= LINE_CELLS && off % LINE_CELLS + cells > LINE_CELLS)
+				off += LINE_CELLS - off % LINE_CELLS;
+			roff[a] = off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
+			off += cells;
+		}
+	return off;
+}
+
 int tagger_index_build(tagger_t *t)
 {
 	tagger_index *ix = &t->ix;
-	uint64_t cap = table_cap(t->nattr), nrec = 0;
+	uint64_t cap = table_cap(t->nattr), nrec;
+	uint32_t *roff = malloc(((size_t)t->nattr + 1) * sizeof(*roff));
 	int dense;
 
 	free(ix->slot);
 	free(ix->rec);
 	memset(ix, 0, sizeof(*ix));
-	for (uint32_t a = 0; a < t->nattr; a++)
-		if (!inline_one(t, a))
-			nrec += rec_cells(t, a, &dense);
-	if (nrec >= TAGGER_IX_ONE)
+	if (!roff)
+		return ERR_NOMEM;
+	nrec = rec_layout(t, roff);
+	if (nrec >= TAGGER_IX_ONE) {
+		free(roff);
 		return ERR_MODEL;
+	}
+	/* whole lines, aligned: a record never crosses one it need not */
+	size_t bytes = ((nrec + 16) * sizeof(float) + 63) / 64 * 64;
 	ix->slot = malloc(cap * sizeof(*ix->slot));
-	ix->rec = calloc(nrec + 16, sizeof(*ix->rec));
+	ix->rec = aligned_alloc(64, bytes);
 	if (!ix->slot || !ix->rec) {
+		free(roff);
 		free(ix->slot);
 		free(ix->rec);
 		memset(ix, 0, sizeof(*ix));
 		return ERR_NOMEM;
 	}
+	memset(ix->rec, 0, bytes);
 	ix->mask = cap - 1;
 	ix->nrec = nrec;
 	for (uint64_t i = 0; i < cap; i++) {
 		ix->slot[i].key = 0;
 		ix->slot[i].val = TAGGER_IX_EMPTY;
 	}
-	uint64_t off = 0;
 	for (uint32_t a = 0; a < t->nattr; a++) {
 		uint32_t k = t->key[a], o = t->aoff[a], c = t->aoff[a + 1] - o, val;
 		if (inline_one(t, a)) {
 			val = TAGGER_IX_ONE | (uint32_t)t->alab[o] << 16 | (uint16_t)t->qw[o];
 		} else {
+			uint64_t off = roff[a];
 			unsigned char *lb = (unsigned char *)(ix->rec + off);
-			uint32_t cells = rec_cells(t, a, &dense);
+			rec_cells(t, a, &dense);
 			if (dense) {
 				float *w = ix->rec + off + 1;
 				lb[0] = TAGGER_IX_DENSE;
@@ -344,17 +381,19 @@ int tagger_index_build(tagger_t *t)
 				}
 			}
 			val = (uint32_t)off;
-			off += cells;
 		}
 		uint64_t i = k & ix->mask;
 		while (ix->slot[i].val != TAGGER_IX_EMPTY) {
-			if (ix->slot[i].key == k)
+			if (ix->slot[i].key == k) {
+				free(roff);
 				return ERR_MODEL;
+			}
 			i = (i + 1) & ix->mask;
 		}
 		ix->slot[i].key = k;
 		ix->slot[i].val = val;
 	}
+	free(roff);
 	uint32_t LP = tagger_lpad(t->nlab), L = t->nlab;
 	free(t->trp);
 	free(t->etr);
@@ -966,6 +1005,42 @@ static inline void add_row(double *s, const float *w, uint32_t L)
 		s[y] += w[y];
 }
 
+/* Tokens a token's sums wait for (see tag_window). */
+#define SUM_LAG 2
+
+/* s[0..L) = the scores of the token whose index values are val[k0..k1):
+ * the sums in the order of the keys, as every label's sum always was. */
+static inline void token_sums(const tagger_t *t, uint32_t k0, uint32_t k1,
+			      const uint32_t *val, double *s)
+{
+	const tagger_index *ix = &t->ix;
+	uint32_t L = t->nlab;
+	double wscale = t->wscale;
+
+	for (uint32_t y = 0; y < L; y++)
+		s[y] = 0;
+	s[0] = -t->obias;
+	for (uint32_t k = k0; k < k1; k++) {
+		uint32_t v = val[k];
+		if (v & TAGGER_IX_ONE) {
+			if (v == TAGGER_IX_EMPTY)
+				continue;
+			int16_t q = (int16_t)(uint16_t)(v & 0xFFFF);
+			s[(v >> 16) & 0x7FFF] += (float)(q * wscale);
+			continue;
+		}
+		const unsigned char *lb = (const unsigned char *)(ix->rec + v);
+		uint32_t c = lb[0];
+		if (c == TAGGER_IX_DENSE) {
+			add_row(s, ix->rec + v + 1, L);
+			continue;
+		}
+		const float *w = ix->rec + v + tagger_rec_head(c);
+		for (uint32_t j = 0; j < c; j++)
+			s[lb[1 + j]] += w[j];
+	}
+}
+
 static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		      uint32_t n, uint32_t *labels, tagger_span *spans,
 		      uint32_t *nspans, err_t *e)
@@ -993,48 +1068,28 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		ws->attr = tmp;
 		ws->acap = nk;
 	}
-	/* look every key up first, prefetching ahead: the table is larger
-	 * than the caches (32 keys ahead measured better than 8 and 16, as
-	 * good as 48; a fuller table, load 3/4, was slower) */
+	/* Each token's keys are looked up while prefetching the table slots of
+	 * the keys 32 ahead (better than 8 and 16, as good as 48; a fuller
+	 * table, load 3/4, was slower) and the records found; a token's sums
+	 * wait until the keys of the next SUM_LAG tokens are looked up, so its
+	 * records have arrived in the nearest cache and are still there. */
 	const uint64_t *keys = ws->fw.keys;
 	const tagger_index *ix = &t->ix;
 	uint32_t *val = ws->attr;
-	for (size_t i = 0; i < nk; i++) {
-		if (i + 32 < nk)
-			__builtin_prefetch(&ix->slot[tagger_fold(tagger_key(keys[i + 32], t->hash_bits)) & ix->mask]);
-		val[i] = tagger_index_get(ix, tagger_fold(tagger_key(keys[i], t->hash_bits)));
-		/* the record, while the keys after it are looked up */
-		if (!(val[i] & TAGGER_IX_ONE)) {
-			__builtin_prefetch(ix->rec + val[i]);
-			__builtin_prefetch(ix->rec + val[i] + 16);
-		}
-	}
-	/* sums in the order of the keys, as every label's sum always was */
-	double *sc = ws->score, wscale = t->wscale;
-	for (uint32_t i = 0; i < n; i++) {
-		double *s = sc + (size_t)i * L;
-		for (uint32_t y = 0; y < L; y++)
-			s[y] = 0;
-		s[0] = -t->obias;
-		for (uint32_t k = ws->fw.off[i]; k < ws->fw.off[i + 1]; k++) {
-			uint32_t v = val[k];
-			if (v & TAGGER_IX_ONE) {
-				if (v == TAGGER_IX_EMPTY)
-					continue;
-				int16_t q = (int16_t)(uint16_t)(v & 0xFFFF);
-				s[(v >> 16) & 0x7FFF] += (float)(q * wscale);
-				continue;
+	double *sc = ws->score;
+	for (uint32_t i = 0; i < n + SUM_LAG; i++) {
+		if (i < n)
+			for (size_t k = ws->fw.off[i]; k < ws->fw.off[i + 1]; k++) {
+				if (k + 32 < nk)
+					__builtin_prefetch(&ix->slot[tagger_fold(tagger_key(keys[k + 32], t->hash_bits)) & ix->mask]);
+				val[k] = tagger_index_get(ix, tagger_fold(tagger_key(keys[k], t->hash_bits)));
+				/* one line: records of up to LINE_CELLS cells cross none */
+				if (!(val[k] & TAGGER_IX_ONE))
+					__builtin_prefetch(ix->rec + val[k]);
 			}
-			const unsigned char *lb = (const unsigned char *)(ix->rec + v);
-			uint32_t c = lb[0];
-			if (c == TAGGER_IX_DENSE) {
-				add_row(s, ix->rec + v + 1, L);
-				continue;
-			}
-			const float *w = ix->rec + v + tagger_rec_head(c);
-			for (uint32_t j = 0; j < c; j++)
-				s[lb[1 + j]] += w[j];
-		}
+		if (i >= SUM_LAG)
+			token_sums(t, ws->fw.off[i - SUM_LAG], ws->fw.off[i - SUM_LAG + 1], val,
+				   sc + (size_t)(i - SUM_LAG) * L);
 	}
 	uint32_t *lab = labels ? labels : ws->lab;
 	tagger_viterbi_blocked(sc, t->trp, t->endw, L, n, ws->vd, lab);

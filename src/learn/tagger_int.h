@@ -57,7 +57,9 @@ typedef struct tagger_islot {
 typedef struct tagger_index {
 	tagger_islot *slot;      /* [mask + 1] */
 	uint64_t mask;
-	float *rec;              /* [nrec + 16] records (see above) */
+	float *rec;              /* [nrec + 16] records (see above), 64-byte
+				  * aligned; by falling label count, and none
+				  * of 16 cells or fewer crosses a cache line */
 	uint64_t nrec;
 } tagger_index;
 
