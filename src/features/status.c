@@ -1,5 +1,7 @@
 #include "features/status.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "features/status_int.h"
@@ -238,6 +240,26 @@ static int is_relative(const char *w)
 	return is_in(w, RELATIVES, sizeof(RELATIVES) / sizeof(RELATIVES[0]));
 }
 
+/* The cues by first byte, each byte's in table order (the first match
+ * wins): those of byte b are CUES[cue_order[cue_first[b] ..
+ * cue_first[b + 1])]. Built once, by the first cue_at of the process. */
+static uint16_t cue_first[257], cue_order[NCUES];
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void cue_index(void)
+{
+	uint16_t at[256] = { 0 };
+
+	for (size_t c = 0; c < NCUES; c++)
+		cue_first[(unsigned char)CUES[c].w[0] + 1]++;
+	for (int b = 0; b < 256; b++)
+		cue_first[b + 1] += cue_first[b];
+	for (size_t c = 0; c < NCUES; c++) {
+		unsigned char b = (unsigned char)CUES[c].w[0];
+		cue_order[cue_first[b] + at[b]++] = (uint16_t)c;
+	}
+}
+
 /* The cue starting at token i, or NULL. */
 static const cue *cue_at(const char *text, const tok_token *tok, size_t ntok, size_t i)
 {
@@ -246,9 +268,11 @@ static const cue *cue_at(const char *text, const tok_token *tok, size_t ntok, si
 	lower(text, tok, i, w);
 	if (!w[0])
 		return NULL;
-	for (size_t c = 0; c < NCUES; c++) {
-		/* the first byte rejects almost every cue without a call */
-		if (w[0] != CUES[c].w[0] || strcmp(w, CUES[c].w) != 0)
+	pthread_once(&cue_once, cue_index);
+	unsigned char b = (unsigned char)w[0];
+	for (size_t j = cue_first[b]; j < cue_first[b + 1]; j++) {
+		size_t c = cue_order[j];
+		if (strcmp(w, CUES[c].w) != 0)
 			continue;
 		if (!have_nx) {
 			nx[0] = '\0';
@@ -418,10 +442,19 @@ long status_event_verb(const char *text, const tok_token *tok, size_t ntok,
 		return STATUS_NO_VERB;
 	if (plover && strcmp(plover, "NONE") == 0)
 		plover = NULL;
+	/* rel_start of each token, found going forward (rel_start scans back
+	 * from each verb): the nearest relative pronoun before, unless a
+	 * comma or boundary came after it */
+	long mark = -1, rel = -1;
 	w[0] = '\0';
 	for (size_t i = 0; i < ntok; i++) {
+		if (strcmp(w, ",") == 0 || is_boundary(w))
+			mark = -1;
+		else if (is_relative(w))
+			mark = (long)i - 1;
 		memcpy(prev, w, sizeof(w));
 		lower(text, tok, i, w);
+		rel = is_relative(w) ? (long)i : mark;
 		if (tok[i].end == tok[i].start)
 			continue;
 		char c0 = text[tok[i].start];
@@ -435,7 +468,7 @@ long status_event_verb(const char *text, const tok_token *tok, size_t ntok,
 		if (!t)
 			continue;
 		int k = (plover && strcmp(t, plover) == 0 ? 0 : 4) +
-			(rel_start(text, tok, i) >= 0 ? 2 : 0) + is_determiner(prev);
+			(rel >= 0 ? 2 : 0) + is_determiner(prev);
 		if (best[k] < 0)
 			best[k] = (long)i;
 	}
