@@ -1,5 +1,6 @@
 /* Tests of the JSON writer (json.h), checked against jsonr: what json_str
  * writes must parse back to the same text. */
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,6 +95,18 @@ int main(void)
 	json_int(&b, -42);
 	CHECK(b.len == 16 && memcmp(b.data, "null,\"x\",\"k\":-42", 16) == 0);
 	buf_free(&b);
+	/* json_int writes what printf's %lld writes, extremes included */
+	const long long ints[] = { 0, 1, -1, 9, 10, -10, 99, 100, 123456789, -987654321,
+				   4294967295LL, -4294967296LL, LLONG_MAX, LLONG_MIN,
+				   LLONG_MIN + 1 };
+	for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++) {
+		char want[32];
+		int n = snprintf(want, sizeof(want), "%lld", ints[k]);
+		buf_init(&b);
+		json_int(&b, ints[k]);
+		CHECK(b.len == (size_t)n && memcmp(b.data, want, (size_t)n) == 0);
+		buf_free(&b);
+	}
 	CHECK_STR(num(3, 6), "3");
 	CHECK_STR(num(0.125, 6), "0.125");
 	CHECK_STR(num(1.0 / 3, 4), "0.3333");
