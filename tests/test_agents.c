@@ -69,6 +69,23 @@ int main(void)
 	CHECK(agents_parse(a, "list", LIST, strlen(LIST), &e) == 0);
 	CHECK(agents_size(a) == 15);
 	CHECK_STR(find(a, "the judges"), "JUD");
+	{
+		/* "CCC/TYPE": the phrase's country with its type */
+		static const char C[] = "RUS/GOV kremlin\nUSA/GOVMIL pentagon\nNON the\n";
+		agents_t *c = agents_new();
+		agents_match m;
+		CHECK(agents_parse(c, "c.txt", C, strlen(C), &e) == 0);
+		CHECK(agents_find(c, "Kremlin aides", 13, NULL, 0, &m) == 1);
+		CHECK_STR(m.type, "GOV");
+		CHECK_STR(m.country, "RUS");
+		CHECK(agents_find(c, "Pentagon officials", 18, NULL, 0, &m) == 1);
+		CHECK_STR(m.type, "GOVMIL");
+		CHECK_STR(m.country, "USA");
+		CHECK(agents_find(c, "the", 3, NULL, 0, &m) == 1);
+		CHECK(m.type == NULL);
+		CHECK_STR(m.country, "");
+		agents_free(c);
+	}
 	CHECK(find(a, "a comment") == NULL);
 
 	/* a title inside the actor's span */
@@ -145,6 +162,14 @@ int main(void)
 		CHECK(agents_parse(a, "bad.txt", bad[i], strlen(bad[i]), &e) == ERR_FORMAT);
 		CHECK(strstr(e.msg, "bad.txt:1:") != NULL);
 	}
+	/* a country before the type: only three capital letters and a slash */
+	const char *badc[] = { "RU/GOV kremlin\n", "RUSS/GOV kremlin\n", "rus/GOV kremlin\n",
+			       "RUS/ kremlin\n", "/GOV kremlin\n", "RUS/GOV/MIL kremlin\n",
+			       "RUS/gov kremlin\n" };
+	for (size_t i = 0; i < sizeof(badc) / sizeof(badc[0]); i++) {
+		CHECK(agents_parse(a, "bad.txt", badc[i], strlen(badc[i]), &e) == ERR_FORMAT);
+		CHECK(strstr(e.msg, "bad.txt:1:") != NULL);
+	}
 	CHECK(agents_parse(a, "empty.txt", "# nothing\n\n", 11, &e) == ERR_EMPTY);
 	CHECK(agents_read(a, "/nonexistent/agents.txt", &e) == ERR_IO);
 	CHECK(strstr(e.msg, "/nonexistent/agents.txt") != NULL);
@@ -160,6 +185,15 @@ int main(void)
 		CHECK_STR(find(s, "police"), "COP");
 		CHECK_STR(find(s, "protesters"), "CVLOPP");
 		CHECK_STR(find(s, "the Russian Foreign Ministry"), "GOV");
+		/* seats of government name their country's government */
+		agents_match m;
+		CHECK(agents_find(s, "the Kremlin", 11, NULL, 0, &m) == 1);
+		CHECK_STR(m.type, "GOV");
+		CHECK_STR(m.country, "RUS");
+		CHECK(agents_find(s, "the White House", 15, NULL, 0, &m) == 1);
+		CHECK_STR(m.country, "USA");
+		CHECK(agents_find(s, "the army", 8, NULL, 0, &m) == 1);
+		CHECK_STR(m.country, "");
 	}
 	agents_free(s);
 

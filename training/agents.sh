@@ -101,7 +101,10 @@ END {
 #
 # Format: one entry a line, `TYPE phrase words`: TYPE is one or more
 # three-letter codes written together (GOVMIL: government, military),
-# then spaces or tabs, then the phrase. `#` starts a comment (a line, or
+# then spaces or tabs, then the phrase. TYPE may follow an ISO 3166
+# alpha-3 country code and a slash, `RUS/GOV kremlin`, for a phrase that
+# names one country's institution: an actor with no country of its own
+# takes that one. `#` starts a comment (a line, or
 # the rest of a line after a space). Types NON, JNK and UNK mark phrases
 # that name no agent ("military conflict"): a match gives no type and
 # keeps shorter phrases inside it from matching.

@@ -231,12 +231,20 @@ static uint32_t lookup(const agents_t *a, char *key, size_t len)
 	return id;
 }
 
-static const char *type_of(const agents_t *a, uint32_t id)
+/* Fills m's type and country from entry id: its type field is "TYPE" or
+ * "CCC/TYPE" (checked when read). */
+static void match_of(const agents_t *a, uint32_t id, agents_match *m)
 {
 	const char *t = dict_str(a->types, a->type[id], NULL);
+	m->country[0] = '\0';
+	if (t && t[0] && t[1] && t[2] && t[3] == '/') {
+		memcpy(m->country, t, 3);
+		m->country[3] = '\0';
+		t += 4;
+	}
 	if (!t || strcmp(t, "NON") == 0 || strcmp(t, "JNK") == 0 || strcmp(t, "UNK") == 0)
-		return NULL;
-	return t;
+		t = NULL;
+	m->type = t;
 }
 
 static int overlaps(word w, const agents_range *skip, size_t nskip)
@@ -266,7 +274,7 @@ int agents_find(const agents_t *a, const char *text, size_t len, const agents_ra
 			size_t kl = make_key(key, text, w + i, L);
 			uint32_t id = kl ? lookup(a, key, kl) : DICT_NONE;
 			if (id != DICT_NONE) {
-				m->type = type_of(a, id);
+				match_of(a, id, m);
 				m->start = w[i].start;
 				m->end = w[i + L - 1].end;
 				return 1;
@@ -308,7 +316,7 @@ int agents_find_before(const agents_t *a, const char *text, size_t len, agents_m
 		size_t kl = make_key(key, text, w + nw - L, L);
 		uint32_t id = kl ? lookup(a, key, kl) : DICT_NONE;
 		if (id != DICT_NONE) {
-			m->type = type_of(a, id);
+			match_of(a, id, m);
 			m->start = w[nw - L].start;
 			m->end = w[nw - 1].end;
 			return 1;
@@ -357,11 +365,22 @@ static int parse_pass(agents_t *a, const char *name, const char *data, size_t le
 		size_t t0 = i;
 		while (i < n && s[i] != ' ' && s[i] != '\t')
 			i++;
-		size_t tl = i - t0;
-		if (!good_type(s + t0, tl))
+		size_t tl = i - t0, c0 = 0;
+		const char *slash = memchr(s + t0, '/', tl);
+		if (slash) {
+			/* a country first: "RUS/GOV" */
+			c0 = (size_t)(slash - (s + t0)) + 1;
+			if (c0 != 4 || !good_type(s + t0, 3))
+				return err_set(e, ERR_FORMAT,
+					       "%s:%ld: '%.*s' is not a country code (three capital "
+					       "letters, ISO 3166 alpha-3, as in RUS/GOV)",
+					       name, line, (int)(c0 - 1 > 40 ? 40 : c0 - 1), s + t0);
+		}
+		if (!good_type(s + t0 + c0, tl - c0))
 			return err_set(e, ERR_FORMAT,
 				       "%s:%ld: '%.*s' is not an agent type (one or more three-letter "
-				       "capital codes such as GOV or GOVMIL, then the phrase)",
+				       "capital codes such as GOV or GOVMIL, or a country and one "
+				       "such as RUS/GOV, then the phrase)",
 				       name, line, (int)(tl > 40 ? 40 : tl), s + t0);
 		/* a comment after the phrase: " # ..." */
 		for (size_t c = i; c < n; c++)

@@ -11,6 +11,9 @@
  *
  * One entry a line: the type (one or more three-letter capital codes
  * written together, GOVMIL being GOV and MIL), spaces or tabs, the phrase;
+ * the type may follow an ISO 3166 alpha-3 country code and a slash when
+ * the phrase names one country's institution ("RUS/GOV kremlin": the
+ * Kremlin is Russia's government, as news uses the name);
  * `#` starts a comment, at the start of a line or after a space.
  * Types NON, JNK and UNK mark a phrase that names no agent ("military
  * conflict"): a match gives no type but still wins over shorter matches
@@ -45,7 +48,8 @@ void agents_free(agents_t *a);
  * is checked whole before anything is added: on failure a is unchanged.
  * 0, or ERR_IO (unreadable), ERR_FORMAT ("path:line: reason": a line
  * without a phrase, a type that is not three-letter capital codes, a
- * phrase with no word or more than AGENTS_MAX_WORDS, invalid UTF-8),
+ * phrase with no word or more than AGENTS_MAX_WORDS, a country that is
+ * not three capital letters, invalid UTF-8),
  * ERR_EMPTY (no entry at all) or ERR_NOMEM, with e set. */
 int agents_read(agents_t *a, const char *path, err_t *e);
 /* The same from memory data[0..len); name is used in messages. */
@@ -60,9 +64,11 @@ typedef struct agents_range {
 } agents_range;
 
 /* What a lookup found: the type (NULL for a NON/JNK/UNK phrase; owned by
- * the list) and the bytes [start, end) of the matched words in the text. */
+ * the list), the phrase's country ("" when the entry gives none) and the
+ * bytes [start, end) of the matched words in the text. */
 typedef struct agents_match {
 	const char *type;
+	char country[4];
 	size_t start, end;
 } agents_match;
 

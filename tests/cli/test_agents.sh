@@ -39,6 +39,26 @@ PY
 expect_true "the sample's actors get the dictionary's types" check_types "$T/sample.json" \
 	"0:source:0:GOV 0:target:0:GOV 1:target:0:GOV 2:source:0:GOV 3:source:0:GOV 4:source:0:JRN 4:source:1:GOV 5:source:0:null 6:source:0:null 7:source:0:GOV 7:target:0:GOV 8:source:0:IGO"
 
+# the Kremlin, with no country of its own, takes the agents list's RUS
+# (RUS/GOV kremlin); a --agents entry gives the same to another name
+expect_true "the Kremlin's country is RUS" python3 -c '
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+k = [a for r in recs for a in r["source"] if a["text"] == "Kremlin"]
+sys.exit(0 if len(k) == 2 and all(a["country"] == "RUS" and a["agent_type"] == "GOV" for a in k)
+         else "Kremlin sources: %r" % k)' "$T/sample.json"
+printf 'FRA/GOV ministers representing the co-chair countries\n' >"$T/fra.txt"
+expect_status 0 "$EVTAG" classify -q --agents "$T/fra.txt" "$ART"
+expect_true "--agents: a country with the type" python3 -c '
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+a = recs[8]["source"][0]
+sys.exit(0 if a["country"] == "FRA" and a["agent_type"] == "GOV" else "got %r" % a)' "$T/out"
+printf 'RU/GOV kremlin
+' >"$T/badc.txt"
+expect_status 1 "$EVTAG" classify --agents "$T/badc.txt" "$ART"
+expect_grep "$T/err" "badc.txt:1: 'RU' is not a country code"
+
 # one entity type per name in the article: "US" is a LOC in sentences 5 and 7
 expect_true "one type per entity text in the article" python3 -c '
 import json, sys, collections
