@@ -270,6 +270,15 @@ int model_read(const char *path, const char *want_kind, model_file **out,
 		line[ll++] = (char)c;
 	}
 	line[ll] = '\0';
+	if (c == -1 && (ll == 0 || strncmp(line, MODEL_MAGIC " ", ll) == 0)) {
+		/* the stream ended before the header line did: an empty file,
+		 * or the start of a model (a cut download or copy) */
+		if (st.st_size == 0)
+			model_fail(e, ERR_MODEL, path, "empty file, not a model");
+		else
+			model_fail(e, ERR_MODEL, path, "truncated model file (it ends before its header line)");
+		goto out;
+	}
 	if (strncmp(line, MODEL_MAGIC " ", sizeof(MODEL_MAGIC)) != 0) {
 		model_fail(e, ERR_MODEL, path, "not an evtag model file (bad magic)");
 		goto out;

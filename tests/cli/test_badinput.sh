@@ -104,7 +104,11 @@ row 1 'not an evtag model' 'a file that is not a model' "$EVTAG" predict --model
 row 1 'is a directory' 'a directory given as a model' "$EVTAG" predict --model "$T/dir.txt" "$T/crlf.txt"
 if [ -f "$M/plover.evm" ]; then
 row 1 'truncated' 'a truncated model' "$EVTAG" predict --model "$T/truncated.evm" "$T/crlf.txt"
+head -c 3 "$M/plover.evm" >"$T/cut3.evm"
+row 1 'cut3.evm: truncated model file' 'a model cut after 3 bytes' "$EVTAG" predict --model "$T/cut3.evm" "$T/crlf.txt"
 fi
+: >"$T/empty.evm"
+row 1 'empty.evm: empty file, not a model' 'an empty model file' "$EVTAG" predict --model "$T/empty.evm" "$T/crlf.txt"
 if [ -f "$M/entities.evm" ]; then
 row 1 'is a tagger model, expected a classifier' 'a model of the wrong kind (tagger for predict)' "$EVTAG" predict --model "$M/entities.evm" "$T/crlf.txt"
 fi
