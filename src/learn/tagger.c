@@ -603,8 +603,10 @@ int tagger_conll_doc(const tagger_t *t, tagger_ws *ws, const conll_corpus *c,
 		return err_set(e, ERR_NOMEM, "out of memory");
 	tdoc_clear(*doc);
 	tfeat_tok *tok = NULL;
-	uint32_t cap = 0;
-	for (uint32_t k = s; k < c->nsent && c->sent[k].doc == c->sent[s].doc; k++) {
+	uint32_t cap = 0, first = s;
+	while (first > 0 && c->sent[first - 1].doc == c->sent[s].doc)
+		first--; /* a caller that starts inside a document */
+	for (uint32_t k = first; k < c->nsent && c->sent[k].doc == c->sent[s].doc; k++) {
 		const conll_sent *cs = &c->sent[k];
 		if (cs->n > cap) {
 			tfeat_tok *tmp = realloc(tok, (size_t)cs->n * sizeof(*tmp));
