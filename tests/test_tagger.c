@@ -10,6 +10,7 @@
 
 #include "learn/tagger_int.h"
 #include "features/gaz.h"
+#include "features/tdoc.h"
 #include "base/model.h"
 #include "learn/tagger.h"
 #include "features/tfeat.h"
@@ -951,6 +952,178 @@ static void test_promote(void)
 	conll_free(c);
 }
 
+/* Document codes (tdoc.h) and the doc template. */
+static tfeat_tok *toks(const char *line, tfeat_tok *tok, uint32_t *n)
+{
+	*n = 0;
+	for (const char *p = line; *p;) {
+		const char *q = strchr(p, ' ');
+		size_t l = q ? (size_t)(q - p) : strlen(p);
+		tok[*n].s = p;
+		tok[(*n)++].len = (uint32_t)l;
+		p += l + (q ? 1 : 0);
+	}
+	return tok;
+}
+
+static const char *doc_tiny =
+	"-DOCSTART-\tO\n\n"
+	"JAPAN\tB-LOC\nWINS\tO\n\n"
+	"In\tO\nTokyo\tB-LOC\n,\tO\nJapan\tB-LOC\nbeat\tO\nSyria\tB-LOC\n.\tO\n\n"
+	"-DOCSTART-\tO\n\n"
+	"Rain\tO\nfell\tO\non\tO\nBill\tB-PER\nClinton\tI-PER\nand\tO\nClinton\tB-PER\nleft\tO\n.\tO\n\n"
+	"the\tO\nrain\tO\nstopped\tO\n.\tO\n";
+
+static void test_doc(void)
+{
+	const char *lines[] = { "JAPAN WINS", "In Tokyo , Japan beat Syria .",
+				"Rain fell on Bill Clinton and Clinton left .",
+				"the rain stopped ." };
+	tfeat_tok tok[4][16];
+	uint32_t n[4];
+	uint8_t codes[16], again[16];
+	tdoc_t *d = tdoc_new();
+
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	for (int k = 0; k < 4; k++) {
+		toks(lines[k], tok[k], &n[k]);
+		CHECK(tdoc_add(d, tok[k], n[k]) == 0);
+	}
+	/* a headline word spelled with a capital inside a sentence elsewhere */
+	tdoc_codes(d, tok[0], n[0], codes);
+	CHECK(codes[0] == 1 + 32 + 2 + 4);
+	CHECK(codes[1] == 1 + 32);
+	/* a capital at the start, lower case elsewhere */
+	tdoc_codes(d, tok[2], n[2], codes);
+	CHECK(codes[0] == 1 + 1 + 4);
+	CHECK(codes[1] == 0 && codes[8] == 0);
+	/* "Clinton" after "Bill" here, alone elsewhere; the other way round */
+	CHECK(codes[3] == 1 && codes[4] == 1 + 2 + 4 && codes[6] == 1 + 2 + 4 + 8);
+	/* same input, same codes; no document: the form alone */
+	tdoc_codes(d, tok[2], n[2], again);
+	CHECK(memcmp(codes, again, n[2]) == 0);
+	tdoc_codes(NULL, tok[0], n[0], codes);
+	CHECK(codes[0] == 1 + 32 && codes[1] == 1 + 32);
+	/* an emptied document knows no word */
+	tdoc_clear(d);
+	tdoc_codes(d, tok[2], n[2], codes);
+	CHECK(codes[0] == 1 && codes[6] == 1);
+
+	/* the template: same codes, same keys; codes 0 and no layer: none */
+	{
+		uint8_t c1[16] = { 0 };
+		CHECK(tdoc_add(d, tok[2], n[2]) == 0);
+		tdoc_codes(d, tok[2], n[2], c1);
+		tfeat_layers ly = { .doc = c1 };
+		uint64_t m = (uint64_t)1 << TF_DOC;
+		tfeat_ws ws = { 0 };
+		CHECK(tfeat_extract(m, tok[2], n[2], &ly, &ws) == 0);
+		uint64_t keys[64];
+		size_t nk = ws.nkeys;
+		CHECK(nk > 0 && nk <= 64);
+		if (nk > 64)
+			nk = 64;
+		memcpy(keys, ws.keys, nk * sizeof(*keys));
+		CHECK(ws.off[9] == ws.off[8]); /* ".": itself and "left" 0 */
+		CHECK(tfeat_extract(m, tok[2], n[2], &ly, &ws) == 0);
+		CHECK(ws.nkeys == nk && memcmp(keys, ws.keys, nk * sizeof(*keys)) == 0);
+		CHECK(tfeat_extract_strings(m, tok[2], n[2], &ly, &ws) == 0);
+		CHECK(ws.nkeys == nk && memcmp(keys, ws.keys, nk * sizeof(*keys)) == 0);
+		CHECK_STR(ws.str + ws.soff[0], "doc=1");
+		CHECK(tfeat_extract(m, tok[2], n[2], NULL, &ws) == 0 && ws.nkeys == 0);
+		tfeat_ws_free(&ws);
+	}
+	tdoc_free(d);
+	tdoc_free(NULL);
+
+	/* a model with the doc template: -DOCSTART- blocks are its documents
+	 * in training and in tagging; it saves, loads and tags the same; a
+	 * sentence tagged without its document is a document of its own */
+	err_t e = { 0 };
+	conll_corpus *c = NULL;
+	tagger_t *t = NULL, *t2 = NULL;
+	tagger_train_opts o;
+	tagger_train_stats st;
+	char dir[] = "/tmp/evtag-doc-XXXXXX", mpath[64];
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(mpath, sizeof(mpath), "%s/m.evm", dir);
+	CHECK(conll_parse("doc_tiny", doc_tiny, strlen(doc_tiny), CONLL_TAGS, &c, &e) == 0);
+	if (!c)
+		goto out;
+	CHECK(c->ndoc == 2 && c->nsent == 4);
+	tagger_train_defaults(&o);
+	o.threads = 1;
+	o.c2 = 0.01;
+	o.max_iter = 50;
+	CHECK(tfeat_parse_templates("default,doc", &o.templates, &e) == 0);
+	o.trained = "test";
+	CHECK(tagger_train(&o, c, c, &t, NULL, NULL, &st, &e) == 0);
+	if (!t)
+		goto out;
+	CHECK(tagger_uses_doc(t));
+	CHECK(tagger_save(t, mpath, &e) == 0);
+	CHECK(tagger_load(mpath, &t2, &e) == 0);
+	if (t2) {
+		CHECK(tagger_uses_doc(t2));
+		tagger_ws *w1 = tagger_ws_new(t), *w2 = tagger_ws_new(t2);
+		tdoc_t *d1 = NULL, *d2 = NULL;
+		uint32_t lab1[16], lab2[16];
+		for (uint32_t s = 0; s < c->nsent; s++) {
+			tagger_tok tk[16];
+			uint32_t m = c->sent[s].n;
+			for (uint32_t i = 0; i < m; i++)
+				tk[i].s = conll_token(c, c->sent[s].first + i, &tk[i].len);
+			CHECK(tagger_conll_doc(t, w1, c, s, &d1, &e) == 0);
+			CHECK(tagger_conll_doc(t2, w2, c, s, &d2, &e) == 0);
+			CHECK(tagger_tag(t, w1, tk, m, lab1, NULL, NULL, &e) == 0);
+			CHECK(tagger_tag(t2, w2, tk, m, lab2, NULL, NULL, &e) == 0);
+			CHECK(memcmp(lab1, lab2, m * sizeof(*lab1)) == 0);
+			/* the training corpus is learnt: the gold labels */
+			for (uint32_t i = 0; i < m; i++) {
+				size_t gl;
+				const char *g = dict_str(c->tags, c->row[c->sent[s].first + i].tag, &gl);
+				CHECK_STR(tagger_label_name(t, lab1[i]), g);
+			}
+		}
+		CHECK(d1 != NULL && d2 != NULL);
+		/* no document given: tagging still works, the sentence alone */
+		tagger_ws_set_doc(w1, NULL);
+		tagger_tok tk[4];
+		uint32_t m;
+		toks("JAPAN WINS", tk, &m);
+		CHECK(tagger_tag(t, w1, tk, m, lab1, NULL, NULL, &e) == 0);
+		tagger_ws_free(w1);
+		tagger_ws_free(w2);
+		tdoc_free(d1);
+		tdoc_free(d2);
+		tagger_free(t2);
+	}
+	/* a model without the template builds no document */
+	{
+		tagger_t *t3 = NULL;
+		tagger_train_defaults(&o);
+		o.threads = 1;
+		o.max_iter = 5;
+		o.trained = "test";
+		CHECK(tagger_train(&o, c, c, &t3, NULL, NULL, &st, &e) == 0);
+		if (t3) {
+			tagger_ws *w3 = tagger_ws_new(t3);
+			tdoc_t *d3 = NULL;
+			CHECK(!tagger_uses_doc(t3));
+			CHECK(tagger_conll_doc(t3, w3, c, 0, &d3, &e) == 0 && d3 == NULL);
+			tagger_ws_free(w3);
+			tagger_free(t3);
+		}
+	}
+	tagger_free(t);
+out:
+	conll_free(c);
+	unlink(mpath);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_lattices();
@@ -960,6 +1133,7 @@ int main(void)
 	test_train_roundtrip(TAGGER_CRF);
 	test_train_roundtrip(TAGGER_PERCEPTRON);
 	test_vclusters();
+	test_doc();
 	test_join_spans();
 	test_empty_and_errors();
 	test_roles_holdout();

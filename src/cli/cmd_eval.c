@@ -403,6 +403,7 @@ static int run_tagger(const char *model, const conll_corpus *c, int raw,
 	tagger_tok *tok = NULL;
 	uint32_t *lab = NULL, maxn = 1;
 	eval_spans_t *sp = NULL;
+	tdoc_t *doc = NULL;
 	int rc;
 
 	*out = NULL;
@@ -426,7 +427,8 @@ static int run_tagger(const char *model, const conll_corpus *c, int raw,
 			tok[i].s = conll_token(c, cs->first + i, &len);
 			tok[i].len = len;
 		}
-		if ((rc = tagger_tag(t, ws, tok, cs->n, lab, NULL, NULL, e)) < 0)
+		if ((rc = tagger_conll_doc(t, ws, c, s, &doc, e)) < 0 ||
+		    (rc = tagger_tag(t, ws, tok, cs->n, lab, NULL, NULL, e)) < 0)
 			goto out;
 		for (uint32_t i = 0; i < cs->n; i++) {
 			const conll_row *row = &c->row[cs->first + i];
@@ -452,6 +454,7 @@ out:
 	free(tok);
 	free(lab);
 	tagger_ws_free(ws);
+	tdoc_free(doc);
 	tagger_free(t);
 	return rc;
 }

@@ -425,6 +425,7 @@ static int tag_conll(const tagger_t *t, tagger_ws *ws, const char *path,
 	conll_corpus *c = NULL;
 	tagger_tok *tok = NULL;
 	uint32_t *lab = NULL, cap = 0;
+	tdoc_t *doc = NULL;
 	int rc = conll_read(path, 0, &c, e);
 
 	if (rc)
@@ -446,7 +447,9 @@ static int tag_conll(const tagger_t *t, tagger_ws *ws, const char *path,
 		}
 		for (uint32_t i = 0; i < cs->n; i++)
 			tok[i].s = conll_token(c, cs->first + i, &tok[i].len);
-		rc = tagger_tag(t, ws, tok, cs->n, lab, NULL, NULL, e);
+		rc = tagger_conll_doc(t, ws, c, s, &doc, e);
+		if (!rc)
+			rc = tagger_tag(t, ws, tok, cs->n, lab, NULL, NULL, e);
 		if (rc)
 			break;
 		for (uint32_t i = 0; i < cs->n; i++) {
@@ -462,6 +465,8 @@ static int tag_conll(const tagger_t *t, tagger_ws *ws, const char *path,
 	}
 	free(tok);
 	free(lab);
+	tagger_ws_set_doc(ws, NULL);
+	tdoc_free(doc);
 	conll_free(c);
 	return rc;
 }
@@ -475,6 +480,7 @@ static int tag_text(const tagger_t *t, tagger_ws *ws, const char *path,
 	tagger_tok *tok = NULL;
 	tagger_span *sp = NULL;
 	uint32_t cap = 0;
+	tdoc_t *doc = NULL;
 	buf_t b;
 	int rc;
 
@@ -500,6 +506,8 @@ static int tag_text(const tagger_t *t, tagger_ws *ws, const char *path,
 			*bad = 1;
 			continue;
 		}
+		if ((rc = tagger_text_doc(t, ws, &d, a.text, &doc, e)))
+			goto out;
 		for (uint32_t s = 0; s < d.nsent; s++) {
 			const tok_sent *ts = &d.sent[s];
 			if (ts->n > cap) {
@@ -577,6 +585,8 @@ out:
 	free(sp);
 	buf_free(&b);
 	tok_doc_free(&d);
+	tagger_ws_set_doc(ws, NULL);
+	tdoc_free(doc);
 	art_close(r);
 	return rc;
 }

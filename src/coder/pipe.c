@@ -1352,6 +1352,7 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 struct pipe_ws {
 	tok_doc doc;
 	tagger_ws *tw;              /* shared by both taggers (one at a time) */
+	tdoc_t *tdoc;               /* the article's words, for a tagger with the doc template */
 	clf_ws *cw_plover, *cw_penta;
 	double *p_plover, *p_penta; /* [nlabels] */
 	tagger_tok *ttok;           /* [cap_tok] this sentence's tokens */
@@ -1400,6 +1401,7 @@ void pipe_ws_free(pipe_ws *w)
 		return;
 	tok_doc_free(&w->doc);
 	tagger_ws_free(w->tw);
+	tdoc_free(w->tdoc);
 	clf_ws_free(w->cw_plover);
 	clf_ws_free(w->cw_penta);
 	free(w->p_plover);
@@ -1715,6 +1717,11 @@ int pipe_code(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	if ((rc = tok_split(&w->doc, d->text, d->len, d->from, 0, e)) < 0)
 		return rc;
 	if ((rc = scan_countries(m, w, d, e)) < 0)
+		return rc;
+	/* the article is the document of a tagger with the doc template (the
+	 * two taggers share w->tw: either may have it) */
+	const tagger_t *dt = m->entities && tagger_uses_doc(m->entities) ? m->entities : m->roles;
+	if (dt && w->tw && (rc = tagger_text_doc(dt, w->tw, &w->doc, d->text, &w->tdoc, e)) < 0)
 		return rc;
 	if (o->format == PIPE_HTML)
 		pipe_write_html_doc(out, d, 0);

@@ -75,6 +75,7 @@ static const tpl_info templates[TF_NTEMPLATES] = {
 	[TF_EV_SIDE] = { "ev.side", "side of the event verb (the first lexicon verb that is not a reporting verb, else the first) and whether it is passive" },
 	[TF_EV_W] = { "ev.w", "the event verb (lowercased) and the word's side of it" },
 	[TF_BYAG] = { "byagent", "in a 'by' phrase just after a lexicon verb (the passive agent): distance from 'by' and the verb's voice" },
+	[TF_DOC] = { "doc", "document codes of the word and of its neighbours: a capitalised word's form and whether the document has it elsewhere in lower case, capitalised inside a sentence, or at all" },
 };
 
 const char *tfeat_template_name(int id)
@@ -132,7 +133,7 @@ int tfeat_parse_templates(const char *list, uint64_t *mask, err_t *e)
 		else if (n == 5 && memcmp(p, "roles", 5) == 0)
 			*mask |= tfeat_default_roles();
 		else if (n == 3 && memcmp(p, "all", 3) == 0)
-			*mask |= BIT(TF_NTEMPLATES) - 1;
+			*mask |= TF_NTEMPLATES >= 64 ? ~(uint64_t)0 : BIT(TF_NTEMPLATES) - 1;
 		else if (n > 1 && p[0] == '-' &&
 			 (id = tfeat_template_id(p + 1, n - 1)) >= 0)
 			*mask &= ~BIT(id);
@@ -290,7 +291,7 @@ static int reserve_keys(tfeat_ws *ws, size_t need)
 /* The most keys one token can produce (all templates on): bias 1, words 10,
  * prefixes 4, suffixes 5, shapes 5, bigrams 2, flags 9, length 1, suf3 2,
  * position 2, gazetteer 5, clusters 24, lexicon 3, verb side 6, lvl/lvr/nvl
- * 5, vdist 1, entities 5, event verb 3, vector clusters 20 (5 templates, 4 levels): 113. Room for this many is made before each token,
+ * 5, vdist 1, entities 5, event verb 3, vector clusters 20 (5 templates, 4 levels), document 3: 116. Room for this many is made before each token,
  * so that storing a key needs no check. */
 #define TF_MAX_TOKEN_KEYS 128
 
@@ -922,6 +923,16 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 			if (mask & BIT(TF_ENT3))
 				EMIT(TF_ENT3, small(em * 65536 + e0 * 256 + ep),
 				     "%u|%u|%u", em, e0, ep);
+		}
+		if ((mask & BIT(TF_DOC)) && ly->doc) {
+			unsigned d0 = LAYER(ly->doc, i), dm = LAYER(ly->doc, i - 1),
+				 dp = LAYER(ly->doc, i + 1);
+			if (d0)
+				EMIT(TF_DOC, small(500 + (uint64_t)d0), "%u", d0);
+			if (dm)
+				EMIT(TF_DOC, small(1000 + (uint64_t)dm), "-1:%u", dm);
+			if (dp)
+				EMIT(TF_DOC, small(2000 + (uint64_t)dp), "+1:%u", dp);
 		}
 		if (o->fail)
 			return ERR_NOMEM;

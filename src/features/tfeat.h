@@ -31,7 +31,9 @@ typedef struct tfeat_tok {
 	uint32_t len;
 } tfeat_tok;
 
-/* The templates. Keep the order: ids are never stored (names are). */
+/* The templates. Keep the order: ids are never stored (names are), but
+ * they go into the feature keys, so a new template goes at the end. A
+ * mask has 64 bits: at most 64 templates. */
 enum {
 	TF_BIAS, TF_W, TF_WM1, TF_WP1, TF_LW, TF_LWM1, TF_LWP1, TF_LWM2, TF_LWP2,
 	TF_PRE, TF_SUF, TF_SHAPE, TF_SSHAPE, TF_SSHAPEM1, TF_SSHAPEP1,
@@ -45,6 +47,7 @@ enum {
 	TF_GAZ_VS, TF_SUF3_VS, TF_LVL, TF_LVR, TF_NVL,
 	TF_VC, TF_VCM1, TF_VCP1, TF_VCM2, TF_VCP2,
 	TF_EV_SIDE, TF_EV_W, TF_BYAG,
+	TF_DOC,
 	TF_NTEMPLATES
 };
 
@@ -77,6 +80,7 @@ typedef struct tfeat_layers {
 	const uint32_t *cl;  /* word cluster path */
 	const uint16_t *vc;  /* word-vector cluster ids + 1, [n * vclev] */
 	uint32_t vclev;      /* granularities in vc (1..TFEAT_VC_MAX_LEVELS) */
+	const uint8_t *doc;  /* document code of the word (tdoc.h tdoc_codes) */
 } tfeat_layers;
 
 /* Scratch for one thread: per-token hashes and the output. Reused across

@@ -619,6 +619,92 @@ tagger_ws *tagger_ws_new(const tagger_t *t)
 	return ws;
 }
 
+void tagger_ws_set_doc(tagger_ws *ws, const tdoc_t *doc)
+{
+	ws->doc = doc;
+}
+
+int tagger_uses_doc(const tagger_t *t)
+{
+	return (t->mask >> TF_DOC) & 1;
+}
+
+int tagger_conll_doc(const tagger_t *t, tagger_ws *ws, const conll_corpus *c,
+		     uint32_t s, tdoc_t **doc, err_t *e)
+{
+	if (!tagger_uses_doc(t) || c->ndoc == 0) {
+		tagger_ws_set_doc(ws, NULL);
+		return 0;
+	}
+	if (s > 0 && *doc && c->sent[s].doc == c->sent[s - 1].doc)
+		return 0;
+	if (!*doc && !(*doc = tdoc_new()))
+		return err_set(e, ERR_NOMEM, "out of memory");
+	tdoc_clear(*doc);
+	tfeat_tok *tok = NULL;
+	uint32_t cap = 0, first = s;
+	while (first > 0 && c->sent[first - 1].doc == c->sent[s].doc)
+		first--; /* a caller that starts inside a document */
+	for (uint32_t k = first; k < c->nsent && c->sent[k].doc == c->sent[s].doc; k++) {
+		const conll_sent *cs = &c->sent[k];
+		if (cs->n > cap) {
+			tfeat_tok *tmp = realloc(tok, (size_t)cs->n * sizeof(*tmp));
+			if (!tmp) {
+				free(tok);
+				return err_set(e, ERR_NOMEM, "out of memory");
+			}
+			tok = tmp;
+			cap = cs->n;
+		}
+		for (uint32_t i = 0; i < cs->n; i++)
+			tok[i].s = conll_token(c, cs->first + i, &tok[i].len);
+		if (tdoc_add(*doc, tok, cs->n)) {
+			free(tok);
+			return err_set(e, ERR_NOMEM, "out of memory");
+		}
+	}
+	free(tok);
+	tagger_ws_set_doc(ws, *doc);
+	return 0;
+}
+
+int tagger_text_doc(const tagger_t *t, tagger_ws *ws, const tok_doc *d,
+		    const char *text, tdoc_t **doc, err_t *e)
+{
+	tagger_ws_set_doc(ws, NULL);
+	if (!tagger_uses_doc(t))
+		return 0;
+	if (!*doc && !(*doc = tdoc_new()))
+		return err_set(e, ERR_NOMEM, "out of memory");
+	tdoc_clear(*doc);
+	tfeat_tok *tok = NULL;
+	uint32_t cap = 0;
+	for (uint32_t s = 0; s < d->nsent; s++) {
+		const tok_sent *ts = &d->sent[s];
+		if (ts->n > cap) {
+			tfeat_tok *tmp = realloc(tok, (size_t)ts->n * sizeof(*tmp));
+			if (!tmp) {
+				free(tok);
+				return err_set(e, ERR_NOMEM, "out of memory");
+			}
+			tok = tmp;
+			cap = ts->n;
+		}
+		for (uint32_t k = 0; k < ts->n; k++) {
+			const tok_token *tk = &d->tok[ts->first + k];
+			tok[k].s = text + tk->start;
+			tok[k].len = tk->end - tk->start;
+		}
+		if (tdoc_add(*doc, tok, ts->n)) {
+			free(tok);
+			return err_set(e, ERR_NOMEM, "out of memory");
+		}
+	}
+	free(tok);
+	tagger_ws_set_doc(ws, *doc);
+	return 0;
+}
+
 void tagger_ws_free(tagger_ws *ws)
 {
 	if (!ws)
@@ -629,6 +715,8 @@ void tagger_ws_free(tagger_ws *ws)
 	free(ws->ent);
 	free(ws->cl);
 	free(ws->vc);
+	free(ws->docc);
+	tdoc_free(ws->own);
 	free(ws->ent_lab);
 	tagger_ws_free(ws->ent_ws);
 	free(ws->score);
@@ -663,6 +751,7 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n)
 	GROW(ws->ent, cap);
 	GROW(ws->cl, cap);
 	GROW(ws->vc, (size_t)cap * TFEAT_VC_MAX_LEVELS);
+	GROW(ws->docc, cap);
 	GROW(ws->ent_lab, cap);
 	GROW(ws->score, cl);
 	GROW(ws->a, cl);
@@ -705,6 +794,19 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			ly->vc = ws->vc;
 			ly->vclev = t->vc->nlev;
 		}
+	}
+	if (t->mask & ((uint64_t)1 << TF_DOC)) {
+		const tdoc_t *d = ws->doc;
+		if (!d) {
+			if (!ws->own && !(ws->own = tdoc_new()))
+				return err_set(e, ERR_NOMEM, "out of memory");
+			tdoc_clear(ws->own);
+			if (tdoc_add(ws->own, tok, n))
+				return err_set(e, ERR_NOMEM, "out of memory");
+			d = ws->own;
+		}
+		tdoc_codes(d, tok, n, ws->docc);
+		ly->doc = ws->docc;
 	}
 	if (t->ent) {
 		if (!ws->ent_ws && !(ws->ent_ws = tagger_ws_new(t->ent)))

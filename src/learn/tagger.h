@@ -25,9 +25,11 @@
 #include <stdint.h>
 
 #include "text/conll.h"
+#include "text/tok.h"
 #include "base/err.h"
 #include "features/gaz.h"
 #include "base/model.h"
+#include "features/tdoc.h"
 #include "features/tfeat.h"
 
 #define TAGGER_MAX_LABELS 64
@@ -64,6 +66,31 @@ int tagger_save(const tagger_t *t, const char *path, err_t *e);
  * memory. tagger_ws_free(NULL) is a no-op. */
 tagger_ws *tagger_ws_new(const tagger_t *t);
 void tagger_ws_free(tagger_ws *ws);
+
+/* The document the next sentences tagged with ws belong to, for a model
+ * with the "doc" template (tdoc.h: built by the caller from every sentence
+ * of the document, kept alive while ws uses it, not owned by ws); NULL,
+ * the default, makes each sentence a document of its own. */
+void tagger_ws_set_doc(tagger_ws *ws, const tdoc_t *doc);
+/* Whether t's templates look at the document (the "doc" template), so a
+ * caller need build a tdoc only then. */
+int tagger_uses_doc(const tagger_t *t);
+
+/* For tagging the sentences of a CoNLL corpus c in order with a model
+ * that uses the document: call before sentence s. When s starts a
+ * document (a -DOCSTART- block; in a file without any, each sentence is a
+ * document of its own) it counts the words of the document's sentences
+ * into *doc (made on first use; the caller frees it with tdoc_free) and
+ * sets it on ws. Does nothing for a model without the doc template. 0 or
+ * ERR_NOMEM with e set. */
+int tagger_conll_doc(const tagger_t *t, tagger_ws *ws, const conll_corpus *c,
+		     uint32_t s, tdoc_t **doc, err_t *e);
+
+/* The same for an article split by tok_split (d, offsets into text): the
+ * article is the document. Does nothing (and sets no document on ws) for
+ * a model without the doc template. 0 or ERR_NOMEM with e set. */
+int tagger_text_doc(const tagger_t *t, tagger_ws *ws, const tok_doc *d,
+		    const char *text, tdoc_t **doc, err_t *e);
 
 /* Tags one sentence tok[0..n). labels (may be NULL) receives n label ids
  * (IOB2, see tagger_label_name()). spans (may be NULL) receives the

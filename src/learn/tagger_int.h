@@ -140,6 +140,9 @@ struct tagger_ws {
 	uint8_t *gaz, *lex, *ent;
 	uint32_t *cl;
 	uint16_t *vc;            /* [cap * TFEAT_VC_MAX_LEVELS] */
+	uint8_t *docc;           /* [cap] document codes (tdoc.h) */
+	const tdoc_t *doc;       /* the caller's document, or NULL */
+	tdoc_t *own;             /* a sentence as its own document */
 	uint32_t *ent_lab;
 	tagger_ws *ent_ws;
 	double *score;           /* [cap * nlab] */

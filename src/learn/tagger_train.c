@@ -183,10 +183,12 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 	tfeat_tok *tok = NULL;
 	uint32_t tcap = 0;
 	int rc = 0, fail = 0;
+	tdoc_t *doc = NULL;
 
 	memset(d, 0, sizeof(*d));
 	if (!ws)
 		return err_set(e, ERR_NOMEM, "out of memory");
+
 	d->nsent = c->nsent;
 	d->ntok = c->nrow;
 	d->sfirst = malloc(((size_t)c->nsent + 1) * sizeof(*d->sfirst));
@@ -213,6 +215,9 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 			tok = tmp;
 			tcap = n;
 		}
+		/* the doc template: each -DOCSTART- block is a document */
+		if ((rc = tagger_conll_doc(t, ws, c, s, &doc, e)))
+			goto out;
 		for (uint32_t i = 0; i < n; i++)
 			tok[i].s = conll_token(c, cs->first + i, &tok[i].len);
 		if (tagger_ws_reserve(ws, t->nlab, n)) {
@@ -272,6 +277,7 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 out:
 	free(tok);
 	tagger_ws_free(ws);
+	tdoc_free(doc);
 	return rc;
 }
 

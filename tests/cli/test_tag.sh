@@ -46,6 +46,24 @@ expect_status 0 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/again.evm" --c2 0
 gzip -dc "$T_TMP/again.evm" > "$T_TMP/b.raw"
 expect_true "same model twice" sh -c "gzip -dc '$M' | cmp -s - '$T_TMP/b.raw'"
 
+# the doc template: a -DOCSTART- block is a document when training, in
+# `evtag tag` and in `evtag eval tagger` alike (the same tags), and an
+# article is one when tagging text
+printf -- '-DOCSTART-\tO\n\nJAPAN\tB-LOC\nWINS\tO\n\nIn\tO\nTokyo\tB-LOC\n,\tO\nJapan\tB-LOC\nbeat\tO\nSyria\tB-LOC\n.\tO\n\n-DOCSTART-\tO\n\nRain\tO\nfell\tO\non\tO\nBill\tB-PER\nClinton\tI-PER\nand\tO\nClinton\tB-PER\nleft\tO\n.\tO\n\nthe\tO\nrain\tO\nstopped\tO\n.\tO\n' > "$T_TMP/doc.conll"
+expect_status 0 "$EVTAG" train tagger --corpus "$T_TMP/doc.conll" --dev "$T_TMP/doc.conll" -o "$T_TMP/doc.evm" --templates default,doc --c2 0.01 -q
+expect_true "the doc model names its template" sh -c "gzip -dc '$T_TMP/doc.evm' | grep -aq doc"
+expect_status 0 "$EVTAG" tag --model "$T_TMP/doc.evm" "$T_TMP/doc.conll"
+cp "$T_TMP/out" "$T_TMP/doc.out"
+expect_grep "$T_TMP/doc.out" "^JAPAN	B-LOC	B-LOC$"
+expect_status 0 "$EVTAG" score "$T_TMP/doc.out"
+grep 'gold phrases' "$T_TMP/out" > "$T_TMP/doc.score"
+expect_status 0 "$EVTAG" eval tagger --model "$T_TMP/doc.evm" --bootstrap 0 "$T_TMP/doc.conll"
+expect_true "tag and eval tag alike" sh -c "grep 'gold phrases' '$T_TMP/out' | cmp -s - '$T_TMP/doc.score'"
+expect_grep "$T_TMP/doc.score" '6 gold phrases, 6 found, 6 correct'
+printf 'Rain fell on Bill Clinton. JAPAN WINS.\n' > "$T_TMP/doc.txt"
+expect_status 0 "$EVTAG" tag --model "$T_TMP/doc.evm" --text "$T_TMP/doc.txt"
+expect_grep "$T_TMP/out" '"type":"LOC","text":"JAPAN"'
+
 # usage errors: exit 2
 expect_status 2 "$EVTAG" tag
 expect_grep "$T_TMP/err" 'model is required'
