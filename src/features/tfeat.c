@@ -75,11 +75,7 @@ static const tpl_info templates[TF_NTEMPLATES] = {
 	[TF_EV_SIDE] = { "ev.side", "side of the event verb (the first lexicon verb that is not a reporting verb, else the first) and whether it is passive" },
 	[TF_EV_W] = { "ev.w", "the event verb (lowercased) and the word's side of it" },
 	[TF_BYAG] = { "byagent", "in a 'by' phrase just after a lexicon verb (the passive agent): distance from 'by' and the verb's voice" },
-	[TF_GOV] = { "gov", "the nearest preposition, lexicon verb or clause boundary up to 6 words before: the word with its distance, the word alone, and a preposition with the word before it ('met|with', 'attack|on')" },
-	[TF_EV_REG] = { "ev.reg", "the word's part of the sentence around the event verb (its subject or before it, its object, a phrase after a preposition, past a clause boundary) with the distance, the verb's class and the verb; the preposition; the first capitalised word of the object or phrase" },
 };
-
-_Static_assert(TF_NTEMPLATES <= 64, "template masks are 64 bits");
 
 const char *tfeat_template_name(int id)
 {
@@ -136,7 +132,7 @@ int tfeat_parse_templates(const char *list, uint64_t *mask, err_t *e)
 		else if (n == 5 && memcmp(p, "roles", 5) == 0)
 			*mask |= tfeat_default_roles();
 		else if (n == 3 && memcmp(p, "all", 3) == 0)
-			*mask |= TF_NTEMPLATES == 64 ? ~(uint64_t)0 : BIT(TF_NTEMPLATES % 64) - 1;
+			*mask |= BIT(TF_NTEMPLATES) - 1;
 		else if (n > 1 && p[0] == '-' &&
 			 (id = tfeat_template_id(p + 1, n - 1)) >= 0)
 			*mask &= ~BIT(id);
@@ -294,8 +290,7 @@ static int reserve_keys(tfeat_ws *ws, size_t need)
 /* The most keys one token can produce (all templates on): bias 1, words 10,
  * prefixes 4, suffixes 5, shapes 5, bigrams 2, flags 9, length 1, suf3 2,
  * position 2, gazetteer 5, clusters 24, lexicon 3, verb side 6, lvl/lvr/nvl
- * 5, vdist 1, entities 5, event verb 3, vector clusters 20 (5 templates, 4 levels),
- * governor 3, event-verb region 6: 122. Room for this many is made before each token,
+ * 5, vdist 1, entities 5, event verb 3, vector clusters 20 (5 templates, 4 levels): 113. Room for this many is made before each token,
  * so that storing a key needs no check. */
 #define TF_MAX_TOKEN_KEYS 128
 
@@ -666,72 +661,6 @@ static int by_agent(const tfeat_tok *tok, const uint8_t *lex, uint32_t i, int *p
 	return 0;
 }
 
-/* ---- what governs a word: prepositions and clause boundaries ---- */
-
-static const char *const prep_words[] = {
-	"in", "of", "for", "to", "by", "with", "at", "from", "on", "against",
-	"between", "into", "over", "under", "about", "than", "like", "near",
-	"across", "during", "without", "toward", "towards", "upon", "onto",
-	"among", "amid", "through", "within", "outside", "inside", "despite",
-	NULL
-};
-
-/* Words that start another clause (the subject or object of the event
- * verb does not reach past them). */
-static const char *const clause_words[] = {
-	"who", "which", "that", "when", "while", "because", "after", "before",
-	"as", "where", "if", "but", "although", "though", "since", "until",
-	"whom", "whose", NULL
-};
-
-static int is_prep(const tfeat_tok *t)
-{
-	return is_any(t, prep_words);
-}
-
-static int is_boundary(const tfeat_tok *t)
-{
-	if (t->len == 1)
-		switch (t->s[0]) {
-		case ',': case ';': case ':': case '(': case ')': case '"':
-			return 1;
-		}
-	/* curly quotes and dashes (UTF-8: E2 80 9C/9D, E2 80 93/94) */
-	if (t->len == 3 && (unsigned char)t->s[0] == 0xE2 && (unsigned char)t->s[1] == 0x80 &&
-	    ((unsigned char)t->s[2] == 0x9C || (unsigned char)t->s[2] == 0x9D ||
-	     (unsigned char)t->s[2] == 0x93 || (unsigned char)t->s[2] == 0x94))
-		return 1;
-	return is_any(t, clause_words);
-}
-
-static int gov_bucket(int64_t d)
-{
-	return d <= 3 ? (int)d : 4;
-}
-
-static const char *const gov_dist_names[] = { "0", "1", "2", "3", "4+" };
-
-/* The word that governs token i: scanning left at most 6 tokens, the first
- * preposition, lexicon verb or clause boundary; -1 if none. */
-static int64_t governor(const tfeat_tok *tok, const uint8_t *lex, int64_t i)
-{
-	for (int64_t j = i - 1; j >= 0 && j >= i - 6; j--)
-		if ((lex && lex[j]) || is_prep(&tok[j]) || is_boundary(&tok[j]))
-			return j;
-	return -1;
-}
-
-/* Parts of a sentence around its event verb (ev.reg). */
-enum { RG_NONE, RG_PRE, RG_SUBJ, RG_AT, RG_OBJ, RG_PP, RG_FAR, RG_N };
-static const char *const region_names[RG_N] = {
-	"none", "pre", "subj", "at", "obj", "pp", "far"
-};
-
-static int np_word(const tfeat_tok *t, const uint8_t *gaz, uint32_t i)
-{
-	return (gaz && gaz[i]) || (t->len && t->s[0] >= 'A' && t->s[0] <= 'Z');
-}
-
 static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		   const tfeat_layers *ly, tfeat_ws *ws, int strings)
 {
@@ -762,18 +691,6 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 	if (ly->lex && (mask & (BIT(TF_EV_SIDE) | BIT(TF_EV_W))) &&
 	    (ev = event_verb(ly->lex, n, ly->lex_report)) >= 0)
 		ev_pass = passive_at(tok, (uint32_t)ev);
-	/* ev.reg: the last clause boundary before the event verb; after it,
-	 * the state of the words from the verb to the current one */
-	int64_t rev = -1, pre_b = -1, rg_prep = -1;
-	int rg_after = RG_OBJ, rg_first = 0;
-	if ((mask & BIT(TF_EV_REG)) && ly->lex) {
-		rev = ev >= 0 ? ev : event_verb(ly->lex, n, ly->lex_report);
-		for (int64_t j = rev - 1; j >= 0; j--)
-			if (is_boundary(&tok[j]) || ly->lex[j]) {
-				pre_b = j;
-				break;
-			}
-	}
 #define HT(i, which) ((int64_t)(i) < 0 ? H_BOS : (i) >= n ? H_EOS : h[(size_t)(i) * NH + (which)])
 #define LAYER(arr, i) (((int64_t)(i) < 0 || (i) >= n || !(arr)) ? 0 : (arr)[i])
 	for (uint32_t t = 0; t < n; t++) {
@@ -976,58 +893,6 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 			if (d)
 				EMIT(TF_BYAG, small(300 + (uint64_t)d * 2 + (uint64_t)pass), "%d|%s", d,
 				     pass ? "passive" : "active");
-		}
-		if (mask & BIT(TF_GOV)) {
-			int64_t g = governor(tok, ly->lex, i);
-			if (g < 0) {
-				EMIT(TF_GOV, small(400), "none");
-			} else {
-				int gb = gov_bucket(i - g);
-				EMIT(TF_GOV, pair(HT(g, HLW), small(410 + (uint64_t)gb)), "%s|%s",
-				     s_lower(tok, n, g, &b1), gov_dist_names[gb]);
-				EMIT(TF_GOV, pair(HT(g, HLW), small(420)), "%s", s_lower(tok, n, g, &b1));
-				if (is_prep(&tok[g]))
-					EMIT(TF_GOV, pair(pair(HT(g - 1, HLW), HT(g, HLW)), small(430)),
-					     "%s|%s", s_lower(tok, n, g - 1, &b1), s_lower(tok, n, g, &b2));
-			}
-		}
-		if ((mask & BIT(TF_EV_REG)) && ly->lex) {
-			int rg = RG_NONE;
-			if (rev >= 0)
-				rg = i < pre_b ? RG_PRE : i == pre_b ? RG_FAR : i < rev ? RG_SUBJ :
-				     i == rev ? RG_AT : rg_after;
-			if (rg == RG_FAR && i < rev)
-				rg = RG_PRE; /* the boundary word itself */
-			int db = rev >= 0 ? dist_bucket((int)(i - rev)) : 0;
-			EMIT(TF_EV_REG, small(500 + (uint64_t)rg * 16 + (uint64_t)db), "%s|%s",
-			     region_names[rg], rev >= 0 ? dist_name((int)(i - rev)) : "-");
-			if (rev >= 0) {
-				unsigned cls = ly->lex[rev];
-				EMIT(TF_EV_REG, small(700 + (uint64_t)rg * 256 + cls), "%s|c%u",
-				     region_names[rg], cls);
-				EMIT(TF_EV_REG, pair(HT(rev, HLW), small(600 + (uint64_t)rg)), "%s|%s",
-				     region_names[rg], s_lower(tok, n, rev, &b1));
-			}
-			if (rg == RG_PP && rg_prep >= 0) {
-				EMIT(TF_EV_REG, pair(HT(rg_prep, HLW), small(690)), "pp:%s",
-				     s_lower(tok, n, rg_prep, &b1));
-				EMIT(TF_EV_REG, pair(pair(HT(rev, HLW), HT(rg_prep, HLW)), small(691)),
-				     "%s|pp:%s", s_lower(tok, n, rev, &b1), s_lower(tok, n, rg_prep, &b2));
-			}
-			if ((rg == RG_OBJ || rg == RG_PP) && !rg_first && np_word(&tok[t], ly->gaz, t))
-				EMIT(TF_EV_REG, small(680 + (uint64_t)rg), "first|%s", region_names[rg]);
-			/* the state for the next word */
-			if (rev >= 0 && i >= rev) {
-				if (i > rev && (rg == RG_OBJ || rg == RG_PP) && np_word(&tok[t], ly->gaz, t))
-					rg_first = 1;
-				if (i > rev && (is_boundary(&tok[t]) || ly->lex[t])) {
-					rg_after = RG_FAR;
-				} else if (i > rev && rg_after != RG_FAR && is_prep(&tok[t])) {
-					rg_after = RG_PP;
-					rg_prep = i;
-					rg_first = 0;
-				}
-			}
 		}
 		if ((mask & BIT(TF_VDIST)) && ly->lex && first_verb >= 0) {
 			/* nearest lexicon verb on either side */

@@ -45,8 +45,7 @@ enum {
 	TF_GAZ_VS, TF_SUF3_VS, TF_LVL, TF_LVR, TF_NVL,
 	TF_VC, TF_VCM1, TF_VCP1, TF_VCM2, TF_VCP2,
 	TF_EV_SIDE, TF_EV_W, TF_BYAG,
-	TF_GOV, TF_EV_REG,
-	TF_NTEMPLATES /* at most 64: masks are uint64_t */
+	TF_NTEMPLATES
 };
 
 /* Name of template id ("lw-1"), or NULL if out of range. */
