@@ -62,3 +62,8 @@ run b2-ev-promote-vc5 both2 --rules promote --templates "$EV,vc,vc-1,vc+1,vc-2,v
 # the rows vc5-gov, vc5-reg and vc5-gov-reg (templates gov and ev.reg,
 # measured and taken out again) are in this script at commit 65195f9
 VC5="$EV,vc,vc-1,vc+1,vc-2,vc+2"
+# the target rule (--rules target): a sentence given a SOURCE and no TARGET
+# is decoded again with B-TARGET favoured after the SOURCE
+run vc5-target both2 --rules promote,target --templates "$VC5" $VC
+run vc5-target1 both2 --rules promote,target --target-bias 1 --templates "$VC5" $VC
+run vc5-ent-target both2 --rules promote,target --templates "$VC5,$ENT" $VC --entities models/entities.evm
