@@ -127,7 +127,7 @@ static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, c
 		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent,"
 			       "vc,vc-1,vc+1,vc-2,vc+2";
 		o->vclusters = vclusters_path(vcl, n);
-		o->rules = "promote";
+		o->rules = "promote,target";
 		o->c2 = 3;
 		o->iterations = 400;
 	} else {
