@@ -939,8 +939,8 @@ static void test_promote(void)
 	}
 	/* unknown rule bits are refused */
 	tagger_train_defaults(&o);
-	o.rules = 8;
-	CHECK(TAGGER_RULES_ALL < 8);
+	o.rules = 16;
+	CHECK(TAGGER_RULES_ALL < 16);
 	tagger_t *bad = NULL;
 	CHECK(tagger_train(&o, c, NULL, &bad, NULL, NULL, NULL, &e) == ERR_ARG && !bad);
 	for (int k = 0; k < 3; k++)
@@ -1124,6 +1124,112 @@ out:
 	rmdir(dir);
 }
 
+/* The target rule: a sentence given a SOURCE and no TARGET is decoded
+ * again with B-TARGET favoured after the SOURCE; the labels up to the
+ * SOURCE stay; bias 0 changes nothing; a sentence with a TARGET or without
+ * a SOURCE is left alone; the rule and its bias survive saving and
+ * loading, and spans keep the model's own confidences. */
+static void test_target_rule(void)
+{
+	/* "attacked" is mostly followed by no TARGET, so the model alone
+	 * gives none */
+	static const char *roles =
+		"Rebels\tB-SOURCE\nattacked\tO\nthe\tO\ntown\tO\n.\tO\n\n"
+		"Rebels\tB-SOURCE\nattacked\tO\nthe\tO\ncity\tO\n.\tO\n\n"
+		"Rebels\tB-SOURCE\nattacked\tO\nthe\tO\nvillage\tO\n.\tO\n\n"
+		"Rebels\tB-SOURCE\nattacked\tO\nthe\tB-TARGET\narmy\tI-TARGET\n.\tO\n\n"
+		"Police\tB-SOURCE\narrested\tO\nthe\tB-TARGET\nleader\tI-TARGET\n.\tO\n\n"
+		"Police\tB-SOURCE\narrested\tO\nthe\tB-TARGET\nleader\tI-TARGET\n.\tO\n\n"
+		"It\tO\nrained\tO\nin\tO\nthe\tO\ntown\tO\n.\tO\n";
+	char dir[] = "/tmp/evtag-test-XXXXXX", mpath[256];
+	conll_corpus *c = NULL;
+	tagger_t *t[3] = { NULL, NULL, NULL }, *back = NULL;
+	tagger_train_opts o;
+	err_t e = { 0 };
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(mpath, sizeof(mpath), "%s/m.evm", dir);
+	CHECK(conll_parse("target", roles, strlen(roles), CONLL_TAGS, &c, &e) == 0);
+	for (int k = 0; k < 3; k++) {
+		tagger_train_defaults(&o);
+		CHECK(o.tbias == TAGGER_TBIAS_DEFAULT);
+		CHECK(tfeat_parse_templates("w,lw,bias", &o.templates, &e) == 0);
+		o.c2 = 0.1;
+		o.max_iter = 60;
+		o.rules = k == 0 ? 0 : TAGGER_RULE_TARGET;
+		o.tbias = k == 1 ? 0 : 20;
+		CHECK(tagger_train(&o, c, NULL, &t[k], NULL, NULL, NULL, &e) == 0 && t[k]);
+	}
+	if (t[0] && t[1] && t[2]) {
+		tagger_tok tok[5] = { { "Rebels", 6 }, { "attacked", 8 }, { "the", 3 },
+				      { "town", 4 }, { ".", 1 } };
+		uint32_t lab[3][5], f = 0, l = 0;
+		for (int k = 0; k < 3; k++) {
+			tagger_ws *ws = tagger_ws_new(t[k]);
+			CHECK(tagger_tag(t[k], ws, tok, 5, lab[k], NULL, NULL, &e) == 0);
+			tagger_ws_free(ws);
+		}
+		/* the model alone: the SOURCE and no TARGET; bias 0: the same */
+		CHECK(spans_of(t[0], lab[0], 5, "SOURCE", &f, &l) == 1 && f == 0 && l == 1);
+		CHECK(spans_of(t[0], lab[0], 5, "TARGET", &f, &l) == 0);
+		CHECK(memcmp(lab[0], lab[1], sizeof(lab[0])) == 0);
+		/* the rule: a TARGET after the SOURCE, the SOURCE kept */
+		CHECK(spans_of(t[2], lab[2], 5, "SOURCE", &f, &l) == 1 && f == 0 && l == 1);
+		CHECK(spans_of(t[2], lab[2], 5, "TARGET", &f, &l) >= 1 && f >= 1);
+		CHECK(strcmp(tagger_label_name(t[2], lab[2][1]), "I-TARGET") != 0);
+		/* a sentence with a TARGET, and one without a SOURCE, are left
+		 * as the model tags them */
+		tagger_tok tok2[5] = { { "Police", 6 }, { "arrested", 8 }, { "the", 3 },
+				       { "leader", 6 }, { ".", 1 } };
+		tagger_tok tok3[6] = { { "It", 2 }, { "rained", 6 }, { "in", 2 },
+				       { "the", 3 }, { "town", 4 }, { ".", 1 } };
+		uint32_t a[6], b[6];
+		tagger_ws *w0 = tagger_ws_new(t[0]), *w2 = tagger_ws_new(t[2]);
+		CHECK(tagger_tag(t[0], w0, tok2, 5, a, NULL, NULL, &e) == 0);
+		CHECK(spans_of(t[0], a, 5, "TARGET", &f, &l) == 1);
+		CHECK(tagger_tag(t[2], w2, tok2, 5, b, NULL, NULL, &e) == 0);
+		CHECK(memcmp(a, b, 5 * sizeof(a[0])) == 0);
+		CHECK(tagger_tag(t[0], w0, tok3, 6, a, NULL, NULL, &e) == 0);
+		CHECK(tagger_tag(t[2], w2, tok3, 6, b, NULL, NULL, &e) == 0);
+		CHECK(memcmp(a, b, sizeof(a)) == 0);
+		tagger_ws_free(w0);
+		tagger_ws_free(w2);
+		/* kept in the model file with its bias */
+		tagger_info info;
+		CHECK(tagger_save(t[2], mpath, &e) == 0);
+		CHECK(tagger_load(mpath, &back, &e) == 0 && back);
+		if (back) {
+			tagger_get_info(back, &info);
+			CHECK(info.rules == TAGGER_RULE_TARGET && info.tbias == 20);
+			tagger_ws *w = tagger_ws_new(back);
+			uint32_t lb[5], ns = 0;
+			tagger_span sp[5];
+			CHECK(tagger_tag(back, w, tok, 5, lb, sp, &ns, &e) == 0);
+			CHECK(memcmp(lb, lab[2], sizeof(lb)) == 0);
+			/* the new TARGET's confidence is the model's: low */
+			for (uint32_t k = 0; k < ns; k++)
+				if (strcmp(tagger_type_name(back, sp[k].type), "TARGET") == 0)
+					CHECK(sp[k].score >= 0 && sp[k].score < 0.5);
+			tagger_ws_free(w);
+		}
+		tagger_get_info(t[0], &info);
+		CHECK(info.rules == 0 && info.tbias == 0);
+	}
+	/* a bias out of range is refused */
+	tagger_train_defaults(&o);
+	o.rules = TAGGER_RULE_TARGET;
+	o.tbias = -1;
+	tagger_t *bad = NULL;
+	CHECK(tagger_train(&o, c, NULL, &bad, NULL, NULL, NULL, &e) == ERR_ARG && !bad);
+	for (int k = 0; k < 3; k++)
+		tagger_free(t[k]);
+	tagger_free(back);
+	unlink(mpath);
+	rmdir(dir);
+	conll_free(c);
+}
+
 int main(void)
 {
 	test_lattices();
@@ -1139,5 +1245,6 @@ int main(void)
 	test_roles_holdout();
 	test_find_subject();
 	test_promote();
+	test_target_rule();
 	return t_done();
 }

@@ -39,7 +39,7 @@ row() {
 ALL=" $* "
 run() { case "$ALL" in "  " | *" $1 "*) row "$@" ;; esac; }
 # --preset roles gives the templates $EV,vc,vc-1,vc+1,vc-2,vc+2 with the
-# GloVe clusters and the rule promote (the row b2-ev-promote-vc5); every
+# GloVe clusters and the rules promote,target (the row vc5-target); every
 # row starts from no rules and names its templates
 run base cameo --templates "$P"
 run base-ev cameo --templates "$EV"
@@ -58,4 +58,12 @@ run b2-ev-promote-event both2 --templates "$EV" --rules promote,event-only
 run b2-ev-overwrite both2 --templates "$EV" --rules promote,overwrite
 # the GloVe word-vector clusters (the entity tagger's vc templates)
 run b2-ev-promote-vc both2 --rules promote --templates "$EV,vc,vc-1,vc+1" $VC
-run b2-ev-promote-vc5 both2 --rules promote --templates "$EV,vc,vc-1,vc+1,vc-2,vc+2" $VC   # shipped
+run b2-ev-promote-vc5 both2 --rules promote --templates "$EV,vc,vc-1,vc+1,vc-2,vc+2" $VC
+# the rows vc5-gov, vc5-reg and vc5-gov-reg (templates gov and ev.reg,
+# measured and taken out again) are in this script at commit 65195f9
+VC5="$EV,vc,vc-1,vc+1,vc-2,vc+2"
+# the target rule (--rules target): a sentence given a SOURCE and no TARGET
+# is decoded again with B-TARGET favoured after the SOURCE
+run vc5-target both2 --rules promote,target --templates "$VC5" $VC   # shipped
+run vc5-target1 both2 --rules promote,target --target-bias 1 --templates "$VC5" $VC
+run vc5-ent-target both2 --rules promote,target --templates "$VC5,$ENT" $VC --entities models/entities.evm

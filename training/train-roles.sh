@@ -29,7 +29,7 @@ mv "$MIX.tmp" "$MIX"
 # --preset roles: --holdout 0.15 --refit --clusters 1
 # --templates roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent,
 #   vc,vc-1,vc+1,vc-2,vc+2 (--vclusters: the GloVe cluster file from EVTAG_CACHE)
-# --rules promote --c2 3 --iterations 400 --patience 20
+# --rules promote,target (--target-bias 2) --c2 3 --iterations 400 --patience 20
 # --seed 1 --threads 2 (the data files given here)
 "$EVTAG" train tagger --preset roles \
 	--corpus "$MIX" \

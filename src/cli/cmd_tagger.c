@@ -23,7 +23,7 @@ typedef struct train_cli {
 	const char *method, *templates, *cluster_text, *rules, *vclusters, *vlevels;
 	int seed, threads, iterations, patience, min_freq, hash_bits, clusters, vtop;
 	int verbose, quiet, refit, progress;
-	double c1, c2, holdout, obias;
+	double c1, c2, holdout, obias, tbias;
 } train_cli;
 
 /* Checks a tagger corpus before any work: refuses (EXIT_RUNTIME, with
@@ -79,6 +79,8 @@ static int parse_rules(const char *list, uint32_t *bits)
 			*bits |= TAGGER_RULE_OVERWRITE;
 		else if (n == 10 && memcmp(list, "event-only", 10) == 0)
 			*bits |= TAGGER_RULE_EVENT_ONLY;
+		else if (n == 6 && memcmp(list, "target", 6) == 0)
+			*bits |= TAGGER_RULE_TARGET;
 		else if (!(n == 4 && memcmp(list, "none", 4) == 0))
 			return -1;
 		list += n;
@@ -125,7 +127,7 @@ static int tagger_preset(const char *name, train_cli *o, char *gaz, char *lex, c
 		o->templates = "roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent,"
 			       "vc,vc-1,vc+1,vc-2,vc+2";
 		o->vclusters = vclusters_path(vcl, n);
-		o->rules = "promote";
+		o->rules = "promote,target";
 		o->c2 = 3;
 		o->iterations = 400;
 	} else {
@@ -164,7 +166,7 @@ int cmd_train_tagger(int argc, char **argv)
 	train_cli o = { .method = "crf", .templates = "default", .seed = 1,
 			.threads = 2, .iterations = 200, .patience = 20,
 			.min_freq = 1, .hash_bits = 0, .clusters = 0,
-			.c1 = 0, .c2 = 0.05, .obias = -1 };
+			.c1 = 0, .c2 = 0.05, .obias = -1, .tbias = NAN /* not given: the CLI refuses NaN */ };
 	const char *preset = NULL;
 	char gaz[1024], lex[1024], ctext[1024], vcl[1024];
 	const cli_opt opts[] = {
@@ -192,7 +194,9 @@ int cmd_train_tagger(int argc, char **argv)
 		CLI_FLAG("refit", 0, &o.refit, "with --holdout: retrain on the whole corpus for the best iteration count"),
 		CLI_STR("rules", 0, &o.rules, "LIST", "decoding rules kept in the model: promote (a verb's subject to "
 			"SOURCE when a sentence has none), event-only, overwrite (with promote: "
-			"event verbs only; no re-decoding), none"),
+			"event verbs only; no re-decoding), target (a sentence with a SOURCE and no "
+			"TARGET decoded again, TARGET favoured after the SOURCE), none"),
+		CLI_DOUBLE("target-bias", 0, &o.tbias, "X", "with --rules target: added to B-TARGET's score after the SOURCE (default 2)"),
 		CLI_STR("cluster-text", 0, &o.cluster_text, "FILE", "with --clusters: a CoNLL file whose tokens join the cluster text"),
 		CLI_STR("vclusters", 0, &o.vclusters, "FILE", "word-vector cluster file (word<TAB>id per granularity, header word<TAB>cK...; "
 			"glove-clusters.tsv from training/vectors.sh) compiled into the model for the vc templates"),
@@ -282,10 +286,17 @@ int cmd_train_tagger(int argc, char **argv)
 		to.obias_set = 1;
 	}
 	if (o.rules && parse_rules(o.rules, &to.rules) < 0)
-		return cli_usage_error("train tagger", "--rules takes promote, event-only, overwrite or none "
+		return cli_usage_error("train tagger", "--rules takes promote, event-only, overwrite, target or none "
 				       "(comma-separated), not '%s'", o.rules);
-	if (to.rules && !(to.rules & TAGGER_RULE_PROMOTE))
+	if ((to.rules & (TAGGER_RULE_EVENT_ONLY | TAGGER_RULE_OVERWRITE)) && !(to.rules & TAGGER_RULE_PROMOTE))
 		return cli_usage_error("train tagger", "--rules event-only and overwrite need promote");
+	if (!isnan(o.tbias)) {
+		if (!(o.tbias >= 0 && o.tbias <= 100))
+			return cli_usage_error("train tagger", "--target-bias must be between 0 and 100");
+		if (!(to.rules & TAGGER_RULE_TARGET))
+			return cli_usage_error("train tagger", "--target-bias needs --rules target");
+		to.tbias = o.tbias;
+	}
 	to.gazetteer = o.gazetteer;
 	to.lexicon = o.lexicon;
 	to.entities = o.entities;
@@ -342,6 +353,9 @@ int cmd_train_tagger(int argc, char **argv)
 	if (to.rules) /* models without rules keep their old record */
 		snprintf(trained + strlen(trained), sizeof(trained) - strlen(trained),
 			 " rules=%s", o.rules);
+	if (to.rules & TAGGER_RULE_TARGET)
+		snprintf(trained + strlen(trained), sizeof(trained) - strlen(trained),
+			 " target-bias=%g", to.tbias);
 	to.trained = trained;
 
 	/* bad training input is refused before any work */

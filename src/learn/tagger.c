@@ -104,6 +104,7 @@ void tagger_get_info(const tagger_t *t, tagger_info *info)
 	info->trained = t->trained ? t->trained : "";
 	info->has_entities = t->ent != NULL;
 	info->obias = t->obias;
+	info->tbias = t->tbias;
 	info->rules = t->rules;
 }
 
@@ -1385,6 +1386,8 @@ static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs)
 	buf_put_f64(b, t->obias);
 	if (t->rules) /* models without rules keep their old bytes */
 		buf_put_u32(b, t->rules);
+	if (t->rules & TAGGER_RULE_TARGET)
+		buf_put_f64(b, t->tbias);
 	memcpy(secs[ns].tag, "TMTA", 5);
 	ns++;
 	/* labels */
@@ -1553,8 +1556,10 @@ static int load_sections(const secview *secs, int nsec, int depth,
 		if (rd_ok(&r) && (t->rules & ~TAGGER_RULES_ALL))
 			BAD("%s: unknown decoding rules 0x%x (a newer evtag's model?)", path,
 			    t->rules);
+		if (t->rules & TAGGER_RULE_TARGET)
+			t->tbias = rd_f64(&r);
 	}
-	if (!rd_ok(&r) || rd_left(&r) || !isfinite(t->obias))
+	if (!rd_ok(&r) || rd_left(&r) || !isfinite(t->obias) || !isfinite(t->tbias))
 		BAD("%s: damaged TMTA section", path);
 	/* labels */
 	if (!(s = find_sec(secs, nsec, "TLAB")))

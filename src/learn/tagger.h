@@ -131,6 +131,7 @@ typedef struct tagger_info {
 	int has_entities;       /* carries an entity tagger for its features */
 	double obias;           /* subtracted from the O label's score when decoding */
 	uint32_t rules;         /* TAGGER_RULE_* bits */
+	double tbias;           /* with TAGGER_RULE_TARGET: added to B-TARGET by the rule */
 } tagger_info;
 void tagger_get_info(const tagger_t *t, tagger_info *info);
 
@@ -144,11 +145,20 @@ void tagger_get_info(const tagger_t *t, tagger_info *info);
  *   TAGGER_RULE_OVERWRITE  with PROMOTE: write the SOURCE labels over the
  *       decoded ones instead of decoding again (for comparison);
  *   TAGGER_RULE_EVENT_ONLY with PROMOTE: subjects of event verbs only, not
- *       of reporting verbs ("officials said"). */
+ *       of reporting verbs ("officials said");
+ *   TAGGER_RULE_TARGET     (after PROMOTE) a sentence with a SOURCE but no
+ *       TARGET (nor RECIPROCAL) is decoded again, its labels up to the end
+ *       of the last SOURCE kept, with the model's target bias (tbias)
+ *       added to the B-TARGET score of every token after it.
+ * A model without TAGGER_RULE_TARGET decodes as before. */
 #define TAGGER_RULE_PROMOTE 1u
 #define TAGGER_RULE_OVERWRITE 2u
 #define TAGGER_RULE_EVENT_ONLY 4u
-#define TAGGER_RULES_ALL 7u
+#define TAGGER_RULE_TARGET 8u
+#define TAGGER_RULES_ALL 15u
+/* The target rule's bias when none is given (docs/models.md, "Actor roles:
+ * the levers"). */
+#define TAGGER_TBIAS_DEFAULT 2.0
 
 /* The subject the promotion rule takes: the first lexicon verb (lex[i]
  * nonzero, a lowercase word; those of lex value report, the reporting
@@ -200,13 +210,15 @@ typedef struct tagger_train_opts {
 	int obias_set;          /* use obias as given instead */
 	double obias;
 	uint32_t rules;         /* TAGGER_RULE_* decoding rules kept in the model */
+	double tbias;           /* with TAGGER_RULE_TARGET: its bias (0 to 100) */
 	double holdout;         /* without dev: hold out this fraction of train (seeded) as dev */
 	int refit;              /* with holdout: retrain on all of train for the best iteration count */
 	const char *trained;    /* recorded in the model (e.g. the command line) */
 } tagger_train_opts;
 
 /* Defaults: CRF, default entity templates, c2 = 0.05, c1 = 0, 200
- * iterations, patience 20, 2 threads, seed 1, min_freq 1, exact keys. */
+ * iterations, patience 20, 2 threads, seed 1, min_freq 1, exact keys,
+ * no rules, tbias TAGGER_TBIAS_DEFAULT. */
 void tagger_train_defaults(tagger_train_opts *o);
 
 /* Progress of training, reported after each iteration or epoch. */

@@ -111,6 +111,7 @@ struct tagger {
 	char *trained;
 	double obias;            /* subtracted from label 0 (O) when decoding */
 	uint32_t rules;          /* TAGGER_RULE_* applied after decoding */
+	double tbias;            /* TAGGER_RULE_TARGET: added to B-TARGET after the SOURCE */
 	gaz_t *gaz;
 	tagger_lex *lex;
 	tagger_clusters *cl;

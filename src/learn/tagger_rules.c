@@ -12,7 +12,12 @@
  * source (a TARGET that held the subject gives way), and the rest of the
  * sentence is the model's best labelling around it. With
  * TAGGER_RULE_OVERWRITE the SOURCE labels are written over the old ones
- * instead (the comparison measured in docs/models.md). */
+ * instead (the comparison measured in docs/models.md).
+ *
+ * The target rule (after promotion): a sentence with a SOURCE and no
+ * TARGET is decoded again, the labels up to the SOURCE kept and the
+ * B-TARGET label favoured after it by the model's target bias
+ * (rule_target below). */
 #include <string.h>
 
 #include "learn/tagger_int.h"
@@ -194,11 +199,9 @@ int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
 	return 0;
 }
 
-int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
-		       uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab)
+static int rule_promote(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+			uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab)
 {
-	if (!(t->rules & TAGGER_RULE_PROMOTE) || n == 0)
-		return 0;
 	uint32_t bs = dict_get(t->labels, "B-SOURCE", 8);
 	uint32_t is = dict_get(t->labels, "I-SOURCE", 8);
 	uint32_t src = dict_get(t->types, "SOURCE", 6);
@@ -239,4 +242,63 @@ int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	tagger_viterbi_blocked(sc, t->trp, t->endw, L, n, ws->vd, lab);
 	memcpy(sc + (size_t)f * L, keep, (size_t)(end - f) * L * sizeof(double));
 	return 1;
+}
+
+/* The target rule: a sentence with a SOURCE but no TARGET (nor
+ * RECIPROCAL) is decoded again with the labels up to the end of its last
+ * SOURCE span kept, no I- label just after it, and t->tbias added to the
+ * B-TARGET score of every token after it: the best labelling that has a
+ * TARGET there wins if it scores within about tbias of the best one. */
+static int rule_target(const tagger_t *t, tagger_ws *ws, uint32_t n, double *sc,
+		       uint32_t *lab)
+{
+	uint32_t bt = dict_get(t->labels, "B-TARGET", 8);
+	uint32_t src = dict_get(t->types, "SOURCE", 6);
+	uint32_t tgt = dict_get(t->types, "TARGET", 6);
+	uint32_t rec = dict_get(t->types, "RECIPROCAL", 10);
+	if (bt == DICT_NONE || src == DICT_NONE)
+		return 0;
+	int64_t last = -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t ty = t->type[lab[i]];
+		if (ty == UINT32_MAX)
+			continue;
+		if (ty == tgt || (rec != DICT_NONE && ty == rec))
+			return 0;
+		if (ty == src)
+			last = i;
+	}
+	if (last < 0 || (uint32_t)last + 1 >= n)
+		return 0;
+	/* the scores are put back afterwards from ws->a (free until the
+	 * confidences are computed), so the spans' confidences stay the
+	 * model's own */
+	uint32_t L = t->nlab, k = (uint32_t)last + 1;
+	memcpy(ws->a, sc, (size_t)n * L * sizeof(double));
+	for (uint32_t i = 0; i < k; i++)
+		for (uint32_t y = 0; y < L; y++)
+			if (y != lab[i])
+				sc[(size_t)i * L + y] = -1e30;
+	for (uint32_t y = 0; y < L; y++)
+		if (t->kind[y] == 'I')
+			sc[(size_t)k * L + y] = -1e30;
+	for (uint32_t i = k; i < n; i++)
+		sc[(size_t)i * L + bt] += t->tbias;
+	tagger_viterbi_blocked(sc, t->trp, t->endw, L, n, ws->vd, lab);
+	memcpy(sc, ws->a, (size_t)n * L * sizeof(double));
+	return 1;
+}
+
+int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+		       uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab)
+{
+	int changed = 0;
+
+	if (n == 0)
+		return 0;
+	if (t->rules & TAGGER_RULE_PROMOTE)
+		changed |= rule_promote(t, ws, tok, n, ly, sc, lab);
+	if (t->rules & TAGGER_RULE_TARGET)
+		changed |= rule_target(t, ws, n, sc, lab);
+	return changed;
 }

@@ -30,6 +30,7 @@ void tagger_train_defaults(tagger_train_opts *o)
 	o->clusters = 0;
 	o->epsilon = 1e-5;
 	o->tune_bias = 1;
+	o->tbias = TAGGER_TBIAS_DEFAULT;
 }
 
 static double now(void)
@@ -1002,7 +1003,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 	if (o->threads < 1 || o->threads > 64 || o->max_iter < 1 || o->c2 < 0 ||
 	    o->c1 < 0 || !isfinite(o->c1) || !isfinite(o->c2) || o->hash_bits > 40 ||
 	    (o->hash_bits && o->hash_bits < 8) || o->templates == 0 ||
-	    (o->rules & ~TAGGER_RULES_ALL))
+	    (o->rules & ~TAGGER_RULES_ALL) || !(o->tbias >= 0 && o->tbias <= 100))
 		return err_set(e, ERR_ARG, "bad training options");
 	tr.t0 = now();
 	tr.o = o;
@@ -1166,6 +1167,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 	}
 	/* the O-label bias that maximises dev F1 (recall vs precision) */
 	t->rules = o->rules;
+	t->tbias = (o->rules & TAGGER_RULE_TARGET) ? o->tbias : 0;
 	t->obias = o->obias_set ? o->obias : 0;
 	if (!o->obias_set && o->tune_bias && tr.dev.nsent) {
 		double best = dev_f1_bias(&tr, tr.best, 0);

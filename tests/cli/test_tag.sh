@@ -71,6 +71,12 @@ expect_status 2 "$EVTAG" train tagger --corpus $FIX
 expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --method svm
 expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --templates w,nosuch
 expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --c2 -1
+# the target rule's bias: only with --rules target, and from 0 to 100
+expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --target-bias 1
+expect_grep "$T_TMP/err" "needs --rules target"
+expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --rules target --target-bias -1
+expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --rules promote,nosuch
+expect_true "no model written after usage errors" test ! -e "$T_TMP/x.evm"
 expect_status 0 "$EVTAG" tag --help
 expect_grep "$T_TMP/out" 'Usage: evtag tag'
 expect_status 0 "$EVTAG" train tagger --help
