@@ -166,7 +166,7 @@ int cmd_train_tagger(int argc, char **argv)
 	train_cli o = { .method = "crf", .templates = "default", .seed = 1,
 			.threads = 2, .iterations = 200, .patience = 20,
 			.min_freq = 1, .hash_bits = 0, .clusters = 0,
-			.c1 = 0, .c2 = 0.05, .obias = -1, .tbias = NAN /* not given: the CLI refuses NaN */ };
+			.c1 = 0, .c2 = 0.05, .obias = NAN, .tbias = NAN /* not given: the CLI refuses NaN */ };
 	const char *preset = NULL;
 	char gaz[1024], lex[1024], ctext[1024], vcl[1024];
 	const cli_opt opts[] = {
@@ -279,7 +279,7 @@ int cmd_train_tagger(int argc, char **argv)
 		return cli_usage_error("train tagger", "--refit needs --holdout");
 	to.holdout = o.holdout;
 	to.refit = o.refit;
-	if (o.obias != -1) {
+	if (!isnan(o.obias)) {
 		if (!(o.obias >= 0 && o.obias <= 100))
 			return cli_usage_error("train tagger", "--o-bias must be between 0 and 100");
 		to.obias = o.obias;

@@ -76,6 +76,10 @@ expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --target-b
 expect_grep "$T_TMP/err" "needs --rules target"
 expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --rules target --target-bias -1
 expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --rules promote,nosuch
+# --o-bias -1 is refused like any other value out of range (it once meant
+# "not given")
+expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --o-bias -1
+expect_grep "$T_TMP/err" "o-bias must be between 0 and 100"
 expect_true "no model written after usage errors" test ! -e "$T_TMP/x.evm"
 expect_status 0 "$EVTAG" tag --help
 expect_grep "$T_TMP/out" 'Usage: evtag tag'
