@@ -301,12 +301,13 @@ static int reserve_keys(tfeat_ws *ws, size_t need, int split)
 	return 0;
 }
 
-/* The most keys one token can produce (all templates on): bias 1, words 10,
- * prefixes 4, suffixes 5, shapes 5, bigrams 2, flags 9, length 1, suf3 2,
- * position 2, gazetteer 5, clusters 24, lexicon 3, verb side 6, lvl/lvr/nvl
- * 5, vdist 1, entities 5, event verb 3, vector clusters 20 (5 templates, 4 levels), document 3: 116. Room for this many is made before each token,
- * so that storing a key needs no check. */
-#define TF_MAX_TOKEN_KEYS 128
+/* TFEAT_MAX_TOKEN_KEYS (tfeat.h), the most keys one token can produce
+ * (all templates on): bias 1, words 10, prefixes 4, suffixes 5, shapes 5,
+ * bigrams 2, flags 9, length 1, suf3 2, position 2, gazetteer 5, clusters
+ * 24, lexicon 3, verb side 6, lvl/lvr/nvl 5, vdist 1, entities 5, event
+ * verb 3, vector clusters 20 (5 templates, 4 levels), document 3: 116.
+ * Room for this many is made before each token, so that storing a key
+ * needs no check. */
 
 static inline void put_key(out_t *o, uint64_t key)
 {
@@ -859,7 +860,7 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 	for (uint32_t t = 0; t < n; t++) {
 		int64_t i = t;
 		ws->off[t] = (uint32_t)ws->nkeys;
-		if (reserve_keys(ws, ws->nkeys + TF_MAX_TOKEN_KEYS, o->split))
+		if (reserve_keys(ws, ws->nkeys + TFEAT_MAX_TOKEN_KEYS, o->split))
 			return ERR_NOMEM;
 		WORD(TF_BIAS, i);
 		WORD(TF_W, i);
@@ -1033,7 +1034,7 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		}
 		if (o->fail)
 			return ERR_NOMEM;
-		assert(ws->nkeys - ws->off[t] <= TF_MAX_TOKEN_KEYS);
+		assert(ws->nkeys - ws->off[t] <= TFEAT_MAX_TOKEN_KEYS);
 	}
 	ws->off[n] = (uint32_t)ws->nkeys;
 #undef WORD

@@ -103,6 +103,9 @@ typedef struct tfeat_ws {
 
 void tfeat_ws_free(tfeat_ws *ws);
 
+/* The most keys of one token. */
+#define TFEAT_MAX_TOKEN_KEYS 128
+
 /* Extracts the features of the templates in mask for every token of a
  * sentence tok[0..n) with optional layers (may be NULL). Keys land in
  * ws->keys with per-token ranges ws->off. 0 or ERR_NOMEM. */
