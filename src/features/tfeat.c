@@ -267,8 +267,14 @@ void tfeat_token_hashes(const tfeat_tok *t, uint64_t h[TFEAT_NH])
 
 /* ---- output ---- */
 
+/* The output of one token, counted in a local (of a type that the key
+ * stores cannot alias, so that it can stay in a register); ws->nkeys is
+ * brought up to date after each token. */
 typedef struct out {
 	tfeat_ws *ws;
+	uint64_t *keys;       /* ws->keys */
+	uint16_t *ref;        /* ws->ref (split mode) */
+	uint32_t n;           /* keys so far */
 	int strings;
 	int split;            /* word templates give a ref entry (tfeat_extract_split) */
 	int fail;
@@ -282,7 +288,7 @@ static int reserve_keys(tfeat_ws *ws, size_t need, int split)
 		size_t nc = ws->rcap ? ws->rcap : 1024;
 		while (nc < need)
 			nc *= 2;
-		uint8_t *r = realloc(ws->ref, nc);
+		uint16_t *r = realloc(ws->ref, nc * sizeof(*r));
 		if (!r)
 			return ERR_NOMEM;
 		ws->ref = r;
@@ -311,20 +317,16 @@ static int reserve_keys(tfeat_ws *ws, size_t need, int split)
 
 static inline void put_key(out_t *o, uint64_t key)
 {
-	tfeat_ws *ws = o->ws;
-
 	if (o->split)
-		ws->ref[ws->nkeys] = 0;
-	ws->keys[ws->nkeys++] = key;
+		o->ref[o->n] = 0;
+	o->keys[o->n++] = key;
 }
 
 /* Split mode: the place of word template tpl's keys. */
 static inline void put_ref(out_t *o, int tpl)
 {
-	tfeat_ws *ws = o->ws;
-
-	ws->ref[ws->nkeys] = (uint8_t)(tpl + 1);
-	ws->keys[ws->nkeys++] = 0;
+	o->ref[o->n] = (uint16_t)(tpl + 1);
+	o->keys[o->n++] = 0;
 }
 
 /* String mode: appends "name=value" and its key. */
@@ -346,7 +348,7 @@ static void put_str(out_t *o, int tpl, const char *v, size_t vn, uint64_t key)
 		ws->str = tmp;
 		ws->scap = nc;
 	}
-	if (ws->nkeys + 1 > ws->socap) {
+	if ((size_t)o->n + 1 > ws->socap) {
 		size_t nc = ws->socap ? ws->socap * 2 : 1024;
 		uint32_t *tmp = realloc(ws->soff, nc * sizeof(*tmp));
 		if (!tmp) {
@@ -356,7 +358,7 @@ static void put_str(out_t *o, int tpl, const char *v, size_t vn, uint64_t key)
 		ws->soff = tmp;
 		ws->socap = nc;
 	}
-	ws->soff[ws->nkeys] = (uint32_t)ws->slen;
+	ws->soff[o->n] = (uint32_t)ws->slen;
 	memcpy(ws->str + ws->slen, name, nn);
 	ws->str[ws->slen + nn] = '=';
 	memcpy(ws->str + ws->slen + nn + 1, v, vn);
@@ -862,6 +864,9 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		ws->off[t] = (uint32_t)ws->nkeys;
 		if (reserve_keys(ws, ws->nkeys + TFEAT_MAX_TOKEN_KEYS, o->split))
 			return ERR_NOMEM;
+		o->keys = ws->keys;
+		o->ref = ws->ref;
+		o->n = (uint32_t)ws->nkeys;
 		WORD(TF_BIAS, i);
 		WORD(TF_W, i);
 		WORD(TF_WM1, i - 1);
@@ -1034,6 +1039,7 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		}
 		if (o->fail)
 			return ERR_NOMEM;
+		ws->nkeys = o->n;
 		assert(ws->nkeys - ws->off[t] <= TFEAT_MAX_TOKEN_KEYS);
 	}
 	ws->off[n] = (uint32_t)ws->nkeys;
@@ -1064,22 +1070,22 @@ uint32_t tfeat_word_keys(uint64_t mask, const tfeat_tok *tok, const tfeat_layers
 			 uint8_t cnt[TF_NTEMPLATES])
 {
 	tfeat_ws ws = { .keys = keys, .kcap = TFEAT_MAX_WORD_KEYS };
-	out_t ob = { .ws = &ws };
+	out_t ob = { .ws = &ws, .keys = keys };
 	static const tfeat_layers none;
 	int64_t j = where < 0 ? -1 : where > 0 ? 1 : 0;
 
 	if (!ly)
 		ly = &none;
 	for (int tpl = 0; tpl < TF_NTEMPLATES; tpl++) {
-		size_t before = ws.nkeys;
+		uint32_t before = ob.n;
 		int d = word_offset[tpl];
 		if ((mask & WORD_TEMPLATES & BIT(tpl)) &&
 		    (where == 0 || (where < 0 && d < 0) || (where > 0 && d > 0)))
 			emit_word(&ob, tpl, tok, 1, j, h, ly);
-		cnt[tpl] = (uint8_t)(ws.nkeys - before);
+		cnt[tpl] = (uint8_t)(ob.n - before);
 	}
-	assert(ws.nkeys <= TFEAT_MAX_WORD_KEYS);
-	return (uint32_t)ws.nkeys;
+	assert(ob.n <= TFEAT_MAX_WORD_KEYS);
+	return ob.n;
 }
 
 void tfeat_ws_free(tfeat_ws *ws)

@@ -92,7 +92,7 @@ typedef struct tfeat_ws {
 	uint32_t *off;       /* [n + 1] token t's keys are keys[off[t]..off[t+1]) */
 	size_t nkeys, kcap;
 	uint32_t ocap;
-	uint8_t *ref;        /* tfeat_extract_split: [nkeys] 0 for a key, else
+	uint16_t *ref;       /* tfeat_extract_split: [nkeys] 0 for a key, else
 			      * the id + 1 of the word template in its place */
 	size_t rcap;
 	char *str;           /* string mode output, "name=value\0" each */

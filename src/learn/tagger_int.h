@@ -126,7 +126,7 @@ typedef struct tagger_went {
 	char s[TAGGER_WC_MAXLEN];
 	uint32_t epoch;          /* the window that used it last */
 	uint16_t vc[TFEAT_VC_MAX_LEVELS]; /* word-vector cluster ids + 1 */
-	uint32_t pad;
+	uint32_t pending;        /* the values are still model keys (resolve) */
 	uint64_t h[TFEAT_NH];    /* tfeat_token_hashes */
 } tagger_went;
 

@@ -134,16 +134,26 @@ static int fill(const tagger_t *t, const tagger_wcache *c, tagger_went *e,
 			k += cnt[id];
 			st[c->slot[id] + 1] = (uint8_t)k;
 		}
-	/* the keys' table slots fetched together, then read */
-	uint32_t fk[TFEAT_MAX_WORD_KEYS];
+	/* the model keys wait in val for resolve(), their table slots
+	 * fetched meanwhile */
 	for (uint32_t q = 0; q < nk; q++) {
-		fk[q] = tagger_fold(tagger_key(keys[q], t->hash_bits));
-		__builtin_prefetch(&t->ix.slot[fk[q] & t->ix.mask]);
+		val[q] = tagger_fold(tagger_key(keys[q], t->hash_bits));
+		__builtin_prefetch(&t->ix.slot[val[q] & t->ix.mask]);
 	}
-	for (uint32_t q = 0; q < nk; q++)
-		val[q] = tagger_index_get(&t->ix, fk[q]);
 	e->nval = (uint16_t)nk;
+	e->pending = 1;
 	return 0;
+}
+
+/* The index values of a filled entry's keys: done for all the words of a
+ * window at once, so that their table slots arrive meanwhile. */
+static void resolve(const tagger_t *t, const tagger_wcache *c, tagger_went *e)
+{
+	uint32_t *val = (uint32_t *)((unsigned char *)e + c->valoff);
+
+	for (uint32_t q = 0; q < e->nval; q++)
+		val[q] = tagger_index_get(&t->ix, val[q]);
+	e->pending = 0;
 }
 
 static void cache_clear(tagger_wcache *c)
@@ -184,6 +194,8 @@ static int cache_init(tagger_wcache *c, const tagger_t *t)
 		cache_clear(c);
 		return ERR_NOMEM;
 	}
+	resolve(t, c, entry(c, c->bound, 0));
+	resolve(t, c, entry(c, c->bound, 1));
 	for (size_t k = 0; k < (size_t)2 * TAGGER_WC_SETS; k++)
 		entry(c, c->mem, k)->len1 = 0;
 	c->stamp = t->stamp;
@@ -229,14 +241,18 @@ static tagger_went *scratch(tagger_ws *ws, const tagger_wcache *c, uint32_t n)
 /* The entry of word tok: found, or filled in place of the entry of its
  * set used least lately that this window does not use, or in scratch.
  * NULL: tag the window without the cache. */
-static const tagger_went *word(const tagger_t *t, tagger_ws *ws, tagger_wcache *c,
-			       const tagger_tok *tok, uint32_t n)
+static inline size_t set_of(uint64_t hash)
 {
-	uint64_t hash = tfeat_hash(tok->s, tok->len);
+	return (size_t)(hash >> 40) & (TAGGER_WC_SETS - 1);
+}
+
+static const tagger_went *word(const tagger_t *t, tagger_ws *ws, tagger_wcache *c,
+			       const tagger_tok *tok, uint64_t hash, uint32_t n)
+{
 	tagger_went *e = NULL;
 
 	if (tok->len <= TAGGER_WC_MAXLEN) {
-		size_t set = (size_t)(hash >> 40) & (TAGGER_WC_SETS - 1);
+		size_t set = set_of(hash);
 		for (int w = 0; w < 2; w++) {
 			tagger_went *x = entry(c, c->mem, 2 * set + (size_t)w);
 			if (x->len1 == tok->len + 1 && x->hash == hash &&
@@ -286,10 +302,24 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	const tagger_went *bos = entry(c, c->bound, 0), *eos = entry(c, c->bound, 1);
 	w[-3] = w[-2] = w[-1] = bos;
 	w[n] = w[n + 1] = w[n + 2] = eos;
+	/* the words' hashes, their sets' first lines fetched for the probes
+	 * (the hash waits in wh) */
 	for (uint32_t j = 0; j < n; j++) {
-		const tagger_went *x = word(t, ws, c, &tok[j], n);
+		uint64_t hash = tfeat_hash(tok[j].s, tok[j].len);
+		ws->wh[(size_t)j * TFEAT_NH] = hash;
+		if (tok[j].len <= TAGGER_WC_MAXLEN) {
+			__builtin_prefetch(entry(c, c->mem, 2 * set_of(hash)));
+			__builtin_prefetch(entry(c, c->mem, 2 * set_of(hash) + 1));
+		}
+	}
+	for (uint32_t j = 0; j < n; j++) {
+		const tagger_went *x = word(t, ws, c, &tok[j], ws->wh[(size_t)j * TFEAT_NH], n);
 		if (!x)
 			return 1;
+		/* the lines of its values, read when the tokens are put together */
+		if (!x->pending)
+			for (uint32_t b = 64; b < c->valoff + x->nval * (uint32_t)sizeof(uint32_t); b += 64)
+				__builtin_prefetch((const unsigned char *)x + b);
 		w[j] = x;
 		memcpy(ws->wh + (size_t)j * TFEAT_NH, x->h, sizeof(x->h));
 		if (t->lex)
@@ -299,6 +329,9 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		if (t->vc)
 			memcpy(ws->vc + (size_t)j * nlev, x->vc, nlev * sizeof(*x->vc));
 	}
+	for (uint32_t j = 0; j < n; j++)
+		if (w[j]->pending)
+			resolve(t, c, (tagger_went *)w[j]);
 	memset(ly, 0, sizeof(*ly));
 	if (t->lex) {
 		ly->lex = ws->lex;
@@ -319,7 +352,7 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	 * values copied; records prefetched, and a token's sums made
 	 * TAGGER_SUM_LAG tokens later, as plain_scores does */
 	const uint64_t *keys = ws->fw.keys;
-	const uint8_t *ref = ws->fw.ref;
+	const uint16_t *ref = ws->fw.ref;
 	const uint32_t *off = ws->fw.off;
 	const tagger_index *ix = &t->ix;
 	size_t nk = ws->fw.nkeys, nv = 0;
