@@ -291,17 +291,26 @@ void tagger_ws_cache_stats(const tagger_ws *ws, uint64_t *hits, uint64_t *misses
 int tagger_layers_context(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			  uint32_t n, tfeat_layers *ly, err_t *e);
 
+#if defined(__GNUC__)
+#define TAGGER_INLINE inline __attribute__((always_inline))
+#else
+#define TAGGER_INLINE inline
+#endif
+
 /* Tokens a token's sums wait for after its values are known, so that its
  * records, prefetched, have arrived. */
 #define TAGGER_SUM_LAG 2
 
 /* s[y] += w[y] for y < L, each a float added to a double as one at a time
  * would add it (two lanes at once where there is SSE2). */
-static inline void tagger_add_row(double *s, const float *w, uint32_t L)
+static TAGGER_INLINE void tagger_add_row(double *s, const float *w, uint32_t L)
 {
 	uint32_t y = 0;
 
 #if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 8
+#endif
 	for (; y + 2 <= L; y += 2) {
 		double two;
 		memcpy(&two, w + y, sizeof(two));
@@ -313,13 +322,12 @@ static inline void tagger_add_row(double *s, const float *w, uint32_t L)
 		s[y] += w[y];
 }
 
-/* s[0..L) = the scores of the token whose index values are val[k0..k1):
- * the sums in the order of the keys, as every label's sum always was. */
-static inline void tagger_token_sums(const tagger_t *t, size_t k0, size_t k1,
-				     const uint32_t *val, double *s)
+/* tagger_token_sums for L labels (a constant where it is instantiated, so
+ * that the loops over the labels unroll). */
+static TAGGER_INLINE void tagger_token_sums_l(const tagger_t *t, size_t k0, size_t k1,
+					      const uint32_t *val, double *s, uint32_t L)
 {
 	const tagger_index *ix = &t->ix;
-	uint32_t L = t->nlab;
 	double wscale = t->wscale;
 
 	for (uint32_t y = 0; y < L; y++)
@@ -340,9 +348,34 @@ static inline void tagger_token_sums(const tagger_t *t, size_t k0, size_t k1,
 			tagger_add_row(s, ix->rec + v + 1, L);
 			continue;
 		}
+		/* two at a time: distinct labels, so either order is the same */
 		const float *w = ix->rec + v + tagger_rec_head(c);
-		for (uint32_t j = 0; j < c; j++)
+		uint32_t j = 0;
+		for (; j + 2 <= c; j += 2) {
 			s[lb[1 + j]] += w[j];
+			s[lb[2 + j]] += w[j + 1];
+		}
+		if (j < c)
+			s[lb[1 + j]] += w[j];
+	}
+}
+
+/* s[0..L) = the scores of the token whose index values are val[k0..k1):
+ * the sums in the order of the keys, as every label's sum always was (the
+ * same operations for any number of labels; up to 16, with the loops over
+ * the labels unrolled). */
+static inline void tagger_token_sums(const tagger_t *t, size_t k0, size_t k1,
+				     const uint32_t *val, double *s)
+{
+	switch (t->nlab) {
+#define TAGGER_SUMS_L(l) case l: tagger_token_sums_l(t, k0, k1, val, s, l); return;
+	TAGGER_SUMS_L(2) TAGGER_SUMS_L(3) TAGGER_SUMS_L(4) TAGGER_SUMS_L(5)
+	TAGGER_SUMS_L(6) TAGGER_SUMS_L(7) TAGGER_SUMS_L(8) TAGGER_SUMS_L(9)
+	TAGGER_SUMS_L(10) TAGGER_SUMS_L(11) TAGGER_SUMS_L(12) TAGGER_SUMS_L(13)
+	TAGGER_SUMS_L(14) TAGGER_SUMS_L(15) TAGGER_SUMS_L(16)
+#undef TAGGER_SUMS_L
+	default:
+		tagger_token_sums_l(t, k0, k1, val, s, t->nlab);
 	}
 }
 

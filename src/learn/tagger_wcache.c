@@ -287,6 +287,16 @@ static const tagger_went *word(const tagger_t *t, tagger_ws *ws, tagger_wcache *
 	return e;
 }
 
+/* tagger_token_sums out of line: the loop that puts the values together
+ * keeps its registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void sums(const tagger_t *t, size_t k0, size_t k1, const uint32_t *val, double *s)
+{
+	tagger_token_sums(t, k0, k1, val, s);
+}
+
 int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		     uint32_t n, tfeat_layers *ly, err_t *e)
 {
@@ -348,16 +358,21 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	if (tfeat_extract_split(t->mask, tok, n, ly, ws->wh, &ws->fw))
 		return err_set(e, ERR_NOMEM, "out of memory");
 	/* each token's values in tfeat_extract's order: context keys looked
-	 * up (their table slots prefetched 16 entries ahead), word templates'
-	 * values copied; records prefetched, and a token's sums made
+	 * up (all their table slots fetched first), word templates' values
+	 * copied; records prefetched, and a token's sums made
 	 * TAGGER_SUM_LAG tokens later, as plain_scores does */
-	const uint64_t *keys = ws->fw.keys;
+	uint64_t *keys = ws->fw.keys;
 	const uint16_t *ref = ws->fw.ref;
 	const uint32_t *off = ws->fw.off;
 	const tagger_index *ix = &t->ix;
 	size_t nk = ws->fw.nkeys, nv = 0;
 	uint32_t *val = ws->attr, *voff = ws->voff;
 	double *sc = ws->score;
+	for (size_t k = 0; k < nk; k++)
+		if (!ref[k]) {
+			keys[k] = tagger_fold(tagger_key(keys[k], t->hash_bits));
+			__builtin_prefetch(&ix->slot[keys[k] & ix->mask]);
+		}
 	for (uint32_t i = 0; i < n + TAGGER_SUM_LAG; i++) {
 		if (i < n) {
 			if (nv + TFEAT_MAX_TOKEN_KEYS > ws->acap) {
@@ -371,23 +386,21 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 				ws->acap = cap;
 			}
 			voff[i] = (uint32_t)nv;
+			const tagger_went *const *wi = w + i;
 			for (size_t k = off[i]; k < off[i + 1]; k++) {
-				if (k + 16 < nk && !ref[k + 16])
-					__builtin_prefetch(&ix->slot[tagger_fold(tagger_key(keys[k + 16], t->hash_bits)) & ix->mask]);
 				uint32_t r = ref[k], v;
 				if (!r) {
-					v = tagger_index_get(ix, tagger_fold(tagger_key(keys[k], t->hash_bits)));
+					v = tagger_index_get(ix, (uint32_t)keys[k]);
 					val[nv++] = v;
 					if (!(v & TAGGER_IX_ONE))
 						__builtin_prefetch(ix->rec + v);
 					continue;
 				}
-				const tagger_went *x = w[(int64_t)i + c->off[r - 1]];
-				const uint8_t *st = tagger_went_start(x);
-				const uint32_t *xv = tagger_went_val(c, x);
-				uint32_t s = c->slot[r - 1];
-				for (uint32_t q = st[s]; q < st[s + 1]; q++) {
-					v = xv[q];
+				const tagger_went *x = wi[c->off[r - 1]];
+				const uint8_t *st = tagger_went_start(x) + c->slot[r - 1];
+				const uint32_t *p = tagger_went_val(c, x), *pe = p + st[1];
+				for (p += st[0]; p < pe; p++) {
+					v = *p;
 					val[nv++] = v;
 					if (!(v & TAGGER_IX_ONE))
 						__builtin_prefetch(ix->rec + v);
@@ -397,8 +410,8 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			voff[n] = (uint32_t)nv;
 		}
 		if (i >= TAGGER_SUM_LAG)
-			tagger_token_sums(t, voff[i - TAGGER_SUM_LAG], voff[i - TAGGER_SUM_LAG + 1],
-					  val, sc + (size_t)(i - TAGGER_SUM_LAG) * L);
+			sums(t, voff[i - TAGGER_SUM_LAG], voff[i - TAGGER_SUM_LAG + 1],
+			     val, sc + (size_t)(i - TAGGER_SUM_LAG) * L);
 	}
 	return 0;
 }
