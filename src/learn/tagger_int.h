@@ -111,7 +111,7 @@ typedef struct tagger_vclusters {
  * same values in the same order as without it (tfeat_extract_split and
  * tfeat_word_keys give tfeat_extract's keys in its order), so scores and
  * labels are the same, bit for bit. */
-#define TAGGER_WC_SETS 4096      /* sets of two words: 8192 words per tagger */
+#define TAGGER_WC_SETS 8192      /* sets of two words: 16384 words per tagger */
 #define TAGGER_WC_MAXLEN 24      /* longer words are looked up every time */
 #define TAGGER_WC_CACHES 2       /* taggers per workspace (pipe.c: entities, roles) */
 
@@ -134,7 +134,9 @@ typedef struct tagger_wcache {
 	uint64_t stamp;          /* the tagger's (tagger.stamp); 0: unused */
 	uint64_t last;           /* the workspace's clock when last used */
 	unsigned char *mem;      /* [2 * TAGGER_WC_SETS * stride] entries, way
-				  * w of set i at (2 * i + w) * stride */
+				  * w of set i at (2 * i + w) * stride (in raw,
+				  * 64-byte aligned) */
+	unsigned char *raw;
 	uint8_t *mru;            /* [TAGGER_WC_SETS] the way used last */
 	unsigned char *bound;    /* [2 * stride] the sentence boundary before
 				  * and after, as words */

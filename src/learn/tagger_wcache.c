@@ -158,7 +158,7 @@ static void resolve(const tagger_t *t, const tagger_wcache *c, tagger_went *e)
 
 static void cache_clear(tagger_wcache *c)
 {
-	free(c->mem);
+	free(c->raw);
 	free(c->mru);
 	free(c->bound);
 	memset(c, 0, sizeof(*c));
@@ -185,7 +185,11 @@ static int cache_init(tagger_wcache *c, const tagger_t *t)
 	c->nslot = ns;
 	c->valoff = (uint32_t)((sizeof(tagger_went) + ns + 1 + 3) / 4 * 4);
 	c->stride = (c->valoff + maxv * (uint32_t)sizeof(uint32_t) + 63) / 64 * 64;
-	c->mem = aligned_alloc(64, (size_t)2 * TAGGER_WC_SETS * c->stride);
+	/* zeroed (every entry empty) and aligned by hand: calloc leaves the
+	 * pages of entries never used untouched, so memory grows with the
+	 * words seen, up to the whole cache */
+	c->raw = calloc((size_t)2 * TAGGER_WC_SETS * c->stride + 64, 1);
+	c->mem = c->raw ? c->raw + (64 - (uintptr_t)c->raw % 64) % 64 : NULL;
 	c->mru = calloc(TAGGER_WC_SETS, 1);
 	c->bound = aligned_alloc(64, (size_t)2 * c->stride);
 	if (!c->mem || !c->mru || !c->bound ||
@@ -196,8 +200,6 @@ static int cache_init(tagger_wcache *c, const tagger_t *t)
 	}
 	resolve(t, c, entry(c, c->bound, 0));
 	resolve(t, c, entry(c, c->bound, 1));
-	for (size_t k = 0; k < (size_t)2 * TAGGER_WC_SETS; k++)
-		entry(c, c->mem, k)->len1 = 0;
 	c->stamp = t->stamp;
 	return 0;
 }
