@@ -333,6 +333,11 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			for (uint32_t b = 64; b < c->valoff + x->nval * (uint32_t)sizeof(uint32_t); b += 64)
 				__builtin_prefetch((const unsigned char *)x + b);
 		w[j] = x;
+	}
+	/* then what the context templates and the rules read (the lines
+	 * fetched meanwhile), and the missed words' values */
+	for (uint32_t j = 0; j < n; j++) {
+		const tagger_went *x = w[j];
 		memcpy(ws->wh + (size_t)j * TFEAT_NH, x->h, sizeof(x->h));
 		if (t->lex)
 			ws->lex[j] = x->lex;
@@ -340,10 +345,9 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			ws->cl[j] = x->cl;
 		if (t->vc)
 			memcpy(ws->vc + (size_t)j * nlev, x->vc, nlev * sizeof(*x->vc));
+		if (x->pending)
+			resolve(t, c, (tagger_went *)x);
 	}
-	for (uint32_t j = 0; j < n; j++)
-		if (w[j]->pending)
-			resolve(t, c, (tagger_went *)w[j]);
 	memset(ly, 0, sizeof(*ly));
 	if (t->lex) {
 		ly->lex = ws->lex;
