@@ -1230,6 +1230,270 @@ static void test_target_rule(void)
 	conll_free(c);
 }
 
+/* ---- the word cache ---- */
+
+/* Words for random sentences: frequent and rare words, case variants,
+ * prefixes of each other, digits and punctuation, non-ASCII (UTF-8),
+ * words longer than the cache keeps (TAGGER_WC_MAXLEN), an empty token,
+ * words of the shipped models' lexicon and gazetteer. */
+static const char *const wc_words[] = {
+	"the", "The", "THE", "of", "in", "said", "Police", "police", "arrested",
+	"attacked", "accused", "shelled", "by", "was", "were", "Paris", "Pari",
+	"Parisian", "John", "Smith", "New", "York", "Russia", "Russian", "U.N.",
+	"U.S.", "Iraq", "Afghanistan", "Afghan", "Taliban", "militants", ",", ".",
+	";", "-", "(", ")", "\"", "1999", "12", "3.5", "well-known", "McDonald",
+	"iPhone", "Zürich", "Ελλάδα", "北京", "São", "Paulo", "naïve", "a",
+	"A", "I", "x", "", "Mary", "Jones", "Obama", "Obam", "Obamas",
+	"supercalifragilisticexpia", "supercalifragilisticexpialidocious",
+	"averyveryveryverylongwordindeed", "Internationalisation-related",
+	"aaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaab",
+	"aaaaaaaaaaaaaaaaaaaaaaa", "ÄÖÜäöüßÄÖÜäöüß", "killed", "by", "Taliban",
+};
+
+static uint32_t wc_rand(uint32_t n)
+{
+	return (uint32_t)(urand() * n) % n;
+}
+
+/* A random word into buf (made up: letters and a capital, so that many
+ * distinct words pass through the cache) or one of wc_words. */
+static tagger_tok wc_word(char *buf)
+{
+	tagger_tok t;
+	uint32_t nw = sizeof(wc_words) / sizeof(*wc_words);
+
+	if (urand() < 0.7) {
+		t.s = wc_words[wc_rand(nw)];
+		t.len = (uint32_t)strlen(t.s);
+		return t;
+	}
+	uint32_t len = 1 + wc_rand(urand() < 0.1 ? 40 : 9);
+	for (uint32_t i = 0; i < len; i++)
+		buf[i] = (char)('a' + wc_rand(urand() < 0.3 ? 3 : 26));
+	if (urand() < 0.4)
+		buf[0] = (char)(buf[0] - 32);
+	t.s = buf;
+	t.len = len;
+	return t;
+}
+
+/* Tags n random-word sentences with t, through ws (cache) and through a
+ * workspace without it, on and off with spans: labels, span scores and
+ * the token scores must be the same bit for bit. Returns the sentences
+ * that differ. */
+static int wc_compare(const tagger_t *t, tagger_ws *ws, tagger_ws *plain,
+		      uint32_t nsent, uint32_t maxlen, char *pool, tagger_tok *tok,
+		      uint32_t *la, uint32_t *lb, tagger_span *sa, tagger_span *sb)
+{
+	int bad = 0;
+	err_t e = { 0 };
+
+	for (uint32_t s = 0; s < nsent; s++) {
+		uint32_t n = 1 + wc_rand(maxlen);
+		for (uint32_t i = 0; i < n; i++)
+			tok[i] = wc_word(pool + (size_t)i * 48);
+		int spans = s % 2;
+		uint32_t na = 0, nb = 0;
+		int ra = tagger_tag(t, ws, tok, n, la, spans ? sa : NULL, &na, &e);
+		int rb = tagger_tag(t, plain, tok, n, lb, spans ? sb : NULL, &nb, &e);
+		int same = ra == 0 && rb == 0 && memcmp(la, lb, n * sizeof(*la)) == 0 &&
+			   na == nb;
+		if (same && spans)
+			same = memcmp(sa, sb, na * sizeof(*sa)) == 0;
+		/* the last window's token scores (spans: overwritten alike) */
+		uint32_t last = n > TAGGER_WINDOW ? (n - 1) % TAGGER_WINDOW + 1 : n;
+		if (same)
+			same = memcmp(ws->score, plain->score,
+				      (size_t)last * tagger_nlabels(t) * sizeof(double)) == 0;
+		bad += !same;
+	}
+	return bad;
+}
+
+/* The word cache gives what tagging without it gives, for the shipped
+ * models (when there) and a model trained here with every word template,
+ * clusters, vector clusters, a lexicon and a gazetteer; one workspace
+ * serves three taggers by turns (more than it keeps caches for); and
+ * split extraction with tfeat_word_keys gives tfeat_extract's keys. */
+static void test_word_cache(void)
+{
+	static const char *lex =
+		"arrested\t173\tCOERCE\tMATERIAL_CONFLICT\n"
+		"attacked\t190\tASSAULT\tMATERIAL_CONFLICT\n"
+		"said\t010\tMAKE STATEMENT\tSTATEMENT\n"
+		"accused\t112\tACCUSE\tVERBAL_CONFLICT\n";
+	char dir[] = "/tmp/evtag-test-XXXXXX", lpath[256], gpath[256], vpath[256];
+	enum { MAXN = 2500 };
+	char *pool = malloc((size_t)MAXN * 48);
+	tagger_tok *tok = malloc(MAXN * sizeof(*tok));
+	uint32_t *la = malloc(MAXN * sizeof(*la)), *lb = malloc(MAXN * sizeof(*lb));
+	tagger_span *sa = malloc(MAXN * sizeof(*sa)), *sb = malloc(MAXN * sizeof(*sb));
+	tagger_t *m[3] = { NULL, NULL, NULL };
+	conll_corpus *c = NULL;
+	err_t e = { 0 };
+
+	if (!pool || !tok || !la || !lb || !sa || !sb || !mkdtemp(dir)) {
+		CHECK(0);
+		goto out;
+	}
+	/* keys: split + word keys == tfeat_extract, every template, all layers */
+	{
+		uint64_t all;
+		CHECK(tfeat_parse_templates("all", &all, &e) == 0);
+		tfeat_ws fa = { 0 }, fb = { 0 };
+		uint8_t gaz[64], lx[64], ent[64], doc[64];
+		uint32_t cl[64];
+		uint16_t vc[64 * 3];
+		uint64_t h[64 * TFEAT_NH], wk[TFEAT_MAX_WORD_KEYS];
+		uint8_t cnt[TF_NTEMPLATES];
+		int bad = 0;
+		for (int round = 0; round < 300; round++) {
+			uint32_t n = 1 + wc_rand(40);
+			for (uint32_t i = 0; i < n; i++) {
+				tok[i] = wc_word(pool + (size_t)i * 48);
+				gaz[i] = (uint8_t)wc_rand(4);
+				lx[i] = urand() < 0.2 ? (uint8_t)(1 + wc_rand(3)) : 0;
+				ent[i] = (uint8_t)(1 + wc_rand(5));
+				doc[i] = (uint8_t)wc_rand(4);
+				cl[i] = urand() < 0.2 ? 0 : (uint32_t)(1 + wc_rand(20)) << 24 | wc_rand(1 << 20);
+				for (int l = 0; l < 3; l++)
+					vc[i * 3 + l] = urand() < 0.2 ? 0 : (uint16_t)(1 + wc_rand(50));
+				if (!vc[i * 3])
+					vc[i * 3 + 1] = vc[i * 3 + 2] = 0;
+				tfeat_token_hashes(&tok[i], h + (size_t)i * TFEAT_NH);
+			}
+			tfeat_layers ly = { .gaz = gaz, .lex = lx, .lex_report = 3, .ent = ent,
+					    .cl = cl, .vc = vc, .vclev = 3, .doc = doc };
+			uint64_t mask = round % 3 == 0 ? all : round % 3 == 1 ?
+				tfeat_default_entities() : tfeat_default_roles();
+			if (round % 5 == 4) /* layers absent */
+				ly.cl = NULL, ly.vc = NULL, ly.lex = NULL;
+			if (tfeat_extract(mask, tok, n, &ly, &fa) ||
+			    tfeat_extract_split(mask, tok, n, &ly, h, &fb)) {
+				bad++;
+				continue;
+			}
+			size_t q = 0;
+			for (uint32_t i = 0; i < n && !bad; i++) {
+				for (size_t k = fb.off[i]; k < fb.off[i + 1] && !bad; k++) {
+					int d, tpl = fb.ref[k] - 1;
+					if (tpl < 0) {
+						bad += q >= fa.off[i + 1] || fa.keys[q++] != fb.keys[k];
+						continue;
+					}
+					if (!tfeat_template_word(tpl, &d)) {
+						bad++;
+						continue;
+					}
+					int64_t j = (int64_t)i + d;
+					int where = j < 0 ? -1 : j >= n ? 1 : 0;
+					uint32_t jj = where ? 0 : (uint32_t)j;
+					tfeat_layers l1 = { 0 };
+					if (ly.cl)
+						l1.cl = &cl[jj];
+					if (ly.vc)
+						l1.vc = &vc[jj * 3], l1.vclev = 3;
+					if (ly.lex)
+						l1.lex = &lx[jj];
+					uint32_t nk = tfeat_word_keys(mask, &tok[jj], &l1,
+								      h + (size_t)jj * TFEAT_NH, where,
+								      wk, cnt);
+					uint32_t st = 0;
+					for (int x = 0; x < tpl; x++)
+						st += cnt[x];
+					bad += st + cnt[tpl] > nk;
+					for (uint32_t y = 0; y < cnt[tpl] && !bad; y++)
+						bad += q >= fa.off[i + 1] || fa.keys[q++] != wk[st + y];
+				}
+				bad += q != fa.off[i + 1];
+			}
+		}
+		CHECK(bad == 0);
+		tfeat_ws_free(&fa);
+		tfeat_ws_free(&fb);
+	}
+	/* a model with every word template and every layer a word has */
+	snprintf(lpath, sizeof(lpath), "%s/lex.tsv", dir);
+	snprintf(gpath, sizeof(gpath), "%s/g.csv", dir);
+	snprintf(vpath, sizeof(vpath), "%s/vc.tsv", dir);
+	CHECK(write_file(lpath, lex, strlen(lex)) == 0);
+	CHECK(write_file(gpath, gaz_csv, strlen(gaz_csv)) == 0);
+	CHECK(write_file(vpath, vc_file, strlen(vc_file)) == 0);
+	CHECK(conll_parse("tiny", tiny, strlen(tiny), CONLL_TAGS, &c, &e) == 0);
+	if (c) {
+		tagger_train_opts o;
+		tagger_train_defaults(&o);
+		CHECK(tfeat_parse_templates("all,-doc,-ent,-ent-1,-ent+1,-ent3,-ent.vside",
+					    &o.templates, &e) == 0);
+		o.c2 = 0.01;
+		o.max_iter = 30;
+		o.threads = 1;
+		o.gazetteer = gpath;
+		o.lexicon = lpath;
+		o.clusters = 1;
+		o.vclusters = vpath;
+		o.trained = "test";
+		CHECK(tagger_train(&o, c, c, &m[0], NULL, NULL, NULL, &e) == 0 && m[0]);
+		if (!m[0])
+			fprintf(stderr, "word cache model: %s\n", e.msg);
+	}
+	if (access("models/entities.evm", R_OK) == 0)
+		CHECK(tagger_load("models/entities.evm", &m[1], &e) == 0);
+	if (access("models/roles.evm", R_OK) == 0)
+		CHECK(tagger_load("models/roles.evm", &m[2], &e) == 0);
+	for (int k = 0; k < 3; k++) {
+		if (!m[k])
+			continue;
+		tagger_ws *ws = tagger_ws_new(m[k]), *plain = tagger_ws_new(m[k]);
+		CHECK(ws && plain);
+		if (!ws || !plain) {
+			tagger_ws_free(ws);
+			tagger_ws_free(plain);
+			continue;
+		}
+		tagger_ws_set_nocache(plain, 1);
+		CHECK(wc_compare(m[k], ws, plain, 400, 60, pool, tok, la, lb, sa, sb) == 0);
+		/* longer than a window (many words at once: some not kept) */
+		CHECK(wc_compare(m[k], ws, plain, 3, MAXN, pool, tok, la, lb, sa, sb) == 0);
+		uint64_t hit, miss, unc;
+		tagger_ws_cache_stats(ws, &hit, &miss, &unc);
+		CHECK(hit > 0 && miss > 0 && unc > 0);
+		tagger_ws_cache_stats(plain, &hit, &miss, &unc);
+		CHECK(hit == 0 && miss == 0 && unc == 0);
+		tagger_ws_free(ws);
+		tagger_ws_free(plain);
+	}
+	/* one workspace for the three by turns */
+	{
+		tagger_ws *ws = tagger_ws_new(m[0]), *plain = tagger_ws_new(m[0]);
+		int bad = 0;
+		if (ws && plain) {
+			tagger_ws_set_nocache(plain, 1);
+			for (int r = 0; r < 60; r++)
+				if (m[r % 3])
+					bad += wc_compare(m[r % 3], ws, plain, 5, 30, pool, tok, la,
+							  lb, sa, sb);
+		}
+		CHECK(ws && plain && bad == 0);
+		tagger_ws_free(ws);
+		tagger_ws_free(plain);
+	}
+out:
+	for (int k = 0; k < 3; k++)
+		tagger_free(m[k]);
+	conll_free(c);
+	unlink(lpath);
+	unlink(gpath);
+	unlink(vpath);
+	rmdir(dir);
+	free(pool);
+	free(tok);
+	free(la);
+	free(lb);
+	free(sa);
+	free(sb);
+}
+
 int main(void)
 {
 	test_lattices();
@@ -1246,5 +1510,6 @@ int main(void)
 	test_find_subject();
 	test_promote();
 	test_target_rule();
+	test_word_cache();
 	return t_done();
 }

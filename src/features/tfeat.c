@@ -226,6 +226,7 @@ static void shapes(const char *s, uint32_t n, char *shp, uint32_t *ns,
 }
 
 enum { HW, HLW, HSS, HSUF3, HSHAPE, NH };
+_Static_assert(NH == TFEAT_NH, "TFEAT_NH is the number of per-token hashes");
 
 /* Start of the last k characters of s[0..n) (UTF-8 aware), or -1. */
 static int64_t suffix_start(const char *s, uint32_t n, int k)
@@ -240,7 +241,7 @@ static int64_t suffix_start(const char *s, uint32_t n, int k)
 	return k == 0 ? i : -1;
 }
 
-static void token_hashes(const tfeat_tok *t, uint64_t *h)
+void tfeat_token_hashes(const tfeat_tok *t, uint64_t h[TFEAT_NH])
 {
 	uint64_t hw = FNV_OFF, hl = FNV_OFF;
 	char shp[SHAPE_MAX], ssh[SHAPE_MAX];
@@ -266,15 +267,33 @@ static void token_hashes(const tfeat_tok *t, uint64_t *h)
 
 /* ---- output ---- */
 
+/* The output of one token, counted in a local (of a type that the key
+ * stores cannot alias, so that it can stay in a register); ws->nkeys is
+ * brought up to date after each token. */
 typedef struct out {
 	tfeat_ws *ws;
+	uint64_t *keys;       /* ws->keys */
+	uint16_t *ref;        /* ws->ref (split mode) */
+	uint32_t n;           /* keys so far */
 	int strings;
+	int split;            /* word templates give a ref entry (tfeat_extract_split) */
 	int fail;
 	char tmp[512];        /* value being built in string mode */
 } out_t;
 
-static int reserve_keys(tfeat_ws *ws, size_t need)
+/* Room for need keys (and as many ref entries with split set). */
+static int reserve_keys(tfeat_ws *ws, size_t need, int split)
 {
+	if (split && need > ws->rcap) {
+		size_t nc = ws->rcap ? ws->rcap : 1024;
+		while (nc < need)
+			nc *= 2;
+		uint16_t *r = realloc(ws->ref, nc * sizeof(*r));
+		if (!r)
+			return ERR_NOMEM;
+		ws->ref = r;
+		ws->rcap = nc;
+	}
 	if (need <= ws->kcap)
 		return 0;
 	size_t nc = ws->kcap ? ws->kcap : 1024;
@@ -288,18 +307,26 @@ static int reserve_keys(tfeat_ws *ws, size_t need)
 	return 0;
 }
 
-/* The most keys one token can produce (all templates on): bias 1, words 10,
- * prefixes 4, suffixes 5, shapes 5, bigrams 2, flags 9, length 1, suf3 2,
- * position 2, gazetteer 5, clusters 24, lexicon 3, verb side 6, lvl/lvr/nvl
- * 5, vdist 1, entities 5, event verb 3, vector clusters 20 (5 templates, 4 levels), document 3: 116. Room for this many is made before each token,
- * so that storing a key needs no check. */
-#define TF_MAX_TOKEN_KEYS 128
+/* TFEAT_MAX_TOKEN_KEYS (tfeat.h), the most keys one token can produce
+ * (all templates on): bias 1, words 10, prefixes 4, suffixes 5, shapes 5,
+ * bigrams 2, flags 9, length 1, suf3 2, position 2, gazetteer 5, clusters
+ * 24, lexicon 3, verb side 6, lvl/lvr/nvl 5, vdist 1, entities 5, event
+ * verb 3, vector clusters 20 (5 templates, 4 levels), document 3: 116.
+ * Room for this many is made before each token, so that storing a key
+ * needs no check. */
 
 static inline void put_key(out_t *o, uint64_t key)
 {
-	tfeat_ws *ws = o->ws;
+	if (o->split)
+		o->ref[o->n] = 0;
+	o->keys[o->n++] = key;
+}
 
-	ws->keys[ws->nkeys++] = key;
+/* Split mode: the place of word template tpl's keys. */
+static inline void put_ref(out_t *o, int tpl)
+{
+	o->ref[o->n] = (uint16_t)(tpl + 1);
+	o->keys[o->n++] = 0;
 }
 
 /* String mode: appends "name=value" and its key. */
@@ -321,7 +348,7 @@ static void put_str(out_t *o, int tpl, const char *v, size_t vn, uint64_t key)
 		ws->str = tmp;
 		ws->scap = nc;
 	}
-	if (ws->nkeys + 1 > ws->socap) {
+	if ((size_t)o->n + 1 > ws->socap) {
 		size_t nc = ws->socap ? ws->socap * 2 : 1024;
 		uint32_t *tmp = realloc(ws->soff, nc * sizeof(*tmp));
 		if (!tmp) {
@@ -331,7 +358,7 @@ static void put_str(out_t *o, int tpl, const char *v, size_t vn, uint64_t key)
 		ws->soff = tmp;
 		ws->socap = nc;
 	}
-	ws->soff[ws->nkeys] = (uint32_t)ws->slen;
+	ws->soff[o->n] = (uint32_t)ws->slen;
 	memcpy(ws->str + ws->slen, name, nn);
 	ws->str[ws->slen + nn] = '=';
 	memcpy(ws->str + ws->slen + nn + 1, v, vn);
@@ -662,13 +689,139 @@ static int by_agent(const tfeat_tok *tok, const uint8_t *lex, uint32_t i, int *p
 	return 0;
 }
 
-static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
-		   const tfeat_layers *ly, tfeat_ws *ws, int strings)
+/* ---- word templates ---- */
+
+/* The offset of each word template from the token it serves; 0 also for
+ * the templates read at the token itself. */
+static const int8_t word_offset[TF_NTEMPLATES] = {
+	[TF_WM1] = -1, [TF_WP1] = 1, [TF_LWM1] = -1, [TF_LWP1] = 1,
+	[TF_LWM2] = -2, [TF_LWP2] = 2, [TF_LWM3] = -3, [TF_LWP3] = 3,
+	[TF_SSHAPEM1] = -1, [TF_SSHAPEP1] = 1, [TF_SUF3M1] = -1, [TF_SUF3P1] = 1,
+	[TF_CLM1] = -1, [TF_CLP1] = 1, [TF_CLM2] = -2, [TF_CLP2] = 2,
+	[TF_VCM1] = -1, [TF_VCP1] = 1, [TF_VCM2] = -2, [TF_VCP2] = 2,
+	[TF_LEXM1] = -1, [TF_LEXP1] = 1,
+};
+
+#define WORD_TEMPLATES                                                       \
+	(BIT(TF_BIAS) | BIT(TF_W) | BIT(TF_WM1) | BIT(TF_WP1) | BIT(TF_LW) |  \
+	 BIT(TF_LWM1) | BIT(TF_LWP1) | BIT(TF_LWM2) | BIT(TF_LWP2) |          \
+	 BIT(TF_LWM3) | BIT(TF_LWP3) | BIT(TF_PRE) | BIT(TF_SUF) |            \
+	 BIT(TF_SHAPE) | BIT(TF_SSHAPE) | BIT(TF_SSHAPEM1) | BIT(TF_SSHAPEP1) | \
+	 BIT(TF_FLAGS) | BIT(TF_LEN) | BIT(TF_SUF3M1) | BIT(TF_SUF3P1) |      \
+	 BIT(TF_CL) | BIT(TF_CLM1) | BIT(TF_CLP1) | BIT(TF_CLM2) | BIT(TF_CLP2) | \
+	 BIT(TF_VC) | BIT(TF_VCM1) | BIT(TF_VCP1) | BIT(TF_VCM2) | BIT(TF_VCP2) | \
+	 BIT(TF_LEX) | BIT(TF_LEXM1) | BIT(TF_LEXP1))
+
+int tfeat_template_word(int id, int *offset)
 {
-	out_t ob = { .ws = ws, .strings = strings };
+	if (id < 0 || id >= TF_NTEMPLATES || !((WORD_TEMPLATES >> id) & 1))
+		return 0;
+	*offset = word_offset[id];
+	return 1;
+}
+
+#define HT(i, which) ((int64_t)(i) < 0 ? H_BOS : (i) >= n ? H_EOS : h[(size_t)(i) * NH + (which)])
+#define LAYER(arr, i) (((int64_t)(i) < 0 || (i) >= n || !(arr)) ? 0 : (arr)[i])
+
+/* The keys of word template tpl (WORD_TEMPLATES) that word j gives, j
+ * being the token the template reads (the token itself, or its
+ * neighbour: outside the sentence, the boundary). Templates of offset 0
+ * are never asked for a j outside. flags gives all but "initcap@0",
+ * which depends on the position. */
+static TF_INLINE void emit_word(out_t *o, int tpl, const tfeat_tok *tok, uint32_t n,
+				int64_t j, const uint64_t *h, const tfeat_layers *ly)
+{
+	sbuf b1;
+
+	switch (tpl) {
+	case TF_BIAS:
+		EMIT(TF_BIAS, 0, "1");
+		break;
+	case TF_W: case TF_WM1: case TF_WP1:
+		EMIT(tpl, HT(j, HW), "%s", s_word(tok, n, j, &b1));
+		break;
+	case TF_LW: case TF_LWM1: case TF_LWP1: case TF_LWM2: case TF_LWP2:
+	case TF_LWM3: case TF_LWP3:
+		EMIT(tpl, HT(j, HLW), "%s", s_lower(tok, n, j, &b1));
+		break;
+	case TF_PRE: {
+		/* prefixes: hash grows one character at a time */
+		const char *s = tok[j].s;
+		uint32_t len = tok[j].len;
+		uint64_t hp = FNV_OFF;
+		uint32_t q = 0;
+		for (int k = 1; k <= 4 && q < len; k++) {
+			do {
+				hp = (hp ^ (unsigned char)s[q]) * FNV_PRIME;
+				q++;
+			} while (q < len && ((unsigned char)s[q] & 0xC0) == 0x80);
+			if (q == len && k == 1)
+				break; /* one-character word: the word itself */
+			EMIT(TF_PRE, dict_mix(hp ^ (uint64_t)k), "%.*s", (int)q, s);
+		}
+		break;
+	}
+	case TF_SUF: {
+		const char *s = tok[j].s;
+		uint32_t len = tok[j].len;
+		for (int k = 1; k <= 5; k++) {
+			int64_t st = suffix_start(s, len, k);
+			if (st <= 0)
+				break;
+			EMIT(TF_SUF, tfeat_hash(s + st, len - (uint32_t)st),
+			     "%.*s", (int)(len - st), s + st);
+		}
+		break;
+	}
+	case TF_SHAPE:
+		EMIT(TF_SHAPE, HT(j, HSHAPE), "%s", s_shape(tok, n, j, 1, &b1));
+		break;
+	case TF_SSHAPE: case TF_SSHAPEM1: case TF_SSHAPEP1:
+		EMIT(tpl, HT(j, HSS), "%s", s_shape(tok, n, j, 0, &b1));
+		break;
+	case TF_FLAGS: {
+		unsigned f = token_flags(&tok[j], 1) & ~(unsigned)FL_INITCAP0;
+		for (int k = 0; f; k++, f >>= 1)
+			if (f & 1)
+				EMIT(TF_FLAGS, small((uint64_t)k), "%s", flag_names[k]);
+		break;
+	}
+	case TF_LEN: {
+		int lb = len_bucket(&tok[j]);
+		EMIT(TF_LEN, small((uint64_t)lb), "%d", lb);
+		break;
+	}
+	case TF_SUF3M1: case TF_SUF3P1:
+		EMIT(tpl, HT(j, HSUF3), "%s", s_suf3(tok, n, j, &b1));
+		break;
+	case TF_CL: case TF_CLM1: case TF_CLP1: case TF_CLM2: case TF_CLP2:
+		if (ly->cl)
+			emit_cluster(o, tpl, LAYER(ly->cl, j), -1);
+		break;
+	case TF_VC: case TF_VCM1: case TF_VCP1: case TF_VCM2: case TF_VCP2:
+		if (ly->vc && ly->vclev)
+			emit_vc(o, tpl, ly, j, n);
+		break;
+	case TF_LEX: case TF_LEXM1: case TF_LEXP1:
+		if (ly->lex) {
+			unsigned l = LAYER(ly->lex, j);
+			if (l)
+				EMIT(tpl, small(l), "%u", l);
+		}
+		break;
+	default:
+		assert(0);
+	}
+}
+
+/* mode: 0 keys, 1 strings, 2 split (tfeat_extract_split; hin given). */
+static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
+		   const tfeat_layers *ly, tfeat_ws *ws, int mode, const uint64_t *hin)
+{
+	out_t ob = { .ws = ws, .strings = mode == 1, .split = mode == 2 };
 	out_t *o = &ob;
 	static const tfeat_layers none;
-	uint64_t *h;
+	const uint64_t *h;
 	sbuf b1, b2, b3;
 	int64_t first_verb = -1;
 
@@ -678,9 +831,13 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		return ERR_NOMEM;
 	ws->nkeys = 0;
 	ws->slen = 0;
-	h = ws->h;
-	for (uint32_t i = 0; i < n; i++)
-		token_hashes(&tok[i], h + (size_t)i * NH);
+	if (hin) {
+		h = hin;
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			tfeat_token_hashes(&tok[i], ws->h + (size_t)i * NH);
+		h = ws->h;
+	}
 	if (ly->lex)
 		for (uint32_t i = 0; i < n; i++)
 			if (ly->lex[i]) {
@@ -692,70 +849,41 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 	if (ly->lex && (mask & (BIT(TF_EV_SIDE) | BIT(TF_EV_W))) &&
 	    (ev = event_verb(ly->lex, n, ly->lex_report)) >= 0)
 		ev_pass = passive_at(tok, (uint32_t)ev);
-#define HT(i, which) ((int64_t)(i) < 0 ? H_BOS : (i) >= n ? H_EOS : h[(size_t)(i) * NH + (which)])
-#define LAYER(arr, i) (((int64_t)(i) < 0 || (i) >= n || !(arr)) ? 0 : (arr)[i])
+/* word template tpl read at token j */
+#define WORD(tpl, j)                                                         \
+	do {                                                                 \
+		if (mask & BIT(tpl)) {                                       \
+			if (o->split)                                        \
+				put_ref(o, (tpl));                           \
+			else                                                 \
+				emit_word(o, (tpl), tok, n, (j), h, ly);     \
+		}                                                            \
+	} while (0)
 	for (uint32_t t = 0; t < n; t++) {
 		int64_t i = t;
 		ws->off[t] = (uint32_t)ws->nkeys;
-		if (reserve_keys(ws, ws->nkeys + TF_MAX_TOKEN_KEYS))
+		if (reserve_keys(ws, ws->nkeys + TFEAT_MAX_TOKEN_KEYS, o->split))
 			return ERR_NOMEM;
-		if (mask & BIT(TF_BIAS))
-			EMIT(TF_BIAS, 0, "1");
-		if (mask & BIT(TF_W))
-			EMIT(TF_W, HT(i, HW), "%s", s_word(tok, n, i, &b1));
-		if (mask & BIT(TF_WM1))
-			EMIT(TF_WM1, HT(i - 1, HW), "%s", s_word(tok, n, i - 1, &b1));
-		if (mask & BIT(TF_WP1))
-			EMIT(TF_WP1, HT(i + 1, HW), "%s", s_word(tok, n, i + 1, &b1));
-		if (mask & BIT(TF_LW))
-			EMIT(TF_LW, HT(i, HLW), "%s", s_lower(tok, n, i, &b1));
-		if (mask & BIT(TF_LWM1))
-			EMIT(TF_LWM1, HT(i - 1, HLW), "%s", s_lower(tok, n, i - 1, &b1));
-		if (mask & BIT(TF_LWP1))
-			EMIT(TF_LWP1, HT(i + 1, HLW), "%s", s_lower(tok, n, i + 1, &b1));
-		if (mask & BIT(TF_LWM2))
-			EMIT(TF_LWM2, HT(i - 2, HLW), "%s", s_lower(tok, n, i - 2, &b1));
-		if (mask & BIT(TF_LWP2))
-			EMIT(TF_LWP2, HT(i + 2, HLW), "%s", s_lower(tok, n, i + 2, &b1));
-		if (mask & BIT(TF_LWM3))
-			EMIT(TF_LWM3, HT(i - 3, HLW), "%s", s_lower(tok, n, i - 3, &b1));
-		if (mask & BIT(TF_LWP3))
-			EMIT(TF_LWP3, HT(i + 3, HLW), "%s", s_lower(tok, n, i + 3, &b1));
-		if (mask & (BIT(TF_PRE) | BIT(TF_SUF))) {
-			const char *s = tok[t].s;
-			uint32_t len = tok[t].len;
-			if (mask & BIT(TF_PRE)) {
-				/* prefixes: hash grows one character at a time */
-				uint64_t hp = FNV_OFF;
-				uint32_t j = 0;
-				for (int k = 1; k <= 4 && j < len; k++) {
-					do {
-						hp = (hp ^ (unsigned char)s[j]) * FNV_PRIME;
-						j++;
-					} while (j < len && ((unsigned char)s[j] & 0xC0) == 0x80);
-					if (j == len && k == 1)
-						break; /* one-character word: the word itself */
-					EMIT(TF_PRE, dict_mix(hp ^ (uint64_t)k), "%.*s", (int)j, s);
-				}
-			}
-			if (mask & BIT(TF_SUF)) {
-				for (int k = 1; k <= 5; k++) {
-					int64_t st = suffix_start(s, len, k);
-					if (st <= 0)
-						break;
-					EMIT(TF_SUF, tfeat_hash(s + st, len - (uint32_t)st),
-					     "%.*s", (int)(len - st), s + st);
-				}
-			}
-		}
-		if (mask & BIT(TF_SHAPE))
-			EMIT(TF_SHAPE, HT(i, HSHAPE), "%s", s_shape(tok, n, i, 1, &b1));
-		if (mask & BIT(TF_SSHAPE))
-			EMIT(TF_SSHAPE, HT(i, HSS), "%s", s_shape(tok, n, i, 0, &b1));
-		if (mask & BIT(TF_SSHAPEM1))
-			EMIT(TF_SSHAPEM1, HT(i - 1, HSS), "%s", s_shape(tok, n, i - 1, 0, &b1));
-		if (mask & BIT(TF_SSHAPEP1))
-			EMIT(TF_SSHAPEP1, HT(i + 1, HSS), "%s", s_shape(tok, n, i + 1, 0, &b1));
+		o->keys = ws->keys;
+		o->ref = ws->ref;
+		o->n = (uint32_t)ws->nkeys;
+		WORD(TF_BIAS, i);
+		WORD(TF_W, i);
+		WORD(TF_WM1, i - 1);
+		WORD(TF_WP1, i + 1);
+		WORD(TF_LW, i);
+		WORD(TF_LWM1, i - 1);
+		WORD(TF_LWP1, i + 1);
+		WORD(TF_LWM2, i - 2);
+		WORD(TF_LWP2, i + 2);
+		WORD(TF_LWM3, i - 3);
+		WORD(TF_LWP3, i + 3);
+		WORD(TF_PRE, i);
+		WORD(TF_SUF, i);
+		WORD(TF_SHAPE, i);
+		WORD(TF_SSHAPE, i);
+		WORD(TF_SSHAPEM1, i - 1);
+		WORD(TF_SSHAPEP1, i + 1);
 		if (mask & BIT(TF_SSHAPE3))
 			EMIT(TF_SSHAPE3, pair(pair(HT(i - 1, HSS), HT(i, HSS)), HT(i + 1, HSS)),
 			     "%s|%s|%s", s_shape(tok, n, i - 1, 0, &b1),
@@ -766,20 +894,14 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		if (mask & BIT(TF_BIP1))
 			EMIT(TF_BIP1, pair(HT(i, HLW), HT(i + 1, HLW)), "%s|%s",
 			     s_lower(tok, n, i, &b1), s_lower(tok, n, i + 1, &b2));
-		if (mask & BIT(TF_FLAGS)) {
-			unsigned f = token_flags(&tok[t], t);
-			for (int k = 0; f; k++, f >>= 1)
-				if (f & 1)
-					EMIT(TF_FLAGS, small((uint64_t)k), "%s", flag_names[k]);
-		}
-		if (mask & BIT(TF_LEN)) {
-			int lb = len_bucket(&tok[t]);
-			EMIT(TF_LEN, small((uint64_t)lb), "%d", lb);
-		}
-		if (mask & BIT(TF_SUF3M1))
-			EMIT(TF_SUF3M1, HT(i - 1, HSUF3), "%s", s_suf3(tok, n, i - 1, &b1));
-		if (mask & BIT(TF_SUF3P1))
-			EMIT(TF_SUF3P1, HT(i + 1, HSUF3), "%s", s_suf3(tok, n, i + 1, &b1));
+		WORD(TF_FLAGS, i);
+		/* initcap@0, the last flag: the one that depends on the position */
+		if ((mask & BIT(TF_FLAGS)) && t == 0 && tok[0].len && tok[0].s[0] >= 'A' &&
+		    tok[0].s[0] <= 'Z')
+			EMIT(TF_FLAGS, small(8), "%s", flag_names[8]);
+		WORD(TF_LEN, i);
+		WORD(TF_SUF3M1, i - 1);
+		WORD(TF_SUF3P1, i + 1);
 		if (mask & BIT(TF_POS1)) {
 			if (t == 0)
 				EMIT(TF_POS1, small(1), "first");
@@ -799,40 +921,21 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 				EMIT(TF_GAZ3, small(gm * 256 * 256 + g0 * 256 + gp),
 				     "%u|%u|%u", gm, g0, gp);
 		}
-		if (ly->cl) {
-			if (mask & BIT(TF_CL))
-				emit_cluster(o, TF_CL, LAYER(ly->cl, i), -1);
-			if (mask & BIT(TF_CLM1))
-				emit_cluster(o, TF_CLM1, LAYER(ly->cl, i - 1), -1);
-			if (mask & BIT(TF_CLP1))
-				emit_cluster(o, TF_CLP1, LAYER(ly->cl, i + 1), -1);
-			if (mask & BIT(TF_CLM2))
-				emit_cluster(o, TF_CLM2, LAYER(ly->cl, i - 2), -1);
-			if (mask & BIT(TF_CLP2))
-				emit_cluster(o, TF_CLP2, LAYER(ly->cl, i + 2), -1);
-		}
-		if (ly->vc && ly->vclev) {
-			if (mask & BIT(TF_VC))
-				emit_vc(o, TF_VC, ly, i, n);
-			if (mask & BIT(TF_VCM1))
-				emit_vc(o, TF_VCM1, ly, i - 1, n);
-			if (mask & BIT(TF_VCP1))
-				emit_vc(o, TF_VCP1, ly, i + 1, n);
-			if (mask & BIT(TF_VCM2))
-				emit_vc(o, TF_VCM2, ly, i - 2, n);
-			if (mask & BIT(TF_VCP2))
-				emit_vc(o, TF_VCP2, ly, i + 2, n);
-		}
-		if (ly->lex) {
-			unsigned l0 = LAYER(ly->lex, i), lm = LAYER(ly->lex, i - 1),
-				 lp = LAYER(ly->lex, i + 1);
-			if ((mask & BIT(TF_LEX)) && l0)
-				EMIT(TF_LEX, small(l0), "%u", l0);
-			if ((mask & BIT(TF_LEXM1)) && lm)
-				EMIT(TF_LEXM1, small(lm), "%u", lm);
-			if ((mask & BIT(TF_LEXP1)) && lp)
-				EMIT(TF_LEXP1, small(lp), "%u", lp);
-		}
+		/* clusters, vector clusters and lexicon classes: nothing without
+		 * the layer (the word keys check it too) */
+		WORD(TF_CL, i);
+		WORD(TF_CLM1, i - 1);
+		WORD(TF_CLP1, i + 1);
+		WORD(TF_CLM2, i - 2);
+		WORD(TF_CLP2, i + 2);
+		WORD(TF_VC, i);
+		WORD(TF_VCM1, i - 1);
+		WORD(TF_VCP1, i + 1);
+		WORD(TF_VCM2, i - 2);
+		WORD(TF_VCP2, i + 2);
+		WORD(TF_LEX, i);
+		WORD(TF_LEXM1, i - 1);
+		WORD(TF_LEXP1, i + 1);
 		int side = first_verb < 0 ? 0 : i < first_verb ? 1 : i == first_verb ? 2 : 3;
 		uint64_t hside = small(100 + (uint64_t)side);
 		if (mask & BIT(TF_VPOS))
@@ -936,24 +1039,53 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		}
 		if (o->fail)
 			return ERR_NOMEM;
-		assert(ws->nkeys - ws->off[t] <= TF_MAX_TOKEN_KEYS);
+		ws->nkeys = o->n;
+		assert(ws->nkeys - ws->off[t] <= TFEAT_MAX_TOKEN_KEYS);
 	}
 	ws->off[n] = (uint32_t)ws->nkeys;
-#undef HT
-#undef LAYER
+#undef WORD
 	return o->fail ? ERR_NOMEM : 0;
 }
 
 int tfeat_extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		  const tfeat_layers *ly, tfeat_ws *ws)
 {
-	return extract(mask, tok, n, ly, ws, 0);
+	return extract(mask, tok, n, ly, ws, 0, NULL);
 }
 
 int tfeat_extract_strings(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 			  const tfeat_layers *ly, tfeat_ws *ws)
 {
-	return extract(mask, tok, n, ly, ws, 1);
+	return extract(mask, tok, n, ly, ws, 1, NULL);
+}
+
+int tfeat_extract_split(uint64_t mask, const tfeat_tok *tok, uint32_t n,
+			const tfeat_layers *ly, const uint64_t *h, tfeat_ws *ws)
+{
+	return extract(mask, tok, n, ly, ws, 2, h);
+}
+
+uint32_t tfeat_word_keys(uint64_t mask, const tfeat_tok *tok, const tfeat_layers *ly,
+			 const uint64_t *h, int where, uint64_t *keys,
+			 uint8_t cnt[TF_NTEMPLATES])
+{
+	tfeat_ws ws = { .keys = keys, .kcap = TFEAT_MAX_WORD_KEYS };
+	out_t ob = { .ws = &ws, .keys = keys };
+	static const tfeat_layers none;
+	int64_t j = where < 0 ? -1 : where > 0 ? 1 : 0;
+
+	if (!ly)
+		ly = &none;
+	for (int tpl = 0; tpl < TF_NTEMPLATES; tpl++) {
+		uint32_t before = ob.n;
+		int d = word_offset[tpl];
+		if ((mask & WORD_TEMPLATES & BIT(tpl)) &&
+		    (where == 0 || (where < 0 && d < 0) || (where > 0 && d > 0)))
+			emit_word(&ob, tpl, tok, 1, j, h, ly);
+		cnt[tpl] = (uint8_t)(ob.n - before);
+	}
+	assert(ob.n <= TFEAT_MAX_WORD_KEYS);
+	return ob.n;
 }
 
 void tfeat_ws_free(tfeat_ws *ws)
@@ -965,5 +1097,6 @@ void tfeat_ws_free(tfeat_ws *ws)
 	free(ws->off);
 	free(ws->str);
 	free(ws->soff);
+	free(ws->ref);
 	memset(ws, 0, sizeof(*ws));
 }

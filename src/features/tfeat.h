@@ -92,6 +92,9 @@ typedef struct tfeat_ws {
 	uint32_t *off;       /* [n + 1] token t's keys are keys[off[t]..off[t+1]) */
 	size_t nkeys, kcap;
 	uint32_t ocap;
+	uint16_t *ref;       /* tfeat_extract_split: [nkeys] 0 for a key, else
+			      * the id + 1 of the word template in its place */
+	size_t rcap;
 	char *str;           /* string mode output, "name=value\0" each */
 	size_t slen, scap;
 	uint32_t *soff;      /* [nkeys] offsets of strings in str */
@@ -99,6 +102,9 @@ typedef struct tfeat_ws {
 } tfeat_ws;
 
 void tfeat_ws_free(tfeat_ws *ws);
+
+/* The most keys of one token. */
+#define TFEAT_MAX_TOKEN_KEYS 128
 
 /* Extracts the features of the templates in mask for every token of a
  * sentence tok[0..n) with optional layers (may be NULL). Keys land in
@@ -111,6 +117,48 @@ int tfeat_extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
  * and export. 0 or ERR_NOMEM. */
 int tfeat_extract_strings(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 			  const tfeat_layers *ly, tfeat_ws *ws);
+
+/* ---- per word, for a tagger that keeps a word's results ----
+ *
+ * Most templates read one word at a fixed offset from the token: its
+ * string and the layers that are functions of the word alone (cl, vc,
+ * lex). Their keys are the same for every token that reads that word at
+ * that offset, so a tagger may look them up once per distinct word.
+ * tfeat_extract_split gives the rest (the context keys) with the places of
+ * the word templates' keys among them, and tfeat_word_keys gives a word's
+ * keys of each word template: put together they are exactly the keys of
+ * tfeat_extract, in its order. */
+
+/* Hashes of one token that extraction works from. */
+#define TFEAT_NH 5
+void tfeat_token_hashes(const tfeat_tok *t, uint64_t h[TFEAT_NH]);
+
+/* Whether template id is a word template: 1 and *offset the position of
+ * the word it reads relative to the token (-3..3), else 0. "flags" is one
+ * but for its "initcap@0" key, which extraction gives as a context key
+ * just after the rest of the token's flags. */
+int tfeat_template_word(int id, int *offset);
+
+/* tfeat_extract with the hashes given (h[n * TFEAT_NH], tfeat_token_hashes
+ * of each token) and each word template in mask giving one entry in
+ * ws->keys with ws->ref[k] its id + 1 (key 0) in place of its keys; the
+ * other keys have ws->ref[k] = 0. 0 or ERR_NOMEM. */
+int tfeat_extract_split(uint64_t mask, const tfeat_tok *tok, uint32_t n,
+			const tfeat_layers *ly, const uint64_t *h, tfeat_ws *ws);
+
+/* The most keys tfeat_word_keys gives. */
+#define TFEAT_MAX_WORD_KEYS 80
+
+/* The keys of the word templates in mask that one word gives, into
+ * keys[TFEAT_MAX_WORD_KEYS], templates in id order, cnt[id] of them for
+ * template id (0 for the others); returns their number. where 0: the word
+ * tok[0], its hashes h (tfeat_token_hashes) and its layer values in ly (a
+ * one-token sentence: each layer NULL or [1]; which are NULL matters);
+ * where -1 or 1: the sentence boundary before or after (tok and h not
+ * read; only the templates of negative or positive offset). */
+uint32_t tfeat_word_keys(uint64_t mask, const tfeat_tok *tok, const tfeat_layers *ly,
+			 const uint64_t *h, int where, uint64_t *keys,
+			 uint8_t cnt[TF_NTEMPLATES]);
 
 /* Stable 64-bit hash of bytes (FNV-1a with a final mix). */
 uint64_t tfeat_hash(const void *p, size_t n);

@@ -414,6 +414,7 @@ int tagger_index_build(tagger_t *t)
 	free(t->tab.slot);
 	t->tab.slot = NULL;
 	t->tab.mask = 0;
+	t->stamp = tagger_stamp(t);
 	return 0;
 }
 
@@ -727,6 +728,10 @@ void tagger_ws_free(tagger_ws *ws)
 	free(ws->vd);
 	free(ws->lab);
 	free(ws->attr);
+	tagger_wc_free(ws);
+	free(ws->went);
+	free(ws->wh);
+	free(ws->voff);
 	free(ws);
 }
 
@@ -760,6 +765,9 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n)
 	GROW(ws->c, cap);
 	GROW(ws->vd, (size_t)cap * tagger_lpad(L));
 	GROW(ws->lab, cap);
+	GROW(ws->went, (size_t)cap + 6);
+	GROW(ws->wh, (size_t)cap * TFEAT_NH);
+	GROW(ws->voff, (size_t)cap + 1);
 	ws->cap = cap;
 	ws->nlab = L;
 	return 0;
@@ -769,10 +777,6 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	       uint32_t n, tfeat_layers *ly, err_t *e)
 {
 	memset(ly, 0, sizeof(*ly));
-	if (t->gaz) {
-		gaz_tag(t->gaz, tok, n, ws->gaz);
-		ly->gaz = ws->gaz;
-	}
 	if (t->lex) {
 		for (uint32_t i = 0; i < n; i++)
 			ws->lex[i] = tagger_lex_get(t->lex, tok[i].s, tok[i].len);
@@ -795,6 +799,16 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			ly->vc = ws->vc;
 			ly->vclev = t->vc->nlev;
 		}
+	}
+	return tagger_layers_context(t, ws, tok, n, ly, e);
+}
+
+int tagger_layers_context(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+			  uint32_t n, tfeat_layers *ly, err_t *e)
+{
+	if (t->gaz) {
+		gaz_tag(t->gaz, tok, n, ws->gaz);
+		ly->gaz = ws->gaz;
 	}
 	if (t->mask & ((uint64_t)1 << TF_DOC)) {
 		const tdoc_t *d = ws->doc;
@@ -1090,59 +1104,10 @@ double tagger_span_prob(const double *esc, const double *etr, const double *eew,
 /* ---- tagging ---- */
 
 
-/* s[y] += w[y] for y < L, each a float added to a double as one at a time
- * would add it (two lanes at once where there is SSE2). */
-static inline void add_row(double *s, const float *w, uint32_t L)
-{
-	uint32_t y = 0;
-
-#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
-	for (; y + 2 <= L; y += 2) {
-		double two;
-		memcpy(&two, w + y, sizeof(two));
-		__m128d d = _mm_cvtps_pd(_mm_castpd_ps(_mm_set_sd(two)));
-		_mm_storeu_pd(s + y, _mm_add_pd(_mm_loadu_pd(s + y), d));
-	}
-#endif
-	for (; y < L; y++)
-		s[y] += w[y];
-}
-
-/* Tokens a token's sums wait for (see tag_window). */
-#define SUM_LAG 2
-
-/* s[0..L) = the scores of the token whose index values are val[k0..k1):
- * the sums in the order of the keys, as every label's sum always was. */
-static inline void token_sums(const tagger_t *t, uint32_t k0, uint32_t k1,
-			      const uint32_t *val, double *s)
-{
-	const tagger_index *ix = &t->ix;
-	uint32_t L = t->nlab;
-	double wscale = t->wscale;
-
-	for (uint32_t y = 0; y < L; y++)
-		s[y] = 0;
-	s[0] = -t->obias;
-	for (uint32_t k = k0; k < k1; k++) {
-		uint32_t v = val[k];
-		if (v & TAGGER_IX_ONE) {
-			if (v == TAGGER_IX_EMPTY)
-				continue;
-			int16_t q = (int16_t)(uint16_t)(v & 0xFFFF);
-			s[(v >> 16) & 0x7FFF] += (float)(q * wscale);
-			continue;
-		}
-		const unsigned char *lb = (const unsigned char *)(ix->rec + v);
-		uint32_t c = lb[0];
-		if (c == TAGGER_IX_DENSE) {
-			add_row(s, ix->rec + v + 1, L);
-			continue;
-		}
-		const float *w = ix->rec + v + tagger_rec_head(c);
-		for (uint32_t j = 0; j < c; j++)
-			s[lb[1 + j]] += w[j];
-	}
-}
+static int plain_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+			uint32_t n, tfeat_layers *ly, err_t *e);
+static int confidences(const tagger_t *t, tagger_ws *ws, uint32_t n, const uint32_t *lab,
+		       tagger_span *spans, uint32_t *nspans);
 
 static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		      uint32_t n, uint32_t *labels, tagger_span *spans,
@@ -1158,10 +1123,29 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		return 0;
 	if (tagger_ws_reserve(ws, L, n))
 		return err_set(e, ERR_NOMEM, "out of memory");
-	rc = tagger_layers(t, ws, tok, n, &ly, e);
+	rc = ws->nocache ? 1 : tagger_wc_scores(t, ws, tok, n, &ly, e);
+	if (rc == 1)
+		rc = plain_scores(t, ws, tok, n, &ly, e);
 	if (rc)
 		return rc;
-	if (tfeat_extract(t->mask, tok, n, &ly, &ws->fw))
+	uint32_t *lab = labels ? labels : ws->lab;
+	tagger_viterbi_blocked(ws->score, t->trp, t->endw, L, n, ws->vd, lab);
+	if (t->rules)
+		tagger_rules_apply(t, ws, tok, n, &ly, ws->score, lab);
+	return spans ? confidences(t, ws, n, lab, spans, nspans) : 0;
+}
+
+/* The sums of tok[0..n) into ws->score, and the layers into ly, without
+ * the word cache: every key of every token looked up. */
+static int plain_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+			uint32_t n, tfeat_layers *ly, err_t *e)
+{
+	uint32_t L = t->nlab;
+	int rc = tagger_layers(t, ws, tok, n, ly, e);
+
+	if (rc)
+		return rc;
+	if (tfeat_extract(t->mask, tok, n, ly, &ws->fw))
 		return err_set(e, ERR_NOMEM, "out of memory");
 	size_t nk = ws->fw.nkeys;
 	if (nk > ws->acap) {
@@ -1180,7 +1164,7 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	const tagger_index *ix = &t->ix;
 	uint32_t *val = ws->attr;
 	double *sc = ws->score;
-	for (uint32_t i = 0; i < n + SUM_LAG; i++) {
+	for (uint32_t i = 0; i < n + TAGGER_SUM_LAG; i++) {
 		if (i < n)
 			for (size_t k = ws->fw.off[i]; k < ws->fw.off[i + 1]; k++) {
 				if (k + 32 < nk)
@@ -1190,16 +1174,21 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 				if (!(val[k] & TAGGER_IX_ONE))
 					__builtin_prefetch(ix->rec + val[k]);
 			}
-		if (i >= SUM_LAG)
-			token_sums(t, ws->fw.off[i - SUM_LAG], ws->fw.off[i - SUM_LAG + 1], val,
-				   sc + (size_t)(i - SUM_LAG) * L);
+		if (i >= TAGGER_SUM_LAG)
+			tagger_token_sums(t, ws->fw.off[i - TAGGER_SUM_LAG],
+					  ws->fw.off[i - TAGGER_SUM_LAG + 1], val,
+					  sc + (size_t)(i - TAGGER_SUM_LAG) * L);
 	}
-	uint32_t *lab = labels ? labels : ws->lab;
-	tagger_viterbi_blocked(sc, t->trp, t->endw, L, n, ws->vd, lab);
-	if (t->rules)
-		tagger_rules_apply(t, ws, tok, n, &ly, sc, lab);
-	if (!spans)
-		return 0;
+	return 0;
+}
+
+/* The spans of lab[0..n) with their confidences: forward-backward over
+ * ws->score (overwritten). */
+static int confidences(const tagger_t *t, tagger_ws *ws, uint32_t n, const uint32_t *lab,
+		       tagger_span *spans, uint32_t *nspans)
+{
+	uint32_t L = t->nlab;
+	double *sc = ws->score;
 	uint32_t ns = tagger_spans(t, lab, n, spans);
 	if (nspans)
 		*nspans = ns;

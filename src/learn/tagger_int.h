@@ -4,6 +4,7 @@
 #define EVTAG_TAGGER_INT_H
 
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
 #include <emmintrin.h>
@@ -99,6 +100,66 @@ typedef struct tagger_vclusters {
 	uint32_t n;
 } tagger_vclusters;
 
+/* ---- the word cache (tagger_wcache.c) ----
+ *
+ * Most of a token's keys come from word templates (tfeat_template_word):
+ * they depend on one word alone, so the index values they look up are the
+ * same wherever the word is. A workspace keeps them per distinct word, with
+ * the word's hashes and its layer values (cl, vc, lex), in a bounded
+ * cache per tagger it tags with: a word seen before then costs one probe
+ * instead of some 30 keys hashed and looked up. The tokens' sums add the
+ * same values in the same order as without it (tfeat_extract_split and
+ * tfeat_word_keys give tfeat_extract's keys in its order), so scores and
+ * labels are the same, bit for bit. */
+#define TAGGER_WC_SETS 8192      /* sets of two words: 16384 words per tagger */
+#define TAGGER_WC_MAXLEN 24      /* longer words are looked up every time */
+#define TAGGER_WC_CACHES 2       /* taggers per workspace (pipe.c: entities, roles) */
+
+/* A cached word; its slot-start bytes and index values follow it (see
+ * tagger_wcache). */
+typedef struct tagger_went {
+	uint64_t hash;           /* tfeat_hash of the word */
+	uint8_t len1;            /* bytes of the word + 1; 0: empty */
+	uint8_t lex;             /* lexicon class + 1, or 0 */
+	uint16_t nval;           /* index values */
+	uint32_t cl;             /* cluster path */
+	char s[TAGGER_WC_MAXLEN];
+	uint32_t epoch;          /* the window that used it last */
+	uint16_t vc[TFEAT_VC_MAX_LEVELS]; /* word-vector cluster ids + 1 */
+	uint32_t pending;        /* the values are still model keys (resolve) */
+	uint64_t h[TFEAT_NH];    /* tfeat_token_hashes */
+} tagger_went;
+
+typedef struct tagger_wcache {
+	uint64_t stamp;          /* the tagger's (tagger.stamp); 0: unused */
+	uint64_t last;           /* the workspace's clock when last used */
+	unsigned char *mem;      /* [2 * TAGGER_WC_SETS * stride] entries, way
+				  * w of set i at (2 * i + w) * stride (in raw,
+				  * 64-byte aligned) */
+	unsigned char *raw;
+	uint8_t *mru;            /* [TAGGER_WC_SETS] the way used last */
+	unsigned char *bound;    /* [2 * stride] the sentence boundary before
+				  * and after, as words */
+	uint32_t stride;         /* bytes of an entry: tagger_went, the start
+				  * bytes, the values */
+	uint32_t nslot;          /* word templates in the tagger's mask */
+	uint32_t valoff;         /* offset of the values in an entry */
+	uint8_t slot[TF_NTEMPLATES]; /* word template id -> slot (id order) */
+	int8_t off[TF_NTEMPLATES];   /* word template id -> offset of its word */
+	uint64_t hits, misses, uncached;
+} tagger_wcache;
+
+/* An entry's slot s's values are val[start[s] .. start[s + 1]). */
+static inline const uint8_t *tagger_went_start(const tagger_went *e)
+{
+	return (const uint8_t *)(e + 1);
+}
+
+static inline const uint32_t *tagger_went_val(const tagger_wcache *c, const tagger_went *e)
+{
+	return (const uint32_t *)((const unsigned char *)e + c->valoff);
+}
+
 struct tagger {
 	uint32_t nlab;
 	dict_t *labels;          /* IOB2 names, "O" = 0 */
@@ -134,6 +195,9 @@ struct tagger {
 	double *etr;             /* [(nlab + 1) * nlab] exp(trans), clamped */
 	double *eew;             /* [nlab] exp(endw), clamped */
 	double *endw;            /* [nlab] */
+	uint64_t stamp;          /* fingerprint of what the word cache keeps
+				  * (templates, index, clusters, lexicon),
+				  * never 0: tagger_index_build */
 };
 
 struct tagger_ws {
@@ -154,6 +218,17 @@ struct tagger_ws {
 	uint32_t cap;
 	uint32_t nlab;
 	size_t acap;
+	/* the word cache */
+	tagger_wcache wc[TAGGER_WC_CACHES];
+	uint64_t clock;          /* windows tagged */
+	uint32_t epoch;          /* the window being tagged */
+	int nocache;             /* tag without the cache (tests) */
+	const tagger_went **went; /* [cap + 6] the window's words, from -3 */
+	uint64_t *wh;            /* [cap * TFEAT_NH] their hashes */
+	uint32_t *voff;          /* [cap + 1] token t's values at attr[voff[t]..] */
+	unsigned char *scr;      /* [scrbytes] entries of words not kept */
+	size_t scrbytes;
+	uint32_t scrn;           /* of them in use in this window */
 };
 
 /* Key reduced as the model's hash_bits says. */
@@ -191,6 +266,119 @@ static inline uint32_t tagger_index_get(const tagger_index *ix, uint32_t k)
 		if (s->key == k || s->val == TAGGER_IX_EMPTY)
 			return s->val;
 		i = (i + 1) & ix->mask;
+	}
+}
+
+/* The fingerprint of what a word cache keeps for t (never 0). */
+uint64_t tagger_stamp(const tagger_t *t);
+
+/* The sums of tok[0..n) into ws->score with the word cache, and the
+ * layers into ly, as tagger_layers, tfeat_extract and the lookups would
+ * give them. ws reserved for n tokens. 0; 1 if the window is to be tagged
+ * without the cache (no memory for one); or an error with e set. */
+int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+		     uint32_t n, tfeat_layers *ly, err_t *e);
+/* Frees ws's word caches and their scratch. */
+void tagger_wc_free(tagger_ws *ws);
+/* Tag with ws without the word cache (off nonzero) or with it (0, the
+ * default): the same results; for tests. */
+void tagger_ws_set_nocache(tagger_ws *ws, int off);
+/* Words found in ws's caches, not found (and kept), and looked up without
+ * being kept (long words), over all its taggers. */
+void tagger_ws_cache_stats(const tagger_ws *ws, uint64_t *hits, uint64_t *misses,
+			   uint64_t *uncached);
+
+/* The gazetteer tags, document codes and entity labels of tok[0..n) into
+ * ws and ly: the layers that are not functions of one word. 0 or an
+ * error with e set. */
+int tagger_layers_context(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
+			  uint32_t n, tfeat_layers *ly, err_t *e);
+
+#if defined(__GNUC__)
+#define TAGGER_INLINE inline __attribute__((always_inline))
+#else
+#define TAGGER_INLINE inline
+#endif
+
+/* Tokens a token's sums wait for after its values are known, so that its
+ * records, prefetched, have arrived. */
+#define TAGGER_SUM_LAG 2
+
+/* s[y] += w[y] for y < L, each a float added to a double as one at a time
+ * would add it (two lanes at once where there is SSE2). */
+static TAGGER_INLINE void tagger_add_row(double *s, const float *w, uint32_t L)
+{
+	uint32_t y = 0;
+
+#if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 8
+#endif
+	for (; y + 2 <= L; y += 2) {
+		double two;
+		memcpy(&two, w + y, sizeof(two));
+		__m128d d = _mm_cvtps_pd(_mm_castpd_ps(_mm_set_sd(two)));
+		_mm_storeu_pd(s + y, _mm_add_pd(_mm_loadu_pd(s + y), d));
+	}
+#endif
+	for (; y < L; y++)
+		s[y] += w[y];
+}
+
+/* tagger_token_sums for L labels (a constant where it is instantiated, so
+ * that the loops over the labels unroll). */
+static TAGGER_INLINE void tagger_token_sums_l(const tagger_t *t, size_t k0, size_t k1,
+					      const uint32_t *val, double *s, uint32_t L)
+{
+	const tagger_index *ix = &t->ix;
+	double wscale = t->wscale;
+
+	for (uint32_t y = 0; y < L; y++)
+		s[y] = 0;
+	s[0] = -t->obias;
+	for (size_t k = k0; k < k1; k++) {
+		uint32_t v = val[k];
+		if (v & TAGGER_IX_ONE) {
+			if (v == TAGGER_IX_EMPTY)
+				continue;
+			int16_t q = (int16_t)(uint16_t)(v & 0xFFFF);
+			s[(v >> 16) & 0x7FFF] += (float)(q * wscale);
+			continue;
+		}
+		const unsigned char *lb = (const unsigned char *)(ix->rec + v);
+		uint32_t c = lb[0];
+		if (c == TAGGER_IX_DENSE) {
+			tagger_add_row(s, ix->rec + v + 1, L);
+			continue;
+		}
+		/* two at a time: distinct labels, so either order is the same */
+		const float *w = ix->rec + v + tagger_rec_head(c);
+		uint32_t j = 0;
+		for (; j + 2 <= c; j += 2) {
+			s[lb[1 + j]] += w[j];
+			s[lb[2 + j]] += w[j + 1];
+		}
+		if (j < c)
+			s[lb[1 + j]] += w[j];
+	}
+}
+
+/* s[0..L) = the scores of the token whose index values are val[k0..k1):
+ * the sums in the order of the keys, as every label's sum always was (the
+ * same operations for any number of labels; up to 16, with the loops over
+ * the labels unrolled). */
+static inline void tagger_token_sums(const tagger_t *t, size_t k0, size_t k1,
+				     const uint32_t *val, double *s)
+{
+	switch (t->nlab) {
+#define TAGGER_SUMS_L(l) case l: tagger_token_sums_l(t, k0, k1, val, s, l); return;
+	TAGGER_SUMS_L(2) TAGGER_SUMS_L(3) TAGGER_SUMS_L(4) TAGGER_SUMS_L(5)
+	TAGGER_SUMS_L(6) TAGGER_SUMS_L(7) TAGGER_SUMS_L(8) TAGGER_SUMS_L(9)
+	TAGGER_SUMS_L(10) TAGGER_SUMS_L(11) TAGGER_SUMS_L(12) TAGGER_SUMS_L(13)
+	TAGGER_SUMS_L(14) TAGGER_SUMS_L(15) TAGGER_SUMS_L(16)
+#undef TAGGER_SUMS_L
+	default:
+		tagger_token_sums_l(t, k0, k1, val, s, t->nlab);
 	}
 }
 

@@ -18,6 +18,7 @@
 
 #include "text/conll.h"
 #include "base/dict.h"
+#include "learn/tagger_int.h"
 #include "learn/tagger.h"
 #include "features/tfeat.h"
 
@@ -144,6 +145,12 @@ static int bench_tag(const char *model, const char *path, int passes,
 		printf("tag %-28s %10.0f tokens/s %10.0f tokens/CPU s (%d passes)\n",
 		       mode ? "(labels + span confidences):" : "(labels, Viterbi):",
 		       ntok / el, cpu > 0 ? ntok / cpu : 0, rounds);
+		uint64_t hit, miss, unc;
+		tagger_ws_cache_stats(ws, &hit, &miss, &unc);
+		if (hit + miss + unc)
+			printf("word cache: %.1f%% of words found (%llu found, %llu kept, %llu long)\n",
+			       100.0 * hit / (hit + miss + unc), (unsigned long long)hit,
+			       (unsigned long long)miss, (unsigned long long)unc);
 	}
 	tagger_ws_free(ws);
 	tagger_free(t);
