@@ -13,7 +13,8 @@
 /* Sets p->agent for actor p of record r (see docs/output.md, Agent types):
  * the longest phrase of the agents list ag among the actor's words (LOC
  * entities left out), else, when it is a person's name (its entity a PER),
- * a title just before it in the sentence; NULL when none (or ag NULL). */
+ * a title just before it in the sentence; NULL when none (or ag NULL).
+ * p->country, when still "", gets the phrase's country if its entry has one. */
 void pipe_actor_agent(const agents_t *ag, const pipe_doc *d, const pipe_record *r,
 		      pipe_span *p);
 
