@@ -96,11 +96,6 @@ static void put_attr_uint(buf_t *b, const char *name, uint32_t v)
 	buf_put_u8(b, '"');
 }
 
-static int is_none(const char *label)
-{
-	return !label || strcmp(label, PIPE_NONE) == 0;
-}
-
 /* ---- the page */
 
 static const char STYLE[] =
@@ -419,11 +414,11 @@ void pipe_write_html(buf_t *b, const pipe_doc *d, const pipe_record *r)
 		}
 		pipe_put_s(b, "</span>");
 	} else {
-		if (!is_none(r->plover))
+		if (!pipe_is_none(r->plover))
 			put_label(b, "ev", "data-plover", r->plover, r->plover_score);
-		if (!is_none(r->penta))
+		if (!pipe_is_none(r->penta))
 			put_label(b, "penta", "data-penta", r->penta, r->penta_score);
-		if (!is_none(r->plover))
+		if (!pipe_is_none(r->plover))
 			put_status(b, r);
 	}
 	put_date(b, d, r);

@@ -35,6 +35,9 @@ int pipe_actors_people(const agents_t *ag, const pipe_doc *d, pipe_record *rec, 
 /* The NUL-terminated s appended to b. */
 void pipe_put_s(buf_t *b, const char *s);
 
+/* 1 when label is NULL or PIPE_NONE: no event, or no class. */
+int pipe_is_none(const char *label);
+
 /* A probability for display: two decimals, a point whatever the locale. */
 void pipe_put_score(buf_t *b, double v);
 
