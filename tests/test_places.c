@@ -105,6 +105,8 @@ static void test_fold(void)
 	CHECK_STR(out, "grossstadt aeble");
 	places_fold("Москва", strlen("Москва"), out, sizeof(out));
 	CHECK_STR(out, "Москва"); /* other scripts as they are */
+	places_fold("A\xff\xc3" "B\xc3\x89", 6, out, sizeof(out));
+	CHECK_STR(out, "a\xff\xc3" "be"); /* bad bytes copied, the rest folded */
 	CHECK(places_fold("   ", 3, out, sizeof(out)) == 0);
 	CHECK(places_fold("a long name", 11, out, 5) == 0); /* does not fit */
 }

@@ -369,7 +369,7 @@ static void put_clean(buf_t *b, const char *s, size_t n)
 	buf_put(b, s + run, n - run);
 }
 
-static int is_none(const char *label)
+int pipe_is_none(const char *label)
 {
 	return !label || strcmp(label, PIPE_NONE) == 0;
 }
@@ -471,7 +471,7 @@ static const char *src_name(int src)
 /* Whether r has a PLOVER event, the one its status flags are about. */
 static int has_status(const pipe_record *r)
 {
-	return !is_none(r->plover);
+	return !pipe_is_none(r->plover);
 }
 
 static void json_status(buf_t *b, const pipe_record *r)
@@ -522,7 +522,7 @@ void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r)
 	json_raw(b, ",");
 	json_key(b, "event");
 	if (pipe_has_event(r)) {
-		int np = is_none(r->plover), nq = is_none(r->penta);
+		int np = pipe_is_none(r->plover), nq = pipe_is_none(r->penta);
 		json_raw(b, "{");
 		json_key(b, "plover");
 		json_cstr(b, np ? NULL : r->plover);
@@ -571,7 +571,7 @@ void pipe_write_json(buf_t *b, const pipe_doc *d, const pipe_record *r)
 
 int pipe_has_event(const pipe_record *r)
 {
-	return !is_none(r->plover) || !is_none(r->penta);
+	return !pipe_is_none(r->plover) || !pipe_is_none(r->penta);
 }
 
 /* ---- the event decision */
@@ -946,8 +946,8 @@ static void sentence_row(em *w, const pipe_doc *d, const pipe_record *r)
 		date_format(r->date.date, ds);
 	em_cstr(w, "date", dated ? ds : NULL);
 	row_actors(w, d, "source", "source_code", r ? r->src : NULL, r ? r->nsrc : 0);
-	em_cstr(w, "event", r && !is_none(r->plover) ? r->plover : NULL);
-	em_cstr(w, "penta", r && !is_none(r->penta) ? r->penta : NULL);
+	em_cstr(w, "event", r && !pipe_is_none(r->plover) ? r->plover : NULL);
+	em_cstr(w, "penta", r && !pipe_is_none(r->penta) ? r->penta : NULL);
 	row_actors(w, d, "target", "target_code", r ? r->tgt : NULL, r ? r->ntgt : 0);
 	em_list l;
 	list_begin(&l, w, "location");
@@ -1031,7 +1031,7 @@ static void event_record(em *w, const pipe_models *m, const pipe_doc *d,
 		date_format(r->date.date, ds);
 	em_cstr(w, "date", dated ? ds : NULL);
 	em_cstr(w, "date_source", r ? src_name(r->date.src) : NULL);
-	int np = !r || is_none(r->plover), nq = !r || is_none(r->penta);
+	int np = !r || pipe_is_none(r->plover), nq = !r || pipe_is_none(r->penta);
 	em_list l;
 	list_begin(&l, w, "event"); /* PLOVER's "list of event categories" */
 	if (!np)
@@ -1283,7 +1283,7 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 		}
 		col(b, colour, C_RESET);
 	} else {
-		int none = is_none(r->plover);
+		int none = pipe_is_none(r->plover);
 		col(b, colour, none ? C_DIM : C_BOLD);
 		col(b, colour, none ? "" : C_GREEN);
 		pipe_put_s(b, none ? "-" : r->plover);
@@ -1294,9 +1294,9 @@ void pipe_write_text(buf_t *b, const pipe_doc *d, const pipe_record *r, int colo
 		}
 		pipe_put_s(b, "   penta ");
 		col(b, colour, C_GREEN);
-		pipe_put_s(b, is_none(r->penta) ? "-" : r->penta);
+		pipe_put_s(b, pipe_is_none(r->penta) ? "-" : r->penta);
 		col(b, colour, C_RESET);
-		if (!is_none(r->penta)) {
+		if (!pipe_is_none(r->penta)) {
 			pipe_put_s(b, " ");
 			pipe_put_score(b, r->penta_score);
 		}

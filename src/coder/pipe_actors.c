@@ -12,14 +12,14 @@ static int is_type(const pipe_span *s, const char *type)
 
 /* The agent type of text[start, end) of record r's sentence: its words,
  * LOC entities left out, else (per: a person) the title before it. The
- * phrase's country, if its entry gives one, goes to country[4]. */
+ * phrase's country, if its entry gives one ("the Kremlin"), goes to
+ * country[4] when that is still "": what the tagger gave comes first. */
 static const char *agent_of(const agents_t *ag, const pipe_doc *d, const pipe_record *r,
 			    uint32_t start, uint32_t end, int per, char *country)
 {
 	agents_range skip[32];
 	agents_match am;
 	size_t ns = 0;
-	country[0] = '\0';
 	if (!ag || end <= start || end > d->len)
 		return NULL;
 	for (uint32_t i = 0; i < r->nent && ns < 32; i++) {
@@ -31,7 +31,8 @@ static const char *agent_of(const agents_t *ag, const pipe_doc *d, const pipe_re
 	if (agents_find(ag, d->text + start, end - start, skip, ns, &am) ||
 	    (per && start >= r->start &&
 	     agents_find_before(ag, d->text + r->start, start - r->start, &am))) {
-		memcpy(country, am.country, sizeof(am.country));
+		if (!country[0])
+			memcpy(country, am.country, sizeof(am.country));
 		return am.type;
 	}
 	return NULL;
@@ -46,11 +47,7 @@ void pipe_actor_agent(const agents_t *ag, const pipe_doc *d, const pipe_record *
 		      pipe_span *p)
 {
 	const pipe_span *en = entity_of(r, p);
-	char country[4];
-	p->agent = agent_of(ag, d, r, p->start, p->end, en && is_type(en, "PER"), country);
-	/* an institution's country ("the Kremlin"), when nothing gave one */
-	if (!p->country[0] && country[0])
-		memcpy(p->country, country, sizeof(p->country));
+	p->agent = agent_of(ag, d, r, p->start, p->end, en && is_type(en, "PER"), p->country);
 }
 
 /* ---- people */
@@ -152,10 +149,7 @@ int pipe_actors_people(const agents_t *ag, const pipe_doc *d, pipe_record *rec, 
 				memcpy(x->country, sp[k].country, sizeof(x->country));
 				x->fill = NULL;
 				if (side == 0) {
-					char c[4];
-					x->agent = agent_of(ag, d, r, en->start, en->end, 1, c);
-					if (!x->country[0])
-						memcpy(x->country, c, sizeof(c));
+					x->agent = agent_of(ag, d, r, en->start, en->end, 1, x->country);
 				} else {
 					x->agent = sp[k].agent;
 					if (!sp[k].agent || !sp[k].country[0]) {

@@ -9,7 +9,6 @@
  * numbered with data-part. Every piece carries the whole span's
  * data-start/data-end (code points into the article text, as in the JSON
  * records), so that concatenating the pieces of one span gives its text. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,13 +67,6 @@ static void put_cesc(buf_t *b, const char *s)
 		put_esc(b, s, strlen(s));
 }
 
-static void put_uint(buf_t *b, unsigned long v)
-{
-	char tmp[24];
-	snprintf(tmp, sizeof(tmp), "%lu", v);
-	pipe_put_s(b, tmp);
-}
-
 /* ` name="value"` with value escaped. */
 static void put_attr(buf_t *b, const char *name, const char *value)
 {
@@ -94,18 +86,14 @@ static void put_attr_num(buf_t *b, const char *name, double v)
 	buf_put_u8(b, '"');
 }
 
-static void put_attr_uint(buf_t *b, const char *name, unsigned long v)
+/* ` name="v"`: v an offset or count (json_int writes it as "%lld" does) */
+static void put_attr_uint(buf_t *b, const char *name, uint32_t v)
 {
 	buf_put_u8(b, ' ');
 	pipe_put_s(b, name);
 	pipe_put_s(b, "=\"");
-	put_uint(b, v);
+	json_int(b, v);
 	buf_put_u8(b, '"');
-}
-
-static int is_none(const char *label)
-{
-	return !label || strcmp(label, PIPE_NONE) == 0;
 }
 
 /* ---- the page */
@@ -416,7 +404,7 @@ void pipe_write_html(buf_t *b, const pipe_doc *d, const pipe_record *r)
 	put_attr_uint(b, "data-start", r->cstart);
 	put_attr_uint(b, "data-end", r->cend);
 	pipe_put_s(b, ">\n<div class=\"info\"><span class=\"num\">#");
-	put_uint(b, r->sent);
+	json_int(b, r->sent);
 	pipe_put_s(b, "</span>");
 	if (!ev) {
 		pipe_put_s(b, "<span class=\"noev\">no event");
@@ -426,11 +414,11 @@ void pipe_write_html(buf_t *b, const pipe_doc *d, const pipe_record *r)
 		}
 		pipe_put_s(b, "</span>");
 	} else {
-		if (!is_none(r->plover))
+		if (!pipe_is_none(r->plover))
 			put_label(b, "ev", "data-plover", r->plover, r->plover_score);
-		if (!is_none(r->penta))
+		if (!pipe_is_none(r->penta))
 			put_label(b, "penta", "data-penta", r->penta, r->penta_score);
-		if (!is_none(r->plover))
+		if (!pipe_is_none(r->plover))
 			put_status(b, r);
 	}
 	put_date(b, d, r);

@@ -13,7 +13,8 @@
 /* Sets p->agent for actor p of record r (see docs/output.md, Agent types):
  * the longest phrase of the agents list ag among the actor's words (LOC
  * entities left out), else, when it is a person's name (its entity a PER),
- * a title just before it in the sentence; NULL when none (or ag NULL). */
+ * a title just before it in the sentence; NULL when none (or ag NULL).
+ * p->country, when still "", gets the phrase's country if its entry has one. */
 void pipe_actor_agent(const agents_t *ag, const pipe_doc *d, const pipe_record *r,
 		      pipe_span *p);
 
@@ -33,6 +34,9 @@ int pipe_actors_people(const agents_t *ag, const pipe_doc *d, pipe_record *rec, 
 
 /* The NUL-terminated s appended to b. */
 void pipe_put_s(buf_t *b, const char *s);
+
+/* 1 when label is NULL or PIPE_NONE: no event, or no class. */
+int pipe_is_none(const char *label);
 
 /* A probability for display: two decimals, a point whatever the locale. */
 void pipe_put_score(buf_t *b, double v);

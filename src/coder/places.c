@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/model.h"
+#include "base/utf8.h"
 
 #define PLACES_MAX ((uint32_t)1 << 24) /* more than GeoNames has */
 #define LAT_MAX 9000000                 /* 90 degrees in 1e-5 */
@@ -80,41 +81,17 @@ static int fold_cp(uint32_t cp, char *out)
 	return 1;
 }
 
-/* Decodes one UTF-8 sequence at s[0..n): its code point in *cp and its
- * length, or 1 with *cp = 0xFFFD for a bad byte (copied as it is). */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	size_t k = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-		 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-	if (k == 0 || k > n) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	uint32_t v = k == 1 ? s[0] : k == 2 ? s[0] & 0x1Fu : k == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*cp = 0xFFFD;
-			return 1;
-		}
-		v = v << 6 | (s[i] & 0x3Fu);
-	}
-	*cp = v;
-	return k;
-}
-
 size_t places_fold(const char *s, size_t len, char *out, size_t cap)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t o = 0, i = 0;
 	int space = 1; /* drops leading spaces and collapses runs */
 	while (i < len) {
-		uint32_t cp;
 		char f[2];
-		size_t k = utf8_next(u + i, len - i, &cp);
-		int nf = cp == 0xFFFD ? 0 : fold_cp(cp, f);
-		const char *w = nf ? f : (const char *)u + i;
-		size_t wn = nf ? (size_t)nf : k;
-		i += k;
+		size_t at = i;
+		int32_t cp = utf8_next(s, len, &i); /* -1: a bad byte, copied as it is */
+		int nf = cp < 0 ? 0 : fold_cp((uint32_t)cp, f);
+		const char *w = nf ? f : s + at;
+		size_t wn = nf ? (size_t)nf : i - at;
 		if (wn == 1 && (w[0] == ' ' || w[0] == '\t' || w[0] == '\n' || w[0] == '\r')) {
 			if (space)
 				continue;
