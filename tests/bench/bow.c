@@ -1,13 +1,14 @@
 /* bow: the peers' bag of words in C, for timing liblinear's feature
  * preparation fairly (the awk version in lib.sh, bench_bow_script, does
- * the same thing about ten times slower). Reads LABEL<TAB>text lines and
+ * the same thing about six times slower: docs/benchmarks.md). Reads LABEL<TAB>text lines and
  * writes liblinear's sparse format exactly as `bow.sh TEST` does: the
  * label's number from LABELS ("name number" lines; unknown: 0), then the
  * text's distinct words (ASCII letters lowercased; any byte other than
  * a-z and 0-9 separates words) that VOCAB ("word number" lines) knows, as
  * sorted index:value pairs, value 1/sqrt(number of words kept) ("%.6g").
  *   bow VOCAB LABELS IN OUT
- * Built and run by tests/bench/bench-events.sh. Exit 0, 1 on error. */
+ * Built and run by tests/bench/bench-events.sh. Exit 0, 1 on error (OUT
+ * removed: no partial file). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -132,8 +133,12 @@ int main(int argc, char **argv)
 			if (m == icap) {
 				size_t nc = icap ? 2 * icap : 64;
 				long *tmp = realloc(idx, nc * sizeof *idx);
-				if (!tmp)
+				if (!tmp) {
+					fprintf(stderr, "bow: out of memory\n");
+					fclose(out);
+					remove(argv[4]);
 					return 1;
+				}
 				idx = tmp;
 				icap = nc;
 			}
@@ -155,6 +160,7 @@ int main(int argc, char **argv)
 	fclose(in);
 	if (ferror(out) | fclose(out)) {
 		fprintf(stderr, "bow: %s: write error\n", argv[4]);
+		remove(argv[4]);
 		return 1;
 	}
 	return 0;
