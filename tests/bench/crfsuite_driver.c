@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <crfsuite.h>
@@ -76,13 +77,22 @@ static void dicts_release(crfsuite_dictionary_t *ad, crfsuite_dictionary_t *ld)
 		ld->release(ld);
 }
 
-/* PATH ".tmp", malloc'd (NULL when out of memory): outputs are written there
- * and renamed to PATH when whole, so a failed run leaves no partial file. */
+/* PATH ".tmp", malloc'd: outputs are written there and renamed to PATH when
+ * whole, so a failed run leaves no partial file. NULL, with a message, when
+ * PATH exists and is not a regular file (a rename would replace a device
+ * such as /dev/null) or when out of memory. */
 static char *tmp_path(const char *path)
 {
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "crfsuite_driver: %s: exists and is not a regular file\n", path);
+		return NULL;
+	}
 	size_t n = strlen(path);
 	char *t = malloc(n + 5);
-	if (t)
+	if (!t)
+		fprintf(stderr, "crfsuite_driver: out of memory\n");
+	else
 		memcpy(t, path, n), memcpy(t + n, ".tmp", 5);
 	return t;
 }
@@ -265,10 +275,8 @@ static int cmd_train(const char *trainf, const char *modelf, const char *c2,
 	tr->set_message_callback(tr, &niter, count_iterations);
 	w0 = wall_now();
 	c0 = cpu_now();
-	if (!(tmpf = tmp_path(modelf))) {
-		fprintf(stderr, "crfsuite_driver: out of memory\n");
+	if (!(tmpf = tmp_path(modelf)))
 		goto out_trainer;
-	}
 	int ret = tr->train(tr, &data, tmpf, -1);
 	double wt = wall_now() - w0, ct = cpu_now() - c0;
 	if (ret) {
@@ -383,8 +391,10 @@ static int cmd_tag(const char *modelf, const char *testf, const char *outf, int 
 		goto out_model;
 	}
 	/* the predictions, untimed */
-	if (!(tmpf = tmp_path(outf)) || !(out = fopen(tmpf, "w"))) {
-		fprintf(stderr, "crfsuite_driver: %s: cannot write\n", tmpf ? tmpf : outf);
+	if (!(tmpf = tmp_path(outf)))
+		goto out_model;
+	if (!(out = fopen(tmpf, "w"))) {
+		fprintf(stderr, "crfsuite_driver: %s: cannot write\n", tmpf);
 		goto out_model;
 	}
 	for (size_t s = 0; s < c.nsent; s++) {

@@ -72,4 +72,8 @@ expect_true "no labels temp file left" [ ! -e "$T/test.labels.tmp" ]
 expect_status 1 "$T/drv" train "$T/train.feat" "$T/nodir/m" 1 2
 expect_status 1 "$T/drv" tag "$T/m" "$T/test.feat" "$T/nodir/labels" 1
 expect_true "nothing written into a missing folder" [ ! -e "$T/nodir" ]
+# an OUT that is no regular file is refused, never renamed over
+expect_status 1 "$T/drv" tag "$T/m" "$T/test.feat" /dev/null 1
+expect_grep "$T/err" "not a regular file"
+expect_true "/dev/null is still a device" [ -c /dev/null ]
 t_done
