@@ -17,6 +17,9 @@ CC=${CC:-cc}
 TEST=$CORPORA/roles/cameo-roles/test.conll
 ART=$SHARED/samples/article-2020-10-09.txt
 mkdir -p build/training
+# the intermediate files go to a temp folder, removed at the end
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
 $CC -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Isrc -I/usr/include/libsvm \
 	-o build/training/agents_eval training/agents_eval.c build/libevtag.a \
 	-lsvm $(pkg-config --libs gsl zlib 2>/dev/null || echo -lgsl -lgslcblas -lz) -lm -pthread
@@ -40,17 +43,17 @@ PY
 }
 
 echo "== the sample article ($ART), predicted roles"
-"$EVTAG" classify -q --models models "$ART" >build/training/agents.sample.json
-count build/training/agents.sample.json
+"$EVTAG" classify -q --models models "$ART" >"$T/agents.sample.json"
+count "$T/agents.sample.json"
 
 echo "== $TEST, gold role spans, models/agents.txt"
 build/training/agents_eval models/agents.txt models/entities.evm "$TEST"
 echo "== $TEST, gold role spans, the OEDA dictionary alone"
-AGENTS_EXTRA= sh training/agents.sh "$SHARED/gazetteers/plover-agents.txt" build/training/agents-oeda.txt 2>/dev/null
-build/training/agents_eval build/training/agents-oeda.txt models/entities.evm "$TEST" | head -n 4
+AGENTS_EXTRA= sh training/agents.sh "$SHARED/gazetteers/plover-agents.txt" "$T/agents-oeda.txt" 2>/dev/null
+build/training/agents_eval "$T/agents-oeda.txt" models/entities.evm "$TEST" | head -n 4
 
 echo "== $TEST, predicted roles (evtag classify, one article a sentence)"
-python3 - "$TEST" >build/training/agents.roles.jsonl <<'PY'
+python3 - "$TEST" >"$T/agents.roles.jsonl" <<'PY'
 import json, sys
 toks, k = [], 0
 for l in list(open(sys.argv[1], encoding="utf-8")) + [""]:
@@ -61,5 +64,5 @@ for l in list(open(sys.argv[1], encoding="utf-8")) + [""]:
         print(json.dumps({"id": str(k), "text": " ".join(toks)}, ensure_ascii=False))
         toks, k = [], k + 1
 PY
-"$EVTAG" classify -q --models models --jsonl build/training/agents.roles.jsonl >build/training/agents.roles.json
-count build/training/agents.roles.json
+"$EVTAG" classify -q --models models --jsonl "$T/agents.roles.jsonl" >"$T/agents.roles.json"
+count "$T/agents.roles.json"

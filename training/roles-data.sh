@@ -10,8 +10,11 @@
 #
 #   cameo.{train,dev}.conll   roles/cameo-roles/train.conll split
 #   voa.{train,dev}.conll     roles/voa-roles/train.conll split
-#   both.train.conll          cameo.train + voa.train (the shipped recipe's
-#                             mix, for trials on the dev parts)
+#   both.train.conll          cameo.train + voa.train
+#   both2.train.conll         cameo.train twice + voa.train (the shipped
+#                             recipe's mix, for trials on the dev parts)
+#   both3.train.conll         cameo.train three times + voa.train
+# Every file is written to NAME.tmp and renamed when whole.
 set -e
 : "${CORPORA:=../shared/corpora}"
 : "${OUT:=build/roles}"
@@ -32,5 +35,13 @@ split() {
 }
 split "$R/cameo-roles/train.conll" cameo
 split "$R/voa-roles/train.conll" voa
-cat "$OUT/cameo.train.conll" "$OUT/voa.train.conll" >"$OUT/both.train.conll.tmp"
-mv "$OUT/both.train.conll.tmp" "$OUT/both.train.conll"
+# mix NAME FILE...: the FILEs one after the other into OUT/NAME.train.conll
+mix() {
+	name=$1; shift
+	cat "$@" >"$OUT/$name.train.conll.tmp"
+	mv "$OUT/$name.train.conll.tmp" "$OUT/$name.train.conll"
+}
+C="$OUT/cameo.train.conll" V="$OUT/voa.train.conll"
+mix both "$C" "$V"
+mix both2 "$C" "$C" "$V"
+mix both3 "$C" "$C" "$C" "$V"

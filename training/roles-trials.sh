@@ -2,7 +2,8 @@
 # The actor-role levers measured on the dev parts only (docs/models.md,
 # "Actor roles: the levers"): each row trains the roles recipe
 # (--preset roles: 15% of the training file held out for the iteration
-# count, then a refit) on the training parts of training/roles-data.sh and
+# count, then a refit) on the training parts of training/roles-data.sh
+# (cameo, voa, and their mixes both, both2 and both3) and
 # scores the two seeded dev parts (cameo-roles and voa-roles, 15% each);
 # the test files are never read. Prints NAME, the two micro-F1s and the
 # options. Slow (a few minutes a row on two cores); not run by make.
@@ -18,9 +19,6 @@ set -e
 export CORPORA SHARED OUT
 sh training/roles-data.sh
 D="$OUT"
-cat "$D/cameo.train.conll" "$D/cameo.train.conll" "$D/voa.train.conll" >"$D/both2.train.conll"
-cat "$D/cameo.train.conll" "$D/cameo.train.conll" "$D/cameo.train.conll" \
-	"$D/voa.train.conll" >"$D/both3.train.conll"
 P=roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2
 EV=$P,ev.side,ev.w,byagent
 ENT=ent,ent-1,ent+1,ent3,ent.vside

@@ -15,10 +15,12 @@
 #        `evtag score` (entity spans, micro-F1); training CPU seconds;
 #     b. tagging tokens per CPU second on GMB test, labels only (Viterbi)
 #        and with marginals (forward-backward): the shipped
-#        models/entities.evm against a CRFsuite model with the same default
-#        features of all of GMB train (one L-BFGS iteration: the decoding
-#        cost does not depend on the weights' values), and the two models
-#        of (a) against each other.
+#        models/entities.evm (the default templates plus gazetteer, corpus
+#        word clusters and GloVe clusters: more work per token) against a
+#        CRFsuite model of the default templates alone on all of GMB train
+#        (one L-BFGS iteration: the decoding cost does not depend on the
+#        weights' values), and the two models of (a), which have the same
+#        features, against each other.
 #     CRFsuite's timing includes looking its feature strings up in the
 #     model (they are in memory); evtag's includes extracting its features
 #     from the tokens. Each rate is the best of ROUNDS rounds (default 3),

@@ -1,18 +1,21 @@
 /* bow: the peers' bag of words in C, for timing liblinear's feature
  * preparation fairly (the awk version in lib.sh, bench_bow_script, does
- * the same thing about ten times slower). Reads LABEL<TAB>text lines and
+ * the same thing about six times slower: docs/benchmarks.md). Reads LABEL<TAB>text lines and
  * writes liblinear's sparse format exactly as `bow.sh TEST` does: the
  * label's number from LABELS ("name number" lines; unknown: 0), then the
  * text's distinct words (ASCII letters lowercased; any byte other than
  * a-z and 0-9 separates words) that VOCAB ("word number" lines) knows, as
  * sorted index:value pairs, value 1/sqrt(number of words kept) ("%.6g").
  *   bow VOCAB LABELS IN OUT
- * Built and run by tests/bench/bench-events.sh. Exit 0, 1 on error. */
+ * Built and run by tests/bench/bench-events.sh. OUT is written to OUT.tmp
+ * and renamed when whole (a failed run leaves no partial file; an OUT that
+ * is not a regular file is refused). Exit 0, 1 on error. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct entry {
 	char *key;
@@ -103,8 +106,17 @@ int main(int argc, char **argv)
 	}
 	if (table_read(argv[1], &voc) || table_read(argv[2], &lab))
 		return 1;
-	if (!(in = fopen(argv[3], "r")) || !(out = fopen(argv[4], "w"))) {
-		fprintf(stderr, "bow: cannot open %s or %s\n", argv[3], argv[4]);
+	struct stat st;
+	if (stat(argv[4], &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "bow: %s: exists and is not a regular file\n", argv[4]);
+		return 1;
+	}
+	char *tmpf = malloc(strlen(argv[4]) + 5);
+	if (!tmpf)
+		return 1;
+	strcat(strcpy(tmpf, argv[4]), ".tmp");
+	if (!(in = fopen(argv[3], "r")) || !(out = fopen(tmpf, "w"))) {
+		fprintf(stderr, "bow: cannot open %s or %s\n", argv[3], tmpf);
 		return 1;
 	}
 	while ((len = getline(&line, &cap, in)) > 0) {
@@ -132,8 +144,12 @@ int main(int argc, char **argv)
 			if (m == icap) {
 				size_t nc = icap ? 2 * icap : 64;
 				long *tmp = realloc(idx, nc * sizeof *idx);
-				if (!tmp)
+				if (!tmp) {
+					fprintf(stderr, "bow: out of memory\n");
+					fclose(out);
+					remove(tmpf);
 					return 1;
+				}
 				idx = tmp;
 				icap = nc;
 			}
@@ -153,9 +169,11 @@ int main(int argc, char **argv)
 	free(line);
 	free(idx);
 	fclose(in);
-	if (ferror(out) | fclose(out)) {
+	if (ferror(out) | fclose(out) || rename(tmpf, argv[4])) {
 		fprintf(stderr, "bow: %s: write error\n", argv[4]);
+		remove(tmpf);
 		return 1;
 	}
+	free(tmpf);
 	return 0;
 }

@@ -20,11 +20,14 @@
  *       feature strings are in memory before the clock starts (favouring
  *       CRFsuite: evtag's figures include extracting features from tokens).
  *       Prints one line of key=value pairs.
+ * MODEL and OUT are written to NAME.tmp and renamed when whole: a failed
+ * run leaves no partial file.
  * Exit status 0, 1 on a runtime error (message on stderr), 2 on usage. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <crfsuite.h>
@@ -63,6 +66,35 @@ static void corpus_free(corpus *c)
 	free(c->feat);
 	free(c->fo);
 	free(c->so);
+}
+
+/* Releases a label and an attribute dictionary, either of them NULL. */
+static void dicts_release(crfsuite_dictionary_t *ad, crfsuite_dictionary_t *ld)
+{
+	if (ad)
+		ad->release(ad);
+	if (ld)
+		ld->release(ld);
+}
+
+/* PATH ".tmp", malloc'd: outputs are written there and renamed to PATH when
+ * whole, so a failed run leaves no partial file. NULL, with a message, when
+ * PATH exists and is not a regular file (a rename would replace a device
+ * such as /dev/null) or when out of memory. */
+static char *tmp_path(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "crfsuite_driver: %s: exists and is not a regular file\n", path);
+		return NULL;
+	}
+	size_t n = strlen(path);
+	char *t = malloc(n + 5);
+	if (!t)
+		fprintf(stderr, "crfsuite_driver: out of memory\n");
+	else
+		memcpy(t, path, n), memcpy(t + n, ".tmp", 5);
+	return t;
 }
 
 static int grow(void *pp, size_t *cap, size_t need, size_t size)
@@ -197,6 +229,7 @@ static int cmd_train(const char *trainf, const char *modelf, const char *c2,
 	crfsuite_data_t data;
 	crfsuite_trainer_t *tr = NULL;
 	crfsuite_params_t *par;
+	char *tmpf = NULL;
 	int rc = 1, niter = 0;
 
 	if (corpus_read(trainf, &c))
@@ -242,10 +275,16 @@ static int cmd_train(const char *trainf, const char *modelf, const char *c2,
 	tr->set_message_callback(tr, &niter, count_iterations);
 	w0 = wall_now();
 	c0 = cpu_now();
-	int ret = tr->train(tr, &data, modelf, -1);
+	if (!(tmpf = tmp_path(modelf)))
+		goto out_trainer;
+	int ret = tr->train(tr, &data, tmpf, -1);
 	double wt = wall_now() - w0, ct = cpu_now() - c0;
 	if (ret) {
 		fprintf(stderr, "crfsuite_driver: training failed (CRFsuite status %d)\n", ret);
+		goto out_trainer;
+	}
+	if (rename(tmpf, modelf)) {
+		fprintf(stderr, "crfsuite_driver: %s: cannot write\n", modelf);
 		goto out_trainer;
 	}
 	printf("sentences=%zu tokens=%zu features=%zu labels=%d attributes=%d iterations=%d "
@@ -254,16 +293,16 @@ static int cmd_train(const char *trainf, const char *modelf, const char *c2,
 	       data.attrs->num(data.attrs), niter, cb, wb, ct, wt);
 	rc = 0;
 out_trainer:
+	if (tmpf && rc)
+		remove(tmpf);
+	free(tmpf);
 	tr->release(tr);
 out_data:
 	{
 		/* crfsuite_data_finish frees the instances, not the dictionaries */
 		crfsuite_dictionary_t *ad = data.attrs, *ld = data.labels;
 		crfsuite_data_finish(&data);
-		if (ad)
-			ad->release(ad);
-		if (ld)
-			ld->release(ld);
+		dicts_release(ad, ld);
 	}
 out_corpus:
 	corpus_free(&c);
@@ -328,6 +367,7 @@ static int cmd_tag(const char *modelf, const char *testf, const char *outf, int 
 	crfsuite_dictionary_t *ad = NULL, *ld = NULL;
 	scratch sc = { 0 };
 	FILE *out = NULL;
+	char *tmpf = NULL;
 	double sink = 0, rate[2][2];
 	int rounds[2], rc = 1, ret;
 
@@ -351,8 +391,10 @@ static int cmd_tag(const char *modelf, const char *testf, const char *outf, int 
 		goto out_model;
 	}
 	/* the predictions, untimed */
-	if (!(out = fopen(outf, "w"))) {
-		fprintf(stderr, "crfsuite_driver: %s: cannot write\n", outf);
+	if (!(tmpf = tmp_path(outf)))
+		goto out_model;
+	if (!(out = fopen(tmpf, "w"))) {
+		fprintf(stderr, "crfsuite_driver: %s: cannot write\n", tmpf);
 		goto out_model;
 	}
 	for (size_t s = 0; s < c.nsent; s++) {
@@ -374,10 +416,16 @@ static int cmd_tag(const char *modelf, const char *testf, const char *outf, int 
 	}
 	if (ferror(out) | fclose(out)) {
 		out = NULL;
-		fprintf(stderr, "crfsuite_driver: %s: write error\n", outf);
+		fprintf(stderr, "crfsuite_driver: %s: write error\n", tmpf);
 		goto out_model;
 	}
 	out = NULL;
+	if (rename(tmpf, outf)) {
+		fprintf(stderr, "crfsuite_driver: %s: cannot write\n", outf);
+		goto out_model;
+	}
+	free(tmpf);
+	tmpf = NULL;
 	/* timed passes: labels only, then with marginals */
 	for (int mode = 0; mode < 2; mode++) {
 		double w0 = wall_now(), c0 = cpu_now(), el;
@@ -406,14 +454,14 @@ static int cmd_tag(const char *modelf, const char *testf, const char *outf, int 
 out_model:
 	if (out)
 		fclose(out);
+	if (tmpf)
+		remove(tmpf);
+	free(tmpf);
 	free(sc.items);
 	free(sc.attrs);
 	free(sc.gold);
 	free(sc.out);
-	if (ld)
-		ld->release(ld);
-	if (ad)
-		ad->release(ad);
+	dicts_release(ad, ld);
 	if (tg)
 		tg->release(tg);
 	if (model)

@@ -58,7 +58,7 @@ printf 'ACCUSE\tACCUSE\n' >"$T/short.tsv"
 printf 'MAKE STATEMENT\tRussia said no.\n' >"$T/label-space.tsv"
 printf 'EU\tB-ORG\nrejects\nGerman\tB-MISC\n' >"$T/train-one-column.conll"
 printf 'EU\tI-ORG\nrejects\tO\n\n' >"$T/iob1.conll"
-printf 'EU\tB-ORG X\n' >"$T/bad-tag-train.conll"
+printf 'EU\tNNP\tX\n' >"$T/bad-tag-train.conll"
 printf 'ACCUSE\tRussia blamed Ukraine.\nAID Russia sent aid.\n' >"$T/no-tab-train.tsv"
 printf 'MAKE STATEMENT\tRussia said no.\nACCUSE\tRussia blamed Ukraine.\n' >"$T/label-space.tsv"
 mkdir -p "$T/dir.txt"
@@ -91,7 +91,7 @@ fi
 row 1 'one-column.conll:2: ' 'a CoNLL line with one column (scoring)' "$EVTAG" score "$T/one-column.conll"
 row 1 'train-one-column.conll:2: ' 'a CoNLL line with one column (training)' "$EVTAG" train tagger -q --corpus "$T/train-one-column.conll" -o "$T/never.evm"
 row 0 '' 'an I- tag after O in a training corpus (IOB1, read as B-)' "$EVTAG" train tagger -q --corpus "$T/iob1.conll" -o "$T/iob1.evm" --iterations 5
-row 1 'bad-tag-train.conll:1: ' 'a malformed tag in a training corpus' "$EVTAG" train tagger -q --corpus "$T/bad-tag-train.conll" -o "$T/never.evm"
+row 1 'bad-tag-train.conll:1: bad tag' 'a malformed tag in a training corpus' "$EVTAG" train tagger -q --corpus "$T/bad-tag-train.conll" -o "$T/never.evm"
 row 1 'no-tab-train.tsv:2: ' 'a TSV line with no tab (training)' "$EVTAG" train classifier -q --corpus "$T/no-tab-train.tsv" -o "$T/never.evm"
 row 1 'label-space.tsv:1: .*holds text' 'a label with spaces (text in the label column)' "$EVTAG" train classifier -q --corpus "$T/label-space.tsv" -o "$T/never.evm" --min-df 1
 row 0 '' 'an I- tag after O (starts a chunk, as conlleval)' "$EVTAG" score "$T/i-after-o.conll"

@@ -5,7 +5,8 @@
 # driver builds, refuses bad usage (2) and a missing file (1), trains on 300
 # GMB training sentences (a few word features made here with awk), and
 # gives a sane entity F1 (evtag score): above 75 on its own training
-# sentences, above 50 on 200 test sentences. Else SKIPPED, saying why.
+# sentences, above 50 on 200 test sentences, and leaves no partial or
+# temp file. Else SKIPPED, saying why.
 T_NAME=test_bench_crfsuite
 . tests/cli/lib.sh
 T="$T_TMP"
@@ -64,4 +65,15 @@ for set in train:75 test:50; do
 	echo "$T_NAME: F1 on $f $got" >&2
 	expect_true "F1 on $f is $got, expected above $min" [ "${got:-0}" -gt "$min" ]
 done
+# outputs are written whole or not at all: no OUT.tmp left after a run,
+# none after a model or an output that cannot be written
+expect_true "no model temp file left" [ ! -e "$T/m.tmp" ]
+expect_true "no labels temp file left" [ ! -e "$T/test.labels.tmp" ]
+expect_status 1 "$T/drv" train "$T/train.feat" "$T/nodir/m" 1 2
+expect_status 1 "$T/drv" tag "$T/m" "$T/test.feat" "$T/nodir/labels" 1
+expect_true "nothing written into a missing folder" [ ! -e "$T/nodir" ]
+# an OUT that is no regular file is refused, never renamed over
+expect_status 1 "$T/drv" tag "$T/m" "$T/test.feat" /dev/null 1
+expect_grep "$T/err" "not a regular file"
+expect_true "/dev/null is still a device" [ -c /dev/null ]
 t_done
