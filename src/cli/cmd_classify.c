@@ -336,7 +336,8 @@ int cmd_classify(int argc, char **argv)
 	classify_opts o = { .format = "json", .per = "sentence", .threshold = 0.0, .threads = 1 };
 	const cli_opt opts[] = {
 		CLI_STR("models", 'm', &o.models, "DIR",
-			"folder with entities.evm, roles.evm, plover.evm, penta.evm "
+			"folder with entities.evm, roles.evm, plover.evm, penta.evm and, "
+			"when present, places.evm and agents.txt "
 			"(default: $EVTAG_MODELS, else the shipped models)"),
 		CLI_STR("entities-model", 0, &o.model[0], "FILE",
 			"entity tagger to use instead of the folder's entities.evm"),
