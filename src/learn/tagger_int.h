@@ -484,6 +484,10 @@ uint32_t tagger_vc_key(const char *s, uint32_t n);
 uint32_t tagger_vc_fold(uint64_t word_key);
 /* Writes the nlev ids + 1 of word key k into out[], or zeros. */
 void tagger_vc_get(const tagger_vclusters *c, uint32_t k, uint16_t *out);
+/* An unsigned LEB128 varint (the TWGT and TVCL key deltas): written into
+ * b; read from r (0 with r failed if longer than ten bytes). */
+void tagger_put_varint(buf_t *b, uint64_t v);
+uint64_t tagger_rd_varint(rd_t *r);
 /* The TVCL section: save into b; load from r (whole section), NULL with
  * *bad set on a damaged section, NULL and *bad 0 when out of memory. */
 void tagger_vc_save(const tagger_vclusters *c, buf_t *b);
