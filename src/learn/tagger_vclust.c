@@ -16,7 +16,7 @@
 
 uint32_t tagger_vc_fold(uint64_t k)
 {
-	uint32_t f = (uint32_t)(k >> 32) ^ (uint32_t)k;
+	uint32_t f = tagger_fold(k);
 	return f ? f : 1;
 }
 
