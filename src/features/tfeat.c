@@ -604,25 +604,6 @@ static int dist_bucket(int d)
 
 /* ---- the event verb, its voice and its passive agent ---- */
 
-/* Whether token t is the lowercase ASCII word w (any case in t). */
-static int is_word(const tfeat_tok *t, const char *w)
-{
-	uint32_t i = 0;
-
-	for (; i < t->len && w[i]; i++)
-		if (lc(t->s[i]) != w[i])
-			return 0;
-	return i == t->len && !w[i];
-}
-
-static int is_any(const tfeat_tok *t, const char *const *ws)
-{
-	for (; *ws; ws++)
-		if (is_word(t, *ws))
-			return 1;
-	return 0;
-}
-
 /* Whether the verb at v is passive: a form of "be" (or "get") one or two
  * tokens before it, with at most an adverb between, and the verb not an
  * -ing form ("was killed", "were not arrested", "has been reportedly
@@ -640,10 +621,10 @@ static int passive_at(const tfeat_tok *tok, uint32_t v)
 		return 0;
 	for (uint32_t k = 1; k <= 3 && k <= v; k++) {
 		const tfeat_tok *p = &tok[v - k];
-		if (is_any(p, be))
+		if (tfeat_is_any(p, be))
 			return 1;
 		int ly = p->len > 2 && p->s[p->len - 2] == 'l' && p->s[p->len - 1] == 'y';
-		if (!is_any(p, adv) && !ly)
+		if (!tfeat_is_any(p, adv) && !ly)
 			return 0;
 	}
 	return 0;
@@ -677,7 +658,7 @@ static int by_agent(const tfeat_tok *tok, const uint8_t *lex, uint32_t i, int *p
 		const tfeat_tok *t = &tok[b];
 		if (lex[b] || (t->len == 1 && (t->s[0] == ',' || t->s[0] == ';')))
 			return 0;
-		if (!is_word(t, "by"))
+		if (!tfeat_is_word(t, "by"))
 			continue;
 		for (uint32_t k = 1; k <= 3 && k <= b; k++)
 			if (lex[b - k]) {
