@@ -701,6 +701,27 @@ int tfeat_template_word(int id, int *offset)
 	return 1;
 }
 
+uint32_t tfeat_word_max_keys(int id, uint32_t vclev)
+{
+	/* as emit_word below gives them: prefixes of 1..4 bytes, suffixes of
+	 * 1..5, up to 8 flags (not "initcap@0"), cluster prefixes of 4
+	 * lengths, vector clusters at vclev granularities or one "none" */
+	switch (id) {
+	case TF_PRE:
+		return 4;
+	case TF_SUF:
+		return 5;
+	case TF_FLAGS:
+		return 8;
+	case TF_CL: case TF_CLM1: case TF_CLP1: case TF_CLM2: case TF_CLP2:
+		return 4;
+	case TF_VC: case TF_VCM1: case TF_VCP1: case TF_VCM2: case TF_VCP2:
+		return vclev > 1 ? vclev : 1;
+	default:
+		return 1;
+	}
+}
+
 #define HT(i, which) ((int64_t)(i) < 0 ? H_BOS : (i) >= n ? H_EOS : h[(size_t)(i) * NH + (which)])
 #define LAYER(arr, i) (((int64_t)(i) < 0 || (i) >= n || !(arr)) ? 0 : (arr)[i])
 

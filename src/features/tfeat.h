@@ -160,6 +160,9 @@ void tfeat_token_hashes(const tfeat_tok *t, uint64_t h[TFEAT_NH]);
  * but for its "initcap@0" key, which extraction gives as a context key
  * just after the rest of the token's flags. */
 int tfeat_template_word(int id, int *offset);
+/* The most keys word template id gives for one word (for a cache's room),
+ * with vclev word-vector granularities. */
+uint32_t tfeat_word_max_keys(int id, uint32_t vclev);
 
 /* tfeat_extract with the hashes given (h[n * TFEAT_NH], tfeat_token_hashes
  * of each token) and each word template in mask giving one entry in
