@@ -142,7 +142,6 @@ typedef struct tagger_wcache {
 				  * and after, as words */
 	uint32_t stride;         /* bytes of an entry: tagger_went, the start
 				  * bytes, the values */
-	uint32_t nslot;          /* word templates in the tagger's mask */
 	uint32_t valoff;         /* offset of the values in an entry */
 	uint8_t slot[TF_NTEMPLATES]; /* word template id -> slot (id order) */
 	int8_t off[TF_NTEMPLATES];   /* word template id -> offset of its word */

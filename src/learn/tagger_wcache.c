@@ -162,7 +162,6 @@ static int cache_init(tagger_wcache *c, const tagger_t *t)
 	}
 	if (maxv > TFEAT_MAX_WORD_KEYS)
 		maxv = TFEAT_MAX_WORD_KEYS;
-	c->nslot = ns;
 	c->valoff = (uint32_t)((sizeof(tagger_went) + ns + 1 + 3) / 4 * 4);
 	c->stride = (c->valoff + maxv * (uint32_t)sizeof(uint32_t) + 63) / 64 * 64;
 	/* zeroed (every entry empty) and aligned by hand: calloc leaves the
