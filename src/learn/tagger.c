@@ -1283,31 +1283,6 @@ void tagger_free(tagger_t *t)
 
 /* ---- saving ---- */
 
-void tagger_put_varint(buf_t *b, uint64_t v)
-{
-	while (v >= 0x80) {
-		buf_put_u8(b, (uint8_t)(v | 0x80));
-		v >>= 7;
-	}
-	buf_put_u8(b, (uint8_t)v);
-}
-
-uint64_t tagger_rd_varint(rd_t *r)
-{
-	uint64_t v = 0;
-
-	for (int s = 0; s < 64; s += 7) {
-		uint8_t c = rd_u8(r);
-		if (!rd_ok(r))
-			return 0;
-		v |= (uint64_t)(c & 0x7F) << s;
-		if (!(c & 0x80))
-			return v;
-	}
-	r->failed = 1;
-	return 0;
-}
-
 /* Sorts idx[0..n) by keys[idx]; no global state (merge sort). */
 static void sort_by_key(uint32_t *idx, uint32_t *tmp, uint32_t n,
 			const uint32_t *keys)
