@@ -604,25 +604,6 @@ static int dist_bucket(int d)
 
 /* ---- the event verb, its voice and its passive agent ---- */
 
-/* Whether token t is the lowercase ASCII word w (any case in t). */
-static int is_word(const tfeat_tok *t, const char *w)
-{
-	uint32_t i = 0;
-
-	for (; i < t->len && w[i]; i++)
-		if (lc(t->s[i]) != w[i])
-			return 0;
-	return i == t->len && !w[i];
-}
-
-static int is_any(const tfeat_tok *t, const char *const *ws)
-{
-	for (; *ws; ws++)
-		if (is_word(t, *ws))
-			return 1;
-	return 0;
-}
-
 /* Whether the verb at v is passive: a form of "be" (or "get") one or two
  * tokens before it, with at most an adverb between, and the verb not an
  * -ing form ("was killed", "were not arrested", "has been reportedly
@@ -640,10 +621,10 @@ static int passive_at(const tfeat_tok *tok, uint32_t v)
 		return 0;
 	for (uint32_t k = 1; k <= 3 && k <= v; k++) {
 		const tfeat_tok *p = &tok[v - k];
-		if (is_any(p, be))
+		if (tfeat_is_any(p, be))
 			return 1;
 		int ly = p->len > 2 && p->s[p->len - 2] == 'l' && p->s[p->len - 1] == 'y';
-		if (!is_any(p, adv) && !ly)
+		if (!tfeat_is_any(p, adv) && !ly)
 			return 0;
 	}
 	return 0;
@@ -677,7 +658,7 @@ static int by_agent(const tfeat_tok *tok, const uint8_t *lex, uint32_t i, int *p
 		const tfeat_tok *t = &tok[b];
 		if (lex[b] || (t->len == 1 && (t->s[0] == ',' || t->s[0] == ';')))
 			return 0;
-		if (!is_word(t, "by"))
+		if (!tfeat_is_word(t, "by"))
 			continue;
 		for (uint32_t k = 1; k <= 3 && k <= b; k++)
 			if (lex[b - k]) {
@@ -718,6 +699,27 @@ int tfeat_template_word(int id, int *offset)
 		return 0;
 	*offset = word_offset[id];
 	return 1;
+}
+
+uint32_t tfeat_word_max_keys(int id, uint32_t vclev)
+{
+	/* as emit_word below gives them: prefixes of 1..4 bytes, suffixes of
+	 * 1..5, up to 8 flags (not "initcap@0"), cluster prefixes of 4
+	 * lengths, vector clusters at vclev granularities or one "none" */
+	switch (id) {
+	case TF_PRE:
+		return 4;
+	case TF_SUF:
+		return 5;
+	case TF_FLAGS:
+		return 8;
+	case TF_CL: case TF_CLM1: case TF_CLP1: case TF_CLM2: case TF_CLP2:
+		return 4;
+	case TF_VC: case TF_VCM1: case TF_VCP1: case TF_VCM2: case TF_VCP2:
+		return vclev > 1 ? vclev : 1;
+	default:
+		return 1;
+	}
 }
 
 #define HT(i, which) ((int64_t)(i) < 0 ? H_BOS : (i) >= n ? H_EOS : h[(size_t)(i) * NH + (which)])

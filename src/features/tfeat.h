@@ -31,6 +31,28 @@ typedef struct tfeat_tok {
 	uint32_t len;
 } tfeat_tok;
 
+/* Whether token t is the lowercase ASCII word w (any case in t); whether
+ * it is one of the words of the NULL-terminated list ws. */
+static inline int tfeat_is_word(const tfeat_tok *t, const char *w)
+{
+	uint32_t i = 0;
+
+	for (; i < t->len && w[i]; i++) {
+		char c = t->s[i];
+		if ((c >= 'A' && c <= 'Z' ? (char)(c + 32) : c) != w[i])
+			return 0;
+	}
+	return i == t->len && !w[i];
+}
+
+static inline int tfeat_is_any(const tfeat_tok *t, const char *const *ws)
+{
+	for (; *ws; ws++)
+		if (tfeat_is_word(t, *ws))
+			return 1;
+	return 0;
+}
+
 /* The templates. Keep the order: ids are never stored (names are), but
  * they go into the feature keys, so a new template goes at the end. A
  * mask has 64 bits: at most 64 templates. */
@@ -138,6 +160,9 @@ void tfeat_token_hashes(const tfeat_tok *t, uint64_t h[TFEAT_NH]);
  * but for its "initcap@0" key, which extraction gives as a context key
  * just after the rest of the token's flags. */
 int tfeat_template_word(int id, int *offset);
+/* The most keys word template id gives for one word (for a cache's room),
+ * with vclev word-vector granularities. */
+uint32_t tfeat_word_max_keys(int id, uint32_t vclev);
 
 /* tfeat_extract with the hashes given (h[n * TFEAT_NH], tfeat_token_hashes
  * of each token) and each word template in mask giving one entry in

@@ -1283,31 +1283,6 @@ void tagger_free(tagger_t *t)
 
 /* ---- saving ---- */
 
-static void put_varint(buf_t *b, uint64_t v)
-{
-	while (v >= 0x80) {
-		buf_put_u8(b, (uint8_t)(v | 0x80));
-		v >>= 7;
-	}
-	buf_put_u8(b, (uint8_t)v);
-}
-
-static uint64_t rd_varint(rd_t *r)
-{
-	uint64_t v = 0;
-
-	for (int s = 0; s < 64; s += 7) {
-		uint8_t c = rd_u8(r);
-		if (!rd_ok(r))
-			return 0;
-		v |= (uint64_t)(c & 0x7F) << s;
-		if (!(c & 0x80))
-			return v;
-	}
-	r->failed = 1;
-	return 0;
-}
-
 /* Sorts idx[0..n) by keys[idx]; no global state (merge sort). */
 static void sort_by_key(uint32_t *idx, uint32_t *tmp, uint32_t n,
 			const uint32_t *keys)
@@ -1436,7 +1411,7 @@ static int tagger_sections(const tagger_t *t, buf_t *bufs, model_sec *secs)
 	uint32_t last = 0;
 	for (uint32_t i = 0; i < t->nattr; i++) {
 		uint32_t a = idx[i];
-		put_varint(b, t->key[a] - last);
+		tagger_put_varint(b, t->key[a] - last);
 		last = t->key[a];
 		uint32_t cnt = t->aoff[a + 1] - t->aoff[a];
 		buf_put_u8(b, (uint8_t)cnt);
@@ -1684,7 +1659,7 @@ static int load_sections(const secview *secs, int nsec, int depth,
 	}
 	uint64_t last = 0, nw = 0;
 	for (uint32_t a = 0; a < t->nattr; a++) {
-		uint64_t d = rd_varint(&r);
+		uint64_t d = tagger_rd_varint(&r);
 		if ((a > 0 && d == 0) || last + d > UINT32_MAX)
 			r.failed = 1;
 		last += d;

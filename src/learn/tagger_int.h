@@ -142,7 +142,6 @@ typedef struct tagger_wcache {
 				  * and after, as words */
 	uint32_t stride;         /* bytes of an entry: tagger_went, the start
 				  * bytes, the values */
-	uint32_t nslot;          /* word templates in the tagger's mask */
 	uint32_t valoff;         /* offset of the values in an entry */
 	uint8_t slot[TF_NTEMPLATES]; /* word template id -> slot (id order) */
 	int8_t off[TF_NTEMPLATES];   /* word template id -> offset of its word */
@@ -484,6 +483,33 @@ uint32_t tagger_vc_key(const char *s, uint32_t n);
 uint32_t tagger_vc_fold(uint64_t word_key);
 /* Writes the nlev ids + 1 of word key k into out[], or zeros. */
 void tagger_vc_get(const tagger_vclusters *c, uint32_t k, uint16_t *out);
+/* An unsigned LEB128 varint (the TWGT and TVCL key deltas): written into
+ * b; read from r (0 with r failed if longer than ten bytes). */
+static inline void tagger_put_varint(buf_t *b, uint64_t v)
+{
+	while (v >= 0x80) {
+		buf_put_u8(b, (uint8_t)(v | 0x80));
+		v >>= 7;
+	}
+	buf_put_u8(b, (uint8_t)v);
+}
+
+static inline uint64_t tagger_rd_varint(rd_t *r)
+{
+	uint64_t v = 0;
+
+	for (int s = 0; s < 64; s += 7) {
+		uint8_t c = rd_u8(r);
+		if (!rd_ok(r))
+			return 0;
+		v |= (uint64_t)(c & 0x7F) << s;
+		if (!(c & 0x80))
+			return v;
+	}
+	r->failed = 1;
+	return 0;
+}
+
 /* The TVCL section: save into b; load from r (whole section), NULL with
  * *bad set on a damaged section, NULL and *bad 0 when out of memory. */
 void tagger_vc_save(const tagger_vclusters *c, buf_t *b);

@@ -22,29 +22,6 @@
 
 #include "learn/tagger_int.h"
 
-static inline char lc(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-}
-
-static int is_word(const tagger_tok *t, const char *w)
-{
-	uint32_t i = 0;
-
-	for (; i < t->len && w[i]; i++)
-		if (lc(t->s[i]) != w[i])
-			return 0;
-	return i == t->len && !w[i];
-}
-
-static int is_any(const tagger_tok *t, const char *const *ws)
-{
-	for (; *ws; ws++)
-		if (is_word(t, *ws))
-			return 1;
-	return 0;
-}
-
 /* Words between a subject and its verb: auxiliaries, negation, a few
  * adverbs ("Russia has also accused", "police reportedly arrested"). */
 static const char *const aux_words[] = {
@@ -92,8 +69,8 @@ static int name_token(const tagger_tok *tok, uint32_t i, const uint8_t *gaz,
 	if ((gaz && gaz[i]) || (ent && ent[i] > 1))
 		return 1;
 	if (t->s[0] >= 'A' && t->s[0] <= 'Z')
-		return !is_any(t, not_names);
-	return is_any(t, actor_nouns);
+		return !tfeat_is_any(t, not_names);
+	return tfeat_is_any(t, actor_nouns);
 }
 
 static int lowercase_word(const tagger_tok *t)
@@ -125,7 +102,7 @@ static int inflected(const tagger_tok *t)
 		"kept", "lost", "overthrew", "withdrew", "swore", "bore", NULL
 	};
 	return ends(t, "ed") || ends(t, "ing") || (ends(t, "s") && !ends(t, "ss")) ||
-	       is_any(t, irregular);
+	       tfeat_is_any(t, irregular);
 }
 
 /* The subject of the lexicon verb at v, or 0. */
@@ -138,9 +115,9 @@ static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *
 		const tagger_tok *p = &tok[j - 1];
 		int ly = p->len > 2 && p->s[p->len - 2] == 'l' && p->s[p->len - 1] == 'y' &&
 			 lowercase_word(p);
-		if (!is_any(p, aux_words) && !ly)
+		if (!tfeat_is_any(p, aux_words) && !ly)
 			break;
-		be |= is_any(p, be_words);
+		be |= tfeat_is_any(p, be_words);
 		j--;
 	}
 	/* "was invited", "were shot": the subject of a passive verb is acted
@@ -156,22 +133,22 @@ static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *
 	while (f > 0 && j - f < SUBJECT_MAX) {
 		if (name_token(tok, f - 1, gaz, ent) && !lex[f - 1]) {
 			f--;
-		} else if (f >= 2 && is_word(&tok[f - 1], "of") &&
+		} else if (f >= 2 && tfeat_is_word(&tok[f - 1], "of") &&
 			   name_token(tok, f - 2, gaz, ent) && j - f + 2 <= SUBJECT_MAX) {
 			f -= 2;
 		} else {
 			break;
 		}
 	}
-	if (f > 0 && (is_word(&tok[f - 1], "the") || is_word(&tok[f - 1], "a") ||
-		      is_word(&tok[f - 1], "an"))) {
+	if (f > 0 && (tfeat_is_word(&tok[f - 1], "the") || tfeat_is_word(&tok[f - 1], "a") ||
+		      tfeat_is_word(&tok[f - 1], "an"))) {
 		/* "the Armenia-Azerbaijan conflict": after a determiner, a
 		 * lexicon word without -ed, -s or -ing ends a noun phrase */
 		if (j == v && !inflected(vt))
 			return 0;
 		f--;
 	}
-	if (f > 0 && (is_any(&tok[f - 1], preps) || is_word(&tok[f - 1], "to")))
+	if (f > 0 && (tfeat_is_any(&tok[f - 1], preps) || tfeat_is_word(&tok[f - 1], "to")))
 		return 0;
 	*first = f;
 	*last = j;
@@ -188,8 +165,8 @@ int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
 	for (int pass = 0; pass < (event_only || !report ? 1 : 2); pass++)
 		for (uint32_t v = 1; v < n; v++) {
 			/* "was", "has" are in the lexicon too, but no event */
-			if (!lex[v] || !lowercase_word(&tok[v]) || is_any(&tok[v], aux_words) ||
-			    is_any(&tok[v], be_words))
+			if (!lex[v] || !lowercase_word(&tok[v]) || tfeat_is_any(&tok[v], aux_words) ||
+			    tfeat_is_any(&tok[v], be_words))
 				continue;
 			if (report && (lex[v] == report) != (pass == 1))
 				continue;

@@ -16,7 +16,7 @@
 
 uint32_t tagger_vc_fold(uint64_t k)
 {
-	uint32_t f = (uint32_t)(k >> 32) ^ (uint32_t)k;
+	uint32_t f = tagger_fold(k);
 	return f ? f : 1;
 }
 
@@ -127,31 +127,6 @@ int tagger_vc_read(const char *path, const uint32_t *levels, uint32_t nlevels,
 	return 0;
 }
 
-static void put_varint32(buf_t *b, uint32_t v)
-{
-	while (v >= 0x80) {
-		buf_put_u8(b, (uint8_t)(v | 0x80));
-		v >>= 7;
-	}
-	buf_put_u8(b, (uint8_t)v);
-}
-
-static uint32_t rd_varint32(rd_t *r)
-{
-	uint32_t v = 0;
-
-	for (int s = 0; s < 35; s += 7) {
-		uint8_t c = rd_u8(r);
-		if (!rd_ok(r))
-			return 0;
-		v |= (uint32_t)(c & 0x7F) << s;
-		if (!(c & 0x80))
-			return v;
-	}
-	r->failed = 1;
-	return 0;
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -181,7 +156,7 @@ void tagger_vc_save(const tagger_vclusters *c, buf_t *b)
 	uint32_t last = 0;
 	for (uint32_t i = 0; i < m; i++) {
 		uint64_t j = vc_slot(c, keys[i]);
-		put_varint32(b, keys[i] - last);
+		tagger_put_varint(b, keys[i] - last);
 		last = keys[i];
 		for (uint32_t l = 0; l < c->nlev; l++) {
 			uint16_t v = c->id[j * c->nlev + l];
@@ -215,10 +190,10 @@ tagger_vclusters *tagger_vc_load(rd_t *r, int *bad)
 	memcpy(c->k, k, sizeof(k));
 	uint32_t key = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t d = rd_varint32(r);
-		if (!rd_ok(r) || (i > 0 && d == 0) || key + d < key || key + d == 0)
+		uint64_t d = tagger_rd_varint(r);
+		if (!rd_ok(r) || (i > 0 && d == 0) || key + d > UINT32_MAX || key + d == 0)
 			goto bad;
-		key += d;
+		key += (uint32_t)d;
 		uint64_t j = vc_slot(c, key);
 		c->key[j] = key;
 		for (uint32_t l = 0; l < nlev; l++) {

@@ -61,26 +61,6 @@ uint64_t tagger_stamp(const tagger_t *t)
 
 /* ---- entries ---- */
 
-/* The most keys word template id gives for one word (vector clusters:
- * nlev levels or one "none"). */
-static uint32_t max_word_keys(int id, uint32_t nlev)
-{
-	switch (id) {
-	case TF_PRE:
-		return 4;
-	case TF_SUF:
-		return 5;
-	case TF_FLAGS:
-		return 8;
-	case TF_CL: case TF_CLM1: case TF_CLP1: case TF_CLM2: case TF_CLP2:
-		return 4;
-	case TF_VC: case TF_VCM1: case TF_VCP1: case TF_VCM2: case TF_VCP2:
-		return nlev > 1 ? nlev : 1;
-	default:
-		return 1;
-	}
-}
-
 static inline tagger_went *entry(const tagger_wcache *c, unsigned char *mem, size_t k)
 {
 	return (tagger_went *)(mem + k * c->stride);
@@ -178,11 +158,10 @@ static int cache_init(tagger_wcache *c, const tagger_t *t)
 			continue;
 		c->slot[id] = (uint8_t)ns++;
 		c->off[id] = (int8_t)d;
-		maxv += max_word_keys(id, nlev);
+		maxv += tfeat_word_max_keys(id, nlev);
 	}
 	if (maxv > TFEAT_MAX_WORD_KEYS)
 		maxv = TFEAT_MAX_WORD_KEYS;
-	c->nslot = ns;
 	c->valoff = (uint32_t)((sizeof(tagger_went) + ns + 1 + 3) / 4 * 4);
 	c->stride = (c->valoff + maxv * (uint32_t)sizeof(uint32_t) + 63) / 64 * 64;
 	/* zeroed (every entry empty) and aligned by hand: calloc leaves the
