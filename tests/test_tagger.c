@@ -1494,6 +1494,77 @@ out:
 	free(sb);
 }
 
+/* One-token sentences: a word's label probabilities are then its label
+ * counts over its count (a model with a weight per word and label fits
+ * them exactly). "x" has 6 of the 8 labels, more than a packed occurrence
+ * holds, so its labels come from the label table; "z" has 2, kept inside
+ * the occurrence. A label read wrongly in the sums or in the gradient
+ * moves the probabilities. With 1 and 2 threads (the gradient and the dev
+ * decoding are sharded over the threads). */
+static void test_label_counts(int threads)
+{
+	static const char many[] =
+		"x\tB-A\n\nx\tB-A\n\nx\tB-A\n\nx\tB-B\n\nx\tB-B\n\n"
+		"x\tB-C\n\nx\tB-D\n\nx\tB-E\n\nx\tO\n\n"
+		"z\tB-F\n\nz\tB-F\n\nz\tB-G\n\n"
+		"a\tO\n\nb\tB-G\n\n";
+	conll_corpus *c = NULL;
+	tagger_t *t = NULL;
+	tagger_train_opts o;
+	tagger_train_stats st;
+	err_t e = { 0 };
+
+	CHECK(conll_parse("many", many, strlen(many), CONLL_TAGS, &c, &e) == 0);
+	if (!c)
+		return;
+	tagger_train_defaults(&o);
+	o.threads = threads;
+	o.c2 = 1e-6;
+	o.max_iter = 500;
+	o.patience = 0;
+	CHECK(tagger_train(&o, c, NULL, &t, NULL, NULL, &st, &e) == 0);
+	if (t) {
+		CHECK(tagger_nlabels(t) == 8);
+		tagger_ws *ws = tagger_ws_new(t);
+		uint32_t lab[64], ns[16];
+		tagger_span sp[64];
+		CHECK(tag_corpus(t, ws, c, lab, sp, ns) == 0);
+		/* sentence 0 is "x", 9 is "z" */
+		CHECK_STR(tagger_label_name(t, lab[0]), "B-A");
+		CHECK(ns[0] == 1);
+		CHECK_NEAR(sp[0].score, 3.0 / 9, 0.01);
+		CHECK_STR(tagger_label_name(t, lab[9]), "B-F");
+		CHECK(ns[9] == 1);
+		CHECK_NEAR(sp[9].score, 2.0 / 3, 0.01);
+		tagger_ws_free(ws);
+		tagger_free(t);
+		t = NULL;
+	} else {
+		fprintf(stderr, "label counts: %s\n", e.msg);
+	}
+	/* with dev: the F1 of the sharded dev decoding is the F1 of tagging */
+	CHECK(tagger_train(&o, c, c, &t, NULL, NULL, &st, &e) == 0);
+	if (t) {
+		tagger_ws *ws = tagger_ws_new(t);
+		uint32_t lab[64], ns[16], ok = 0, np = 0, ng = 0;
+		tagger_span sp[64];
+		CHECK(tag_corpus(t, ws, c, lab, sp, ns) == 0);
+		for (uint32_t r = 0; r < c->nrow; r++) {
+			const char *p = tagger_label_name(t, lab[r]);
+			const char *g = dict_str(c->tags, c->row[r].tag, NULL);
+			np += strcmp(p, "O") != 0;
+			ng += strcmp(g, "O") != 0;
+			ok += strcmp(p, "O") != 0 && strcmp(p, g) == 0;
+		}
+		CHECK(ok > 0);
+		if (ok)
+			CHECK_NEAR(st.best_f1, 200.0 * ok / (np + ng), 1e-9);
+		tagger_ws_free(ws);
+		tagger_free(t);
+	}
+	conll_free(c);
+}
+
 int main(void)
 {
 	test_lattices();
@@ -1511,5 +1582,7 @@ int main(void)
 	test_promote();
 	test_target_rule();
 	test_word_cache();
+	test_label_counts(1);
+	test_label_counts(2);
 	return t_done();
 }

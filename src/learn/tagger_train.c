@@ -162,7 +162,8 @@ typedef struct dset {
 	uint32_t ntok;
 	uint32_t *gold;       /* [ntok] label ids (UINT32_MAX: unknown label) */
 	uint64_t *toff;       /* [ntok + 1] attributes of token t: attr[toff[t]..toff[t+1]) */
-	uint32_t *attr;       /* [nattr_total] */
+	uint32_t *attr;       /* [nattr_total] while building; then NULL */
+	uint64_t *occ;        /* [nattr_total] the same occurrences packed (occ_pack) */
 	uint64_t nattr_total, acap;
 	uint32_t maxlen;
 } dset;
@@ -173,6 +174,7 @@ static void dset_free(dset *d)
 	free(d->gold);
 	free(d->toff);
 	free(d->attr);
+	free(d->occ);
 }
 
 /* Extracts every sentence of c: with add set, registers keys in tab with
@@ -385,6 +387,8 @@ typedef struct worker {
 	uint32_t *lab;
 	uint8_t *bp;
 	double *vd;           /* [(maxlen + 1) * tagger_lpad(L)] Viterbi scratch */
+	uint32_t d0, d1;      /* dev sentences [d0, d1) */
+	uint64_t correct, npred, ngold; /* dev spans (worker_dev) */
 	pthread_t th;
 } worker;
 
@@ -410,7 +414,61 @@ struct trainer {
 	tagger_progress_fn progress;
 	void *ctx;
 	double last_obj;
+	/* dev decoding (dev_f1_bias) */
+	double dev_obias;
+	double dev_trp[(TAGGER_MAX_LABELS + 1) *
+		       ((TAGGER_MAX_LABELS + TAGGER_VB - 1) / TAGGER_VB * TAGGER_VB)];
 };
+
+/* An attribute occurrence packed for the sums: its first parameter j0
+ * (bits 0-31), its label count n (bits 32-38) and, when n <= OCC_INLINE,
+ * the labels themselves, 6 bits each from bit 39. Reading one occurrence
+ * then costs one load from a sequential array instead of three dependent
+ * random ones (the attribute's offset, its labels, its weights). */
+#define OCC_INLINE 4u
+#define OCC_AHEAD 8u /* occurrences whose weights are fetched ahead */
+
+static uint64_t occ_pack(const trainer *tr, uint32_t a)
+{
+	uint32_t j0 = tr->aoff[a], n = tr->aoff[a + 1] - j0;
+	uint64_t o = j0 | (uint64_t)n << 32;
+
+	if (n <= OCC_INLINE)
+		for (uint32_t m = 0; m < n; m++)
+			o |= (uint64_t)tr->alab[j0 + m] << (39 + 6 * m);
+	return o;
+}
+
+/* The label of an occurrence's m-th parameter. */
+static inline uint32_t occ_label(const trainer *tr, uint64_t o, uint32_t m)
+{
+	uint32_t n = (uint32_t)(o >> 32) & 127;
+
+	if (n <= OCC_INLINE)
+		return (uint32_t)(o >> (39 + 6 * m)) & 63;
+	return tr->alab[(uint32_t)o + m];
+}
+
+/* Replaces d's attribute ids by packed occurrences. */
+static int dset_pack(dset *d, const trainer *tr)
+{
+	if (!d->attr)
+		return 0;
+	/* in place, from the end: occ[k] covers attr[2k] and attr[2k + 1],
+	 * which are read before (k > 0) or just now (k = 0) */
+	uint64_t *occ = realloc(d->attr, (d->nattr_total + 1) * sizeof(*occ));
+	if (!occ)
+		return ERR_NOMEM;
+	for (uint64_t k = d->nattr_total; k-- > 0;) {
+		uint32_t a;
+		memcpy(&a, (const char *)occ + k * sizeof(a), sizeof(a));
+		occ[k] = occ_pack(tr, a);
+	}
+	d->occ = occ;
+	d->attr = NULL;
+	d->acap = 0;
+	return 0;
+}
 
 /* State scores of sentence s under x (L-major per token). */
 static void state_scores(const trainer *tr, const dset *d, uint32_t s,
@@ -418,20 +476,28 @@ static void state_scores(const trainer *tr, const dset *d, uint32_t s,
 {
 	uint32_t L = tr->L;
 	uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
+	uint64_t kend = d->toff[f + n];
 
 	for (uint32_t i = 0; i < n; i++) {
 		double *row = sc + (size_t)i * L;
 		for (uint32_t y = 0; y < L; y++)
 			row[y] = 0;
 		for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
-			uint32_t a = d->attr[k], j0 = tr->aoff[a], j1 = tr->aoff[a + 1];
-			if (j1 - j0 == L) {
+			uint64_t o = d->occ[k];
+			uint32_t j0 = (uint32_t)o, n = (uint32_t)(o >> 32) & 127;
+			if (k + OCC_AHEAD < kend)
+				__builtin_prefetch(x + (uint32_t)d->occ[k + OCC_AHEAD]);
+			if (n == L) {
 				/* every label, in order (labels are kept sorted) */
 				tagger_add(row, x + j0, L);
-				continue;
+			} else if (n <= OCC_INLINE) {
+				uint64_t l = o >> 39;
+				for (uint32_t m = 0; m < n; m++, l >>= 6)
+					row[l & 63] += x[j0 + m];
+			} else {
+				for (uint32_t m = 0; m < n; m++)
+					row[tr->alab[j0 + m]] += x[j0 + m];
 			}
-			for (uint32_t j = j0; j < j1; j++)
-				row[tr->alab[j]] += x[j];
 		}
 	}
 }
@@ -475,6 +541,7 @@ static void *worker_grad(void *arg)
 		uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
 		if (n == 0)
 			continue;
+		uint64_t kend = d->toff[f + n];
 		state_scores(tr, d, s, x, w->sc);
 		/* score of the gold path */
 		double gs = 0;
@@ -496,13 +563,20 @@ static void *worker_grad(void *arg)
 			for (uint32_t y = 0; y < L; y++)
 				p[y] = ai[y] * bi[y] * izp;
 			for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
-				uint32_t a = d->attr[k], j0 = tr->aoff[a], j1 = tr->aoff[a + 1];
-				if (j1 - j0 == L) {
+				uint64_t o = d->occ[k];
+				uint32_t j0 = (uint32_t)o, nl = (uint32_t)(o >> 32) & 127;
+				if (k + OCC_AHEAD < kend)
+					__builtin_prefetch(g + (uint32_t)d->occ[k + OCC_AHEAD], 1);
+				if (nl == L) {
 					tagger_add(g + j0, p, L);
-					continue;
+				} else if (nl <= OCC_INLINE) {
+					uint64_t l = o >> 39;
+					for (uint32_t m = 0; m < nl; m++, l >>= 6)
+						g[j0 + m] += p[l & 63];
+				} else {
+					for (uint32_t m = 0; m < nl; m++)
+						g[j0 + m] += p[tr->alab[j0 + m]];
 				}
-				for (uint32_t j = j0; j < j1; j++)
-					g[j] += p[tr->alab[j]];
 			}
 			if (i == 0) {
 				for (uint32_t y = 0; y < L; y++)
@@ -526,27 +600,31 @@ static void *worker_grad(void *arg)
 	return NULL;
 }
 
+/* Runs fn on every worker, the first in this thread (and any whose
+ * thread could not be started). */
+static void run_workers(trainer *tr, void *(*fn)(void *))
+{
+	int started = 0;
+
+	for (int i = 1; i < tr->nthreads; i++) {
+		if (pthread_create(&tr->w[i].th, NULL, fn, &tr->w[i]) != 0)
+			break;
+		started = i;
+	}
+	fn(&tr->w[0]);
+	for (int i = 1; i <= started; i++)
+		pthread_join(tr->w[i].th, NULL);
+	for (int i = started + 1; i < tr->nthreads; i++)
+		fn(&tr->w[i]);
+}
+
 static double tagger_eval(void *inst, const double *x, double *g, size_t P)
 {
 	trainer *tr = inst;
 	double f = 0;
 
 	tr->x = x;
-	if (tr->nthreads > 1) {
-		int started = 0;
-		for (int i = 1; i < tr->nthreads; i++) {
-			if (pthread_create(&tr->w[i].th, NULL, worker_grad, &tr->w[i]) != 0)
-				break;
-			started = i;
-		}
-		worker_grad(&tr->w[0]);
-		for (int i = 1; i <= started; i++)
-			pthread_join(tr->w[i].th, NULL);
-		for (int i = started + 1; i < tr->nthreads; i++)
-			worker_grad(&tr->w[i]); /* thread creation failed: do it here */
-	} else {
-		worker_grad(&tr->w[0]);
-	}
+	run_workers(tr, worker_grad);
 	/* sum in a fixed order: reproducible for a given thread count */
 	memcpy(g, tr->w[0].g, P * sizeof(*g));
 	f = tr->w[0].loss;
@@ -572,34 +650,53 @@ static double dev_f1(trainer *tr, const double *x)
 	return dev_f1_bias(tr, x, 0);
 }
 
-/* Same, with obias subtracted from the O label's scores. */
+/* Decodes the worker's dev sentences under tr->x with tr->dev_obias
+ * subtracted from the O label's scores and counts their spans. */
+static void *worker_dev(void *arg)
+{
+	worker *w = arg;
+	trainer *tr = w->tr;
+	const dset *d = &tr->dev;
+	const double *x = tr->x;
+	uint32_t L = tr->L;
+
+	w->correct = w->npred = w->ngold = 0;
+	for (uint32_t s = w->d0; s < w->d1; s++) {
+		uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
+		if (n == 0)
+			continue;
+		state_scores(tr, d, s, x, w->sc);
+		if (tr->dev_obias != 0)
+			for (uint32_t i = 0; i < n; i++)
+				w->sc[(size_t)i * L] -= tr->dev_obias;
+		tagger_viterbi_blocked(w->sc, tr->dev_trp, x + tr->nw + (size_t)(L + 1) * L,
+				    L, n, w->vd, w->lab);
+		tagger_count_spans(tr->t, d->gold + f, w->lab, n, &w->correct,
+				   &w->npred, &w->ngold);
+	}
+	return NULL;
+}
+
+/* Same, with obias subtracted from the O label's scores. The counts are
+ * integers, so the F1 is the same for any thread count. */
 static double dev_f1_bias(trainer *tr, const double *x, double obias)
 {
-	const dset *d = &tr->dev;
-	worker *w = &tr->w[0];
 	uint32_t L = tr->L;
 	uint64_t correct = 0, npred = 0, ngold = 0;
 	/* the transitions with rows padded, for the blocked Viterbi (the same
 	 * paths as tagger_viterbi) */
 	uint32_t LP = tagger_lpad(L);
-	double trp[(TAGGER_MAX_LABELS + 1) *
-		   ((TAGGER_MAX_LABELS + TAGGER_VB - 1) / TAGGER_VB * TAGGER_VB)];
+
 	for (uint32_t p = 0; p <= L; p++)
 		for (uint32_t y = 0; y < LP; y++)
-			trp[(size_t)p * LP + y] = y < L ? x[tr->nw + (size_t)p * L + y] : 0;
-
-	for (uint32_t s = 0; s < d->nsent; s++) {
-		uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
-		if (n == 0)
-			continue;
-		state_scores(tr, d, s, x, w->sc);
-		if (obias != 0)
-			for (uint32_t i = 0; i < n; i++)
-				w->sc[(size_t)i * L] -= obias;
-		tagger_viterbi_blocked(w->sc, trp, x + tr->nw + (size_t)(L + 1) * L, L, n,
-				    w->vd, w->lab);
-		tagger_count_spans(tr->t, d->gold + f, w->lab, n, &correct, &npred,
-				   &ngold);
+			tr->dev_trp[(size_t)p * LP + y] = y < L ? x[tr->nw + (size_t)p * L + y] : 0;
+	tr->x = x;
+	tr->dev_obias = obias;
+	run_workers(tr, worker_dev);
+	for (int i = 0; i < tr->nthreads; i++) {
+		correct += tr->w[i].correct;
+		npred += tr->w[i].npred;
+		ngold += tr->w[i].ngold;
 	}
 	double p = npred ? (double)correct / npred : 0;
 	double r = ngold ? (double)correct / ngold : 0;
@@ -657,11 +754,14 @@ static int lbfgs_progress_cb(void *inst, const double *x, double fx, int k)
 
 /* ---- averaged perceptron ---- */
 
-static int find_param(const trainer *tr, uint32_t a, uint32_t y)
+/* The parameter of occurrence o for label y, or -1. */
+static int find_param(const trainer *tr, uint64_t o, uint32_t y)
 {
-	for (uint32_t j = tr->aoff[a]; j < tr->aoff[a + 1]; j++)
-		if (tr->alab[j] == y)
-			return (int)j;
+	uint32_t n = (uint32_t)(o >> 32) & 127;
+
+	for (uint32_t m = 0; m < n; m++)
+		if (occ_label(tr, o, m) == y)
+			return (int)((uint32_t)o + m);
 	return -1;
 }
 
@@ -725,7 +825,7 @@ static int train_perceptron(trainer *tr, err_t *e)
 					if (gold[i] == pred[i])
 						continue;
 					for (uint64_t q = d->toff[f + i]; q < d->toff[f + i + 1]; q++) {
-						uint32_t a = d->attr[q];
+						uint64_t a = d->occ[q];
 						int jg = find_param(tr, a, gold[i]);
 						int jp = find_param(tr, a, pred[i]);
 						if (jg >= 0)
@@ -1082,6 +1182,10 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 	map = NULL;
 	ttab_free(&tab);
 	memset(&tab, 0, sizeof(tab));
+	if (dset_pack(&tr.train, &tr) || dset_pack(&tr.dev, &tr)) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
+		goto out;
+	}
 	/* empirical counts; gold labels must be known in training */
 	{
 		const dset *d = &tr.train;
@@ -1091,7 +1195,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 			for (uint32_t i = 0; i < n; i++) {
 				uint32_t y = d->gold[f + i];
 				for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
-					int jj = find_param(&tr, d->attr[k], y);
+					int jj = find_param(&tr, d->occ[k], y);
 					if (jj >= 0)
 						tr.emp[jj] += 1;
 				}
@@ -1123,6 +1227,8 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 			while (s < tr.train.nsent && (i == tr.nthreads - 1 || tr.train.sfirst[s] < target))
 				s++;
 			w->s1 = s;
+			w->d0 = (uint32_t)((uint64_t)tr.dev.nsent * (uint64_t)i / (uint64_t)tr.nthreads);
+			w->d1 = (uint32_t)((uint64_t)tr.dev.nsent * (uint64_t)(i + 1) / (uint64_t)tr.nthreads);
 			w->g = o->method == TAGGER_CRF ? malloc(tr.P * sizeof(*w->g)) : NULL;
 			w->sc = malloc(cl * sizeof(double));
 			w->a = malloc(cl * sizeof(double));
