@@ -165,13 +165,19 @@ void tagger_get_info(const tagger_t *t, tagger_info *info);
  * verbs, only after all others and not at all with event_only; report 0:
  * no such class; never an auxiliary such as "was" or "has") that is not
  * passive ("was invited", "were shot") and is preceded,
- * past at most three auxiliaries or adverbs ("has also accused"), by a
- * name: a run of at most 8 capitalised words (not "The", "He",
- * weekdays...), gazetteer words (gaz, may be NULL), entity words (ent:
- * entity label + 1, may be NULL) or actor nouns ("police", "troops"),
- * with "of" inside ("Ministry of Defence") and a leading "the"/"a"; a
- * phrase after a preposition or "to" is no subject. 1 and the tokens
- * [*first, *last), or 0. */
+ * past at most three auxiliaries or adverbs ("has also accused",
+ * "reportedly said"), by a noun phrase: a run of at most 8 capitalised
+ * words (not "The", "He", weekdays...), gazetteer words (gaz, may be
+ * NULL), entity words (ent: entity label + 1, may be NULL) or actor nouns
+ * ("police", "troops", "office"), with "of" inside ("Ministry of
+ * Defence"), possessors ("Azerbaijan's prosecutor general's office") and
+ * a leading "the"/"a"; that run may head up to two short phrases after
+ * "at", "in", "of" or "from" ("Armenian officials at the region": at most
+ * 4 words each, no verb form, clause boundary or leading "a"; the head an
+ * actor noun, a gazetteer or entity word or a name not opening the
+ * sentence; the verb then inflected or after an auxiliary), the subject
+ * at most 12 tokens in all. A phrase after a preposition or "to" is no
+ * subject. 1 and the tokens [*first, *last), or 0. */
 int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
 			uint8_t report, int event_only, const uint8_t *gaz,
 			const uint8_t *ent, uint32_t *first, uint32_t *last);

@@ -42,13 +42,14 @@ static const char *const not_names[] = {
 };
 
 /* Lowercase nouns that name actors ("police arrested", "Iraqi troops
- * killed"). */
+ * killed", "the prosecutor general's office said"). */
 static const char *const actor_nouns[] = {
 	"police", "troops", "soldiers", "rebels", "militants", "insurgents",
 	"officials", "government", "army", "forces", "protesters",
 	"demonstrators", "authorities", "lawmakers", "leaders", "ministry",
 	"court", "military", "gunmen", "president", "minister", "spokesman",
-	NULL
+	"office", "prosecutor", "prosecutors", "spokesperson", "spokeswoman",
+	"embassy", "official", NULL
 };
 
 /* A preposition before a phrase makes it no subject ("talks in Moscow
@@ -78,7 +79,10 @@ static int lowercase_word(const tagger_tok *t)
 	return t->len > 0 && t->s[0] >= 'a' && t->s[0] <= 'z';
 }
 
-#define SUBJECT_MAX 8 /* tokens of a promoted subject */
+#define SUBJECT_MAX 12 /* tokens of a promoted subject */
+#define RUN_MAX 8      /* tokens of its run of names */
+#define PP_MAX 4       /* tokens after the preposition of a phrase inside it */
+#define PP_DEPTH 2     /* such phrases one after the other */
 
 static const char *const be_words[] = {
 	"is", "are", "was", "were", "be", "been", "being", NULL
@@ -105,6 +109,161 @@ static int inflected(const tagger_tok *t)
 	       tfeat_is_any(t, irregular);
 }
 
+/* Prepositions of a short phrase inside a subject ("Armenian officials
+ * at the region said", "a court in Istanbul ruled"). */
+static const char *const np_preps[] = { "at", "in", "of", "from", NULL };
+
+/* Words that end a phrase: a clause starts or a list goes on. */
+static const char *const clause_words[] = {
+	"that", "who", "whom", "whose", "which", "where", "when", "while", "and",
+	"or", "but", "because", "if", "as", NULL
+};
+
+/* The tokens of a possessive 's ending before token i: 1 (text/tok.c
+ * splits off "'s", either apostrophe), 2 (some corpora split "' s"), or 0. */
+static uint32_t possessive(const tagger_tok *tok, uint32_t i)
+{
+	const tagger_tok *t = i > 0 ? &tok[i - 1] : NULL;
+	if (!t)
+		return 0;
+	if ((t->len == 2 && t->s[0] == '\'' && (t->s[1] | 32) == 's') ||
+	    (t->len == 4 && memcmp(t->s, "\xe2\x80\x99", 3) == 0 && (t->s[3] | 32) == 's'))
+		return 1;
+	if (i > 1 && t->len == 1 && (t->s[0] | 32) == 's') {
+		const tagger_tok *a = &tok[i - 2];
+		if ((a->len == 1 && a->s[0] == '\'') ||
+		    (a->len == 3 && memcmp(a->s, "\xe2\x80\x99", 3) == 0))
+			return 2;
+	}
+	return 0;
+}
+
+/* A lowercase word that may sit inside a noun phrase: letters (and
+ * hyphens, digits) only, no lexicon verb, auxiliary, preposition or
+ * function word. */
+static int plain_word(const tagger_tok *t, uint8_t lex)
+{
+	if (!lowercase_word(t) || lex)
+		return 0;
+	for (uint32_t i = 0; i < t->len; i++) {
+		char c = t->s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+			return 0;
+	}
+	return !tfeat_is_any(t, aux_words) && !tfeat_is_any(t, be_words) &&
+	       !tfeat_is_any(t, preps) && !tfeat_is_any(t, not_names) &&
+	       !tfeat_is_any(t, clause_words) && !tfeat_is_word(t, "to");
+}
+
+static int determiner(const tagger_tok *t)
+{
+	return tfeat_is_word(t, "the") || tfeat_is_word(t, "a") || tfeat_is_word(t, "an");
+}
+
+/* Whether tokens (p, j) can be the object of a phrase inside a subject
+ * ("at the region", "in Russia's capital"): plain words that show no
+ * verb form (-ed, -ing: "accused Ukraine of siphoning oil", "forces in
+ * Iraq opened fire"), capitalised names, "the" and possessives; not
+ * starting with "a"/"an" ("in a statement" tells how, not who) nor ending
+ * with a determiner ("in the face"). */
+static int pp_object(const tagger_tok *tok, uint32_t p, uint32_t j, const uint8_t *lex,
+		     const uint8_t *gaz, const uint8_t *ent)
+{
+	if (p + 1 >= j || tfeat_is_word(&tok[p + 1], "a") || tfeat_is_word(&tok[p + 1], "an") ||
+	    determiner(&tok[j - 1]))
+		return 0;
+	for (uint32_t i = j; i > p + 1; i--) {
+		const tagger_tok *w = &tok[i - 1];
+		uint32_t k = possessive(tok, i);
+		if (k) {
+			i -= k - 1;
+			continue;
+		}
+		if (lex[i - 1])
+			return 0;
+		if (plain_word(w, 0) && !ends(w, "ed") && !ends(w, "ing"))
+			continue;
+		if (tfeat_is_word(w, "the") ||
+		    (w->len > 0 && w->s[0] >= 'A' && w->s[0] <= 'Z' && name_token(tok, i - 1, gaz, ent)))
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* The start of the run of names ending at j (tokens [f, j)): "Russian
+ * President Vladimir Putin", with "of" inside ("Ministry of Defence") and
+ * possessors ("Azerbaijan's prosecutor general's office": after a
+ * possessive 's, lowercase words too). tok[j - 1] is a name token. */
+static uint32_t name_run(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
+			 const uint8_t *ent, uint32_t j)
+{
+	uint32_t f = j - 1, k;
+	int poss = 0;
+	while (f > 0 && j - f < RUN_MAX) {
+		const tagger_tok *p = &tok[f - 1];
+		if ((k = possessive(tok, f)) && f > k && j - f + k + 1 <= RUN_MAX &&
+		    !lex[f - k - 1] &&
+		    (name_token(tok, f - k - 1, gaz, ent) || plain_word(&tok[f - k - 1], 0))) {
+			/* the possessive, then its possessor */
+			f -= k;
+			poss = 1;
+		} else if (!lex[f - 1] && (name_token(tok, f - 1, gaz, ent) ||
+					   (poss && plain_word(p, 0)))) {
+			f--;
+		} else if (f >= 2 && tfeat_is_word(p, "of") &&
+			   name_token(tok, f - 2, gaz, ent) && j - f + 2 <= RUN_MAX) {
+			f -= 2;
+		} else {
+			break;
+		}
+	}
+	return f;
+}
+
+/* Whether the word before a phrase inside a subject can head it: an
+ * actor noun, a gazetteer or entity word, or a capitalised name not at
+ * the start of the sentence ("Talks in Moscow" is no actor). */
+static int pp_head(const tagger_tok *tok, uint32_t i, const uint8_t *lex, const uint8_t *gaz,
+		   const uint8_t *ent)
+{
+	if (lex[i] || !name_token(tok, i, gaz, ent))
+		return 0;
+	return i > 0 || tfeat_is_any(&tok[i], actor_nouns) || (gaz && gaz[i]) ||
+	       (ent && ent[i] > 1);
+}
+
+/* The start of the noun phrase ending at j that can be a subject: a run
+ * of names, or one that heads a short phrase after "at", "in", "of" or
+ * "from" ("Armenian officials at the region"; at most PP_DEPTH such
+ * phrases, PP_MAX tokens after each preposition, no verb or clause
+ * boundary inside). 1 and *f, or 0. */
+static int subject_np(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
+		      const uint8_t *ent, uint32_t j, int depth, uint32_t *f, int *pp)
+{
+	if (j == 0)
+		return 0;
+	/* the nearest preposition within PP_MAX + 1 tokens before j */
+	if (depth < PP_DEPTH)
+		for (uint32_t p = j - 1; p > 0 && j - p <= PP_MAX + 1; p--) {
+			if (!tfeat_is_any(&tok[p], np_preps))
+				continue;
+			uint32_t g;
+			if (pp_object(tok, p, j, lex, gaz, ent) && pp_head(tok, p - 1, lex, gaz, ent) &&
+			    subject_np(tok, lex, gaz, ent, p, depth + 1, &g, pp) && j - g <= SUBJECT_MAX) {
+				*f = g;
+				*pp = 1;
+				return 1;
+			}
+			break;
+		}
+	/* (a lexicon word may end it: "The Islamic State attacked") */
+	if (!name_token(tok, j - 1, gaz, ent))
+		return 0;
+	*f = name_run(tok, lex, gaz, ent, j);
+	return 1;
+}
+
 /* The subject of the lexicon verb at v, or 0. */
 static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
 		      const uint8_t *ent, uint32_t v, uint32_t *first, uint32_t *last)
@@ -125,21 +284,17 @@ static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *
 	const tagger_tok *vt = &tok[v];
 	if (be && !(vt->len > 3 && memcmp(vt->s + vt->len - 3, "ing", 3) == 0))
 		return 0;
-	if (j == 0 || !name_token(tok, j - 1, gaz, ent) || (j < v && lex[j - 1]))
+	if (j == 0 || (j < v && lex[j - 1]))
 		return 0;
-	/* the run of name tokens ("Russian President Vladimir Putin"), with
-	 * "of" inside it ("Ministry of Defence") */
-	uint32_t f = j - 1;
-	while (f > 0 && j - f < SUBJECT_MAX) {
-		if (name_token(tok, f - 1, gaz, ent) && !lex[f - 1]) {
-			f--;
-		} else if (f >= 2 && tfeat_is_word(&tok[f - 1], "of") &&
-			   name_token(tok, f - 2, gaz, ent) && j - f + 2 <= SUBJECT_MAX) {
-			f -= 2;
-		} else {
-			break;
-		}
-	}
+	uint32_t f;
+	int pp = 0;
+	if (!subject_np(tok, lex, gaz, ent, j, 0, &f, &pp))
+		return 0;
+	/* across a phrase the noun phrase is less sure: the verb must show
+	 * tense or number, or follow an auxiliary ("come", "say" right after
+	 * "many insurgents in Iraq" may be the noun phrase's own words) */
+	if (pp && j == v && !inflected(vt))
+		return 0;
 	if (f > 0 && (tfeat_is_word(&tok[f - 1], "the") || tfeat_is_word(&tok[f - 1], "a") ||
 		      tfeat_is_word(&tok[f - 1], "an"))) {
 		/* "the Armenia-Azerbaijan conflict": after a determiner, a
