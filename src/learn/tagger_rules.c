@@ -242,7 +242,8 @@ static int pp_head(const tagger_tok *tok, uint32_t i, const uint8_t *lex, const 
  * of names, or one that heads a short phrase after "at", "in", "of" or
  * "from" ("Armenian officials at the region"; at most PP_DEPTH such
  * phrases, PP_MAX tokens after each preposition, no verb or clause
- * boundary inside). 1 and *f, or 0. */
+ * boundary inside). 1 and *f (and *pp = 1 if it took such a phrase), or
+ * 0. */
 static int subject_np(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
 		      const uint8_t *ent, uint32_t j, int depth, uint32_t *f, int *pp)
 {
