@@ -725,6 +725,11 @@ void tagger_ws_free(tagger_ws *ws)
 	free(ws->a);
 	free(ws->b);
 	free(ws->c);
+	free(ws->rsc);
+	free(ws->rsave);
+	free(ws->rold);
+	free(ws->rcur);
+	free(ws->rsp);
 	free(ws->vd);
 	free(ws->lab);
 	free(ws->attr);
@@ -763,6 +768,11 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n)
 	GROW(ws->a, cl);
 	GROW(ws->b, cl);
 	GROW(ws->c, cap);
+	GROW(ws->rsc, cl);
+	GROW(ws->rsave, cl);
+	GROW(ws->rold, cap);
+	GROW(ws->rcur, cap);
+	GROW(ws->rsp, cap);
 	GROW(ws->vd, (size_t)cap * tagger_lpad(L));
 	GROW(ws->lab, cap);
 	GROW(ws->went, (size_t)cap + 6);
@@ -1130,6 +1140,7 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		return rc;
 	uint32_t *lab = labels ? labels : ws->lab;
 	tagger_viterbi_blocked(ws->score, t->trp, t->endw, L, n, ws->vd, lab);
+	ws->nrsp = 0;
 	if (t->rules)
 		tagger_rules_apply(t, ws, tok, n, &ly, ws->score, lab);
 	return spans ? confidences(t, ws, n, lab, spans, nspans) : 0;
@@ -1214,6 +1225,8 @@ static int confidences(const tagger_t *t, tagger_ws *ws, uint32_t n, const uint3
 		double p = tagger_span_prob(sc, etr, eew, L, n, ws->a, ws->b, ws->c, zp,
 					 spans[k].first, spans[k].last, (uint32_t)bl, il);
 		spans[k].score = (float)(isfinite(p) ? p : 0);
+		/* a span a decoding rule made: the score the rule gave it */
+		spans[k].score = tagger_rules_score(ws, &spans[k]);
 	}
 	return 0;
 }

@@ -7,7 +7,9 @@
  * only for labels y seen with attribute a in training. Tagging is Viterbi
  * decoding; a span's confidence is its marginal probability under the
  * model (forward-backward): the probability that exactly these tokens form
- * a span of this type. Labels are IOB2 (O, B-TYPE, I-TYPE).
+ * a span of this type (for a span a decoding rule made, the same
+ * probability given what the rule asserts: TAGGER_RULE_* below). Labels
+ * are IOB2 (O, B-TYPE, I-TYPE).
  *
  * Training (tagger_train, in tagger_train.c): a CRF fitted by L-BFGS with L2 and
  * optional L1 regularisation (OWL-QN), the gradient computed over sentence
@@ -43,7 +45,7 @@ typedef struct tagger_ws tagger_ws;
 typedef struct tagger_span {
 	uint32_t first, last;
 	uint32_t type;          /* type id, see tagger_type_name() */
-	float score;            /* confidence in [0, 1] */
+	float score;            /* confidence in [0, 1] (see above) */
 } tagger_span;
 
 /* ---- using a model ---- */
@@ -150,7 +152,14 @@ void tagger_get_info(const tagger_t *t, tagger_info *info);
  *       TARGET (nor RECIPROCAL) is decoded again, its labels up to the end
  *       of the last SOURCE kept, with the model's target bias (tbias)
  *       added to the B-TARGET score of every token after it.
- * A model without TAGGER_RULE_TARGET decodes as before. */
+ * A model without TAGGER_RULE_TARGET decodes as before. The score of a
+ * span a rule made (one the labelling before the rule did not have) is
+ * the model's probability of that span given what the rule asserts,
+ * short of the span itself: for the promoted SOURCE, P(it is the SOURCE |
+ * the sentence has a SOURCE); for another span the promotion's re-decoding
+ * changed, its marginal with the SOURCE forced; for a span the target
+ * rule made, P(it | the labels up to the SOURCE as kept, a TARGET after
+ * them), without the bias. */
 #define TAGGER_RULE_PROMOTE 1u
 #define TAGGER_RULE_OVERWRITE 2u
 #define TAGGER_RULE_EVENT_ONLY 4u
@@ -165,13 +174,19 @@ void tagger_get_info(const tagger_t *t, tagger_info *info);
  * verbs, only after all others and not at all with event_only; report 0:
  * no such class; never an auxiliary such as "was" or "has") that is not
  * passive ("was invited", "were shot") and is preceded,
- * past at most three auxiliaries or adverbs ("has also accused"), by a
- * name: a run of at most 8 capitalised words (not "The", "He",
- * weekdays...), gazetteer words (gaz, may be NULL), entity words (ent:
- * entity label + 1, may be NULL) or actor nouns ("police", "troops"),
- * with "of" inside ("Ministry of Defence") and a leading "the"/"a"; a
- * phrase after a preposition or "to" is no subject. 1 and the tokens
- * [*first, *last), or 0. */
+ * past at most three auxiliaries or adverbs ("has also accused",
+ * "reportedly said"), by a noun phrase: a run of at most 8 capitalised
+ * words (not "The", "He", weekdays...), gazetteer words (gaz, may be
+ * NULL), entity words (ent: entity label + 1, may be NULL) or actor nouns
+ * ("police", "troops", "office"), with "of" inside ("Ministry of
+ * Defence"), possessors ("Azerbaijan's prosecutor general's office") and
+ * a leading "the"/"a"; that run may head up to two short phrases after
+ * "at", "in", "of" or "from" ("Armenian officials at the region": at most
+ * 4 words each, no verb form, clause boundary or leading "a"; the head an
+ * actor noun, a gazetteer or entity word or a name not opening the
+ * sentence; the verb then inflected or after an auxiliary), the subject
+ * at most 12 tokens in all. A phrase after a preposition or "to" is no
+ * subject. 1 and the tokens [*first, *last), or 0. */
 int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
 			uint8_t report, int event_only, const uint8_t *gaz,
 			const uint8_t *ent, uint32_t *first, uint32_t *last);

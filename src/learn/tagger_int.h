@@ -211,6 +211,14 @@ struct tagger_ws {
 	tagger_ws *ent_ws;
 	double *score;           /* [cap * nlab] */
 	double *a, *b, *c;       /* forward-backward scratch */
+	/* the decoding rules (tagger_rules.c) */
+	double *rsc;             /* [cap * nlab] a lattice a rule scores spans in */
+	double *rsave;           /* [cap * nlab] the scores, while a rule changes them */
+	tagger_span *rold;       /* [cap] the spans before a rule */
+	tagger_span *rcur;       /* [cap] the spans after it */
+	tagger_span *rsp;        /* [cap] by first token: the span a rule made
+				  * there and its score, score < 0: none */
+	uint32_t nrsp;           /* spans the rules made in this window */
 	double *vd;              /* [cap * tagger_lpad(nlab)] Viterbi scores */
 	uint32_t *lab;           /* [cap] */
 	uint32_t *attr;          /* [keys] */
@@ -387,9 +395,20 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	       uint32_t n, tfeat_layers *ly, err_t *e);
 /* The decoding rules of t (tagger_rules.c) on a decoded sentence: lab[n]
  * from the scores sc[n * nlab] and layers ly; lab may be decoded again
- * (sc is left as it was). Returns 1 if lab changed, else 0. */
+ * (sc is left as it was). The spans a rule made and their scores are left
+ * in ws->rsp (ws->nrsp of them; tagger_rules_score reads them). Returns 1
+ * if lab changed, else 0. */
 int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		       uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab);
+/* The score tagger_rules_apply gave span sp if a rule made it (the same
+ * tokens and type), else sp's own score. */
+static inline float tagger_rules_score(const tagger_ws *ws, const tagger_span *sp)
+{
+	const tagger_span *r = &ws->rsp[sp->first];
+	if (ws->nrsp == 0 || r->score < 0 || r->last != sp->last || r->type != sp->type)
+		return sp->score;
+	return r->score;
+}
 /* Makes ws hold n tokens for t's labels. 0 or ERR_NOMEM. */
 int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n);
 
