@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct buf {
 	unsigned char *data; /* [cap] */
@@ -40,17 +41,90 @@ typedef struct rd {
 } rd_t;
 
 void rd_init(rd_t *r, const void *p, size_t len);
-int rd_ok(const rd_t *r);
+
+/* The gets below are inline: loading a model reads millions of fields
+ * (a call each cost more than the read). */
+
+static inline int rd_ok(const rd_t *r)
+{
+	return !r->failed;
+}
+
 /* Bytes left to read. */
-size_t rd_left(const rd_t *r);
-uint8_t rd_u8(rd_t *r);
-uint32_t rd_u32(rd_t *r);
-uint64_t rd_u64(rd_t *r);
-int32_t rd_i32(rd_t *r);
-float rd_f32(rd_t *r);
-double rd_f64(rd_t *r);
+static inline size_t rd_left(const rd_t *r)
+{
+	return r->failed ? 0 : r->len - r->pos;
+}
+
 /* Pointer to n raw bytes inside the reader's memory, or NULL. */
-const void *rd_raw(rd_t *r, size_t n);
+static inline const void *rd_raw(rd_t *r, size_t n)
+{
+	const void *p;
+
+	if (r->failed || n > r->len - r->pos) {
+		r->failed = 1;
+		return NULL;
+	}
+	p = r->p + r->pos;
+	r->pos += n;
+	return p;
+}
+
+static inline uint8_t rd_u8(rd_t *r)
+{
+	const unsigned char *c = (const unsigned char *)rd_raw(r, 1);
+
+	return c ? c[0] : 0;
+}
+
+/* Little-endian, whatever the host's order. */
+static inline uint32_t rd_u32(rd_t *r)
+{
+	const unsigned char *c = (const unsigned char *)rd_raw(r, 4);
+	uint32_t v = 0;
+
+	if (!c)
+		return 0;
+	for (int i = 0; i < 4; i++)
+		v |= (uint32_t)c[i] << (8 * i);
+	return v;
+}
+
+static inline uint64_t rd_u64(rd_t *r)
+{
+	const unsigned char *c = (const unsigned char *)rd_raw(r, 8);
+	uint64_t v = 0;
+
+	if (!c)
+		return 0;
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)c[i] << (8 * i);
+	return v;
+}
+
+static inline int32_t rd_i32(rd_t *r)
+{
+	return (int32_t)rd_u32(r);
+}
+
+static inline float rd_f32(rd_t *r)
+{
+	uint32_t u = rd_u32(r);
+	float v;
+
+	memcpy(&v, &u, 4);
+	return v;
+}
+
+static inline double rd_f64(rd_t *r)
+{
+	uint64_t u = rd_u64(r);
+	double v;
+
+	memcpy(&v, &u, 8);
+	return v;
+}
+
 /* A u32-length string as written by buf_put_bytes: returns a pointer into
  * the reader's memory (not NUL-terminated) and its length in *n. */
 const char *rd_bytes(rd_t *r, uint32_t *n);
