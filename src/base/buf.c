@@ -43,17 +43,12 @@ fail:
 	return ERR_NOMEM;
 }
 
-void buf_put(buf_t *b, const void *p, size_t n)
+void buf_put_grow(buf_t *b, const void *p, size_t n)
 {
 	if (n == 0 || buf_reserve(b, n))
 		return;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
-}
-
-void buf_put_u8(buf_t *b, uint8_t v)
-{
-	buf_put(b, &v, 1);
 }
 
 void buf_put_u32(buf_t *b, uint32_t v)

@@ -19,8 +19,31 @@ void buf_init(buf_t *b);
 void buf_free(buf_t *b);
 /* Ensures room for n more bytes. 0, or ERR_NOMEM (and b->failed set). */
 int buf_reserve(buf_t *b, size_t n);
-void buf_put(buf_t *b, const void *p, size_t n);
-void buf_put_u8(buf_t *b, uint8_t v);
+/* buf_put's way when the bytes do not fit yet (or the buffer failed). */
+void buf_put_grow(buf_t *b, const void *p, size_t n);
+
+/* Appends p[0..n). Inline when the bytes fit: every piece of the JSON
+ * output goes through here. */
+static inline void buf_put(buf_t *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return;
+	if (!b->failed && n <= b->cap - b->len) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		return;
+	}
+	buf_put_grow(b, p, n);
+}
+
+static inline void buf_put_u8(buf_t *b, uint8_t v)
+{
+	if (!b->failed && b->len < b->cap) {
+		b->data[b->len++] = v;
+		return;
+	}
+	buf_put_grow(b, &v, 1);
+}
 void buf_put_u32(buf_t *b, uint32_t v);
 void buf_put_u64(buf_t *b, uint64_t v);
 void buf_put_i32(buf_t *b, int32_t v);
