@@ -219,15 +219,3 @@ void json_num(buf_t *b, double v, int digits)
 			tmp[i] = '.';
 	buf_put(b, tmp, (size_t)n);
 }
-
-void json_raw(buf_t *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-void json_key(buf_t *b, const char *key)
-{
-	buf_put_u8(b, '"');
-	json_raw(b, key);
-	buf_put(b, "\":", 2);
-}
