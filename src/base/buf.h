@@ -67,20 +67,25 @@ void rd_init(rd_t *r, const void *p, size_t len);
 
 /* The gets below are inline: loading a model reads millions of fields
  * (a call each cost more than the read). */
+#if defined(__GNUC__)
+#define RD_INLINE static inline __attribute__((always_inline))
+#else
+#define RD_INLINE static inline
+#endif
 
-static inline int rd_ok(const rd_t *r)
+RD_INLINE int rd_ok(const rd_t *r)
 {
 	return !r->failed;
 }
 
 /* Bytes left to read. */
-static inline size_t rd_left(const rd_t *r)
+RD_INLINE size_t rd_left(const rd_t *r)
 {
 	return r->failed ? 0 : r->len - r->pos;
 }
 
 /* Pointer to n raw bytes inside the reader's memory, or NULL. */
-static inline const void *rd_raw(rd_t *r, size_t n)
+RD_INLINE const void *rd_raw(rd_t *r, size_t n)
 {
 	const void *p;
 
@@ -93,7 +98,7 @@ static inline const void *rd_raw(rd_t *r, size_t n)
 	return p;
 }
 
-static inline uint8_t rd_u8(rd_t *r)
+RD_INLINE uint8_t rd_u8(rd_t *r)
 {
 	const unsigned char *c = (const unsigned char *)rd_raw(r, 1);
 
@@ -101,36 +106,34 @@ static inline uint8_t rd_u8(rd_t *r)
 }
 
 /* Little-endian, whatever the host's order. */
-static inline uint32_t rd_u32(rd_t *r)
+RD_INLINE uint32_t rd_u32(rd_t *r)
 {
 	const unsigned char *c = (const unsigned char *)rd_raw(r, 4);
-	uint32_t v = 0;
 
 	if (!c)
 		return 0;
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)c[i] << (8 * i);
-	return v;
+	/* spelt out, so that the compiler makes it one load */
+	return (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 |
+	       (uint32_t)c[3] << 24;
 }
 
-static inline uint64_t rd_u64(rd_t *r)
+RD_INLINE uint64_t rd_u64(rd_t *r)
 {
 	const unsigned char *c = (const unsigned char *)rd_raw(r, 8);
-	uint64_t v = 0;
 
 	if (!c)
 		return 0;
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)c[i] << (8 * i);
-	return v;
+	return (uint64_t)c[0] | (uint64_t)c[1] << 8 | (uint64_t)c[2] << 16 |
+	       (uint64_t)c[3] << 24 | (uint64_t)c[4] << 32 | (uint64_t)c[5] << 40 |
+	       (uint64_t)c[6] << 48 | (uint64_t)c[7] << 56;
 }
 
-static inline int32_t rd_i32(rd_t *r)
+RD_INLINE int32_t rd_i32(rd_t *r)
 {
 	return (int32_t)rd_u32(r);
 }
 
-static inline float rd_f32(rd_t *r)
+RD_INLINE float rd_f32(rd_t *r)
 {
 	uint32_t u = rd_u32(r);
 	float v;
@@ -139,7 +142,7 @@ static inline float rd_f32(rd_t *r)
 	return v;
 }
 
-static inline double rd_f64(rd_t *r)
+RD_INLINE double rd_f64(rd_t *r)
 {
 	uint64_t u = rd_u64(r);
 	double v;
