@@ -2,6 +2,8 @@
  * writes must parse back to the same text. */
 #include <limits.h>
 #include <locale.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,5 +118,45 @@ int main(void)
 		CHECK_STR(num(2.5, 6), "2.5");
 	setlocale(LC_NUMERIC, "C");
 	CHECK_STR(num(2.5, 6), "2.5");
+	/* json_num formats most numbers itself: the same bytes as "%.*g" for
+	 * scores, coordinates and values at or next to decimal ties, powers
+	 * of ten and the exponent forms (rounded up to a power of ten too) */
+	CHECK_STR(num(0.99996, 4), "1");
+	CHECK_STR(num(9999.7, 4), "1e+04");
+	CHECK_STR(num(0.000012345, 4), "1.234e-05");
+	CHECK_STR(num(0.0001, 4), "0.0001");
+	CHECK_STR(num(0.00012345, 4), "0.0001234");
+	CHECK_STR(num(-0.125, 2), "-0.12");
+	CHECK_STR(num(0.375, 2), "0.38");
+	CHECK_STR(num(-48.85661, 8), "-48.85661");
+	{
+		uint64_t r = 88172645463325252ULL;
+		const int dig[] = { 1, 2, 3, 4, 5, 8, 9, 10 };
+		int bad = 0;
+		for (int i = 0; i < 200000; i++) {
+			double v;
+			uint64_t u;
+			char want[64];
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			int d = dig[r % 8], k = (int)(r >> 3 & 3), p = (int)(r >> 5 & 15);
+			if (k == 0)
+				v = (double)(r >> 11) / 9007199254740992.0;
+			else if (k == 1)
+				v = pow(10, -6 + 15.0 * ((r >> 11) / 9007199254740992.0));
+			else /* next to a tie: (j + 1/2) / 10^p, a few ulps either side */
+				v = ((double)(r >> 20 & 0xfffff) + 0.5) / pow(10, p % 10);
+			memcpy(&u, &v, sizeof(u));
+			u += (r >> 40 & 7) - 3;
+			memcpy(&v, &u, sizeof(v));
+			if (r >> 63)
+				v = -v;
+			snprintf(want, sizeof(want), "%.*g", d, v);
+			if (v == floor(v) && fabs(v) < 1e15)
+				continue;
+			if (strcmp(num(v, d), want) != 0 && bad++ < 5)
+				printf("json_num(%.17g, %d): %s, not %s\n", v, d, out, want);
+		}
+		CHECK(bad == 0);
+	}
 	return t_done();
 }

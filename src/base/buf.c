@@ -43,17 +43,12 @@ fail:
 	return ERR_NOMEM;
 }
 
-void buf_put(buf_t *b, const void *p, size_t n)
+void buf_put_grow(buf_t *b, const void *p, size_t n)
 {
 	if (n == 0 || buf_reserve(b, n))
 		return;
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
-}
-
-void buf_put_u8(buf_t *b, uint8_t v)
-{
-	buf_put(b, &v, 1);
 }
 
 void buf_put_u32(buf_t *b, uint32_t v)
@@ -112,83 +107,6 @@ void rd_init(rd_t *r, const void *p, size_t len)
 	r->len = len;
 	r->pos = 0;
 	r->failed = 0;
-}
-
-int rd_ok(const rd_t *r)
-{
-	return !r->failed;
-}
-
-size_t rd_left(const rd_t *r)
-{
-	return r->failed ? 0 : r->len - r->pos;
-}
-
-const void *rd_raw(rd_t *r, size_t n)
-{
-	const void *p;
-
-	if (r->failed || n > r->len - r->pos) {
-		r->failed = 1;
-		return NULL;
-	}
-	p = r->p + r->pos;
-	r->pos += n;
-	return p;
-}
-
-uint8_t rd_u8(rd_t *r)
-{
-	const unsigned char *c = rd_raw(r, 1);
-
-	return c ? c[0] : 0;
-}
-
-uint32_t rd_u32(rd_t *r)
-{
-	const unsigned char *c = rd_raw(r, 4);
-	uint32_t v = 0;
-
-	if (!c)
-		return 0;
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)c[i] << (8 * i);
-	return v;
-}
-
-uint64_t rd_u64(rd_t *r)
-{
-	const unsigned char *c = rd_raw(r, 8);
-	uint64_t v = 0;
-
-	if (!c)
-		return 0;
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)c[i] << (8 * i);
-	return v;
-}
-
-int32_t rd_i32(rd_t *r)
-{
-	return (int32_t)rd_u32(r);
-}
-
-float rd_f32(rd_t *r)
-{
-	uint32_t u = rd_u32(r);
-	float v;
-
-	memcpy(&v, &u, 4);
-	return v;
-}
-
-double rd_f64(rd_t *r)
-{
-	uint64_t u = rd_u64(r);
-	double v;
-
-	memcpy(&v, &u, 8);
-	return v;
 }
 
 const char *rd_bytes(rd_t *r, uint32_t *n)

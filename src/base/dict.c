@@ -13,18 +13,6 @@ struct dict {
 	uint32_t n, cap, mask;
 };
 
-uint64_t dict_hash(const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= c[i];
-		h *= 1099511628211ULL;
-	}
-	return dict_mix(h); /* so that the low bits are well mixed too */
-}
-
 dict_t *dict_new(void)
 {
 	dict_t *d = calloc(1, sizeof(*d));

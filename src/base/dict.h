@@ -25,10 +25,6 @@ uint32_t dict_add(dict_t *d, const char *s, size_t n);
 /* String of id (NUL-terminated, owned by d), length in *n if n != NULL;
  * NULL if id is out of range. */
 const char *dict_str(const dict_t *d, uint32_t id, size_t *n);
-/* 64-bit FNV-1a hash of bytes, finished with dict_mix (stable across runs
- * and machines; feature hashing uses it, so changing it changes models). */
-uint64_t dict_hash(const void *p, size_t n);
-
 /* splitmix64's finaliser: mixes all bits of h into all bits of the result.
  * Inline because feature hashing combines keys with it in hot loops. */
 static inline uint64_t dict_mix(uint64_t h)
@@ -39,6 +35,21 @@ static inline uint64_t dict_mix(uint64_t h)
 	h *= 0x94d049bb133111ebULL;
 	h ^= h >> 31;
 	return h;
+}
+
+/* 64-bit FNV-1a hash of bytes, finished with dict_mix (stable across runs
+ * and machines; feature hashing uses it, so changing it changes models).
+ * Inline: every lookup and every hashed feature starts here. */
+static inline uint64_t dict_hash(const void *p, size_t n)
+{
+	const unsigned char *c = (const unsigned char *)p;
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= c[i];
+		h *= 1099511628211ULL;
+	}
+	return dict_mix(h); /* so that the low bits are well mixed too */
 }
 
 /* Serialises the strings in id order (u32 count, then each string). */

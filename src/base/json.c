@@ -1,6 +1,7 @@
 #include "base/json.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -101,6 +102,95 @@ void json_int(buf_t *b, long long v)
 	buf_put(b, tmp + i, sizeof(tmp) - i);
 }
 
+#ifdef __SIZEOF_INT128__
+/* What snprintf(out, 32, "%.*g", p, v) writes, for 1 <= p <= 9 and
+ * 1e-5 <= |v| < 10^p, without printf's cost (every score of the output
+ * goes through here): the length, or 0 when v is outside that range.
+ * Exact: v = m 2^-sh with m an integer of 53 bits, so v 10^s is the
+ * integer m 10^s over 2^sh, rounded to nearest, ties to even, as glibc
+ * rounds. */
+static int fmt_g(char *out, double v, int p)
+{
+	static const uint64_t POW10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000,
+					  10000000, 100000000, 1000000000,
+					  10000000000ULL, 100000000000ULL, 1000000000000ULL,
+					  10000000000000ULL, 100000000000000ULL };
+	double a = fabs(v);
+	int e, x, n = 0;
+	uint64_t q;
+
+	if (p < 1 || p > 9 || !(a >= 1e-5) || !(a < (double)POW10[p]))
+		return 0;
+	uint64_t m = (uint64_t)ldexp(frexp(a, &e), 53); /* a = m 2^(e-53) */
+	int sh = 53 - e;                                /* > 0: a < 2^30 */
+	/* x: the decimal exponent of a, so that 10^(p-1) <= a 10^(p-1-x) < 10^p */
+	x = (int)floor(log10(a));
+	for (int tries = 0;; tries++) {
+		int s = p - 1 - x;
+		if (s < 0 || s > 14 || tries > 3)
+			return 0;
+		unsigned __int128 t = (unsigned __int128)m * POW10[s];
+		q = (uint64_t)(t >> sh);
+		if (q >= POW10[p]) {
+			x++;
+			continue;
+		}
+		if (q < POW10[p - 1]) {
+			x--;
+			continue;
+		}
+		unsigned __int128 r = t & (((unsigned __int128)1 << sh) - 1);
+		unsigned __int128 half = (unsigned __int128)1 << (sh - 1);
+		if (r > half || (r == half && (q & 1)))
+			q++;
+		if (q == POW10[p]) { /* rounded up to the next power of ten */
+			q = POW10[p - 1];
+			x++;
+		}
+		break;
+	}
+	char dig[10];
+	for (int i = p - 1; i >= 0; i--, q /= 10)
+		dig[i] = (char)('0' + q % 10);
+	int nd = p; /* significant digits left once trailing zeros go */
+	while (nd > 1 && dig[nd - 1] == '0')
+		nd--;
+	if (v < 0)
+		out[n++] = '-';
+	if (x >= -4 && x < p) {
+		if (x >= 0) {
+			for (int i = 0; i <= x; i++)
+				out[n++] = dig[i];
+			if (nd > x + 1) {
+				out[n++] = '.';
+				for (int i = x + 1; i < nd; i++)
+					out[n++] = dig[i];
+			}
+		} else {
+			out[n++] = '0';
+			out[n++] = '.';
+			for (int i = -1; i > x; i--)
+				out[n++] = '0';
+			for (int i = 0; i < nd; i++)
+				out[n++] = dig[i];
+		}
+	} else { /* x is -5, or p when rounding made 10^p */
+		out[n++] = dig[0];
+		if (nd > 1) {
+			out[n++] = '.';
+			for (int i = 1; i < nd; i++)
+				out[n++] = dig[i];
+		}
+		out[n++] = 'e';
+		out[n++] = x < 0 ? '-' : '+';
+		int ax = x < 0 ? -x : x;
+		out[n++] = (char)('0' + ax / 10);
+		out[n++] = (char)('0' + ax % 10);
+	}
+	return n;
+}
+#endif
+
 void json_num(buf_t *b, double v, int digits)
 {
 	char tmp[64];
@@ -116,22 +206,16 @@ void json_num(buf_t *b, double v, int digits)
 	}
 	if (digits < 1 || digits > 17)
 		digits = 17;
+#ifdef __SIZEOF_INT128__
+	if ((n = fmt_g(tmp, v, digits)) > 0) {
+		buf_put(b, tmp, (size_t)n);
+		return;
+	}
+#endif
 	n = snprintf(tmp, sizeof(tmp), "%.*g", digits, v);
 	/* %g honours LC_NUMERIC: force '.' */
 	for (int i = 0; i < n; i++)
 		if (tmp[i] == ',')
 			tmp[i] = '.';
 	buf_put(b, tmp, (size_t)n);
-}
-
-void json_raw(buf_t *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-void json_key(buf_t *b, const char *key)
-{
-	buf_put_u8(b, '"');
-	json_raw(b, key);
-	buf_put(b, "\":", 2);
 }

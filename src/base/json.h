@@ -5,6 +5,7 @@
 #define EVTAG_JSON_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "base/buf.h"
 
@@ -17,9 +18,20 @@ void json_cstr(buf_t *b, const char *s);
  * significant digits (shortest form); NaN and infinities become null. */
 void json_num(buf_t *b, double v, int digits);
 void json_int(buf_t *b, long long v);
-/* Appends raw text (punctuation, keys already quoted, ...). */
-void json_raw(buf_t *b, const char *s);
+/* Appends raw text (punctuation, keys already quoted, ...). Inline, as
+ * json_key: their texts are mostly literals, whose length the compiler
+ * knows. */
+static inline void json_raw(buf_t *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
 /* Appends "\"key\":" (key must need no escaping). */
-void json_key(buf_t *b, const char *key);
+static inline void json_key(buf_t *b, const char *key)
+{
+	buf_put_u8(b, '"');
+	json_raw(b, key);
+	buf_put(b, "\":", 2);
+}
 
 #endif

@@ -21,7 +21,7 @@ void sv_clear(sv_t *v)
 	v->n = 0;
 }
 
-int sv_push(sv_t *v, uint32_t idx, float val)
+int sv_push_grow(sv_t *v, uint32_t idx, float val)
 {
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 64;

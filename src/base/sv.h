@@ -21,8 +21,20 @@ void sv_init(sv_t *v);
 void sv_free(sv_t *v);
 /* Empties v, keeping its memory. */
 void sv_clear(sv_t *v);
-/* Appends (idx, val). 0, or ERR_NOMEM (v unchanged). */
-int sv_push(sv_t *v, uint32_t idx, float val);
+/* sv_push's way when v is full: grows it, then appends. */
+int sv_push_grow(sv_t *v, uint32_t idx, float val);
+
+/* Appends (idx, val). 0, or ERR_NOMEM (v unchanged). Inline: the
+ * classifiers' vectors are built an entry at a time. */
+static inline int sv_push(sv_t *v, uint32_t idx, float val)
+{
+	if (v->n == v->cap)
+		return sv_push_grow(v, idx, val);
+	v->e[v->n].idx = idx;
+	v->e[v->n].val = val;
+	v->n++;
+	return 0;
+}
 /* Sorts by index and sums duplicate indices, dropping zeros. */
 void sv_finish(sv_t *v);
 /* Euclidean norm. */

@@ -409,16 +409,24 @@ int gaz_read(const char *path, gaz_t **out, err_t *e)
 }
 
 /* Entry of tokens tok[0..k) or DICT_NONE. */
-static uint32_t match_at(const gaz_t *g, const tfeat_tok *tok, uint32_t k)
+/* The longest entry starting at tok[0], of at most kmax tokens: its entry
+ * id, and its token count in *len; DICT_NONE if none. The key of k tokens
+ * (joined by SEP) is a prefix of the key of k+1, so it is built once and
+ * looked up at each length, longest first; a key that would not fit in
+ * GAZ_KEY_MAX is never looked up. Upper-case keys are tried when the
+ * tokens have no lower-case ASCII letter. */
+static uint32_t match_longest(const gaz_t *g, const tfeat_tok *tok, uint32_t kmax, uint32_t *len)
 {
 	char key[GAZ_KEY_MAX];
-	size_t kn = 0;
-	int caps = 1;
+	size_t kn = 0, end[GAZ_MAX_TOKENS + 1];
+	int caps = 1, capsk[GAZ_MAX_TOKENS + 1];
+	uint32_t kfit = 0;
 
-	key[0] = '\0';
-	for (uint32_t i = 0; i < k; i++) {
+	if (kmax > GAZ_MAX_TOKENS)
+		kmax = GAZ_MAX_TOKENS;
+	for (uint32_t i = 0; i < kmax; i++) {
 		if (kn + tok[i].len + 1 >= sizeof(key))
-			return DICT_NONE;
+			break;
 		if (i)
 			key[kn++] = SEP;
 		memcpy(key + kn, tok[i].s, tok[i].len);
@@ -426,14 +434,23 @@ static uint32_t match_at(const gaz_t *g, const tfeat_tok *tok, uint32_t k)
 			if (tok[i].s[j] >= 'a' && tok[i].s[j] <= 'z')
 				caps = 0;
 		kn += tok[i].len;
+		kfit = i + 1;
+		end[kfit] = kn;
+		capsk[kfit] = caps;
 	}
-	uint32_t id = dict_get(g->exact, key, kn);
-	if (id != DICT_NONE)
-		return g->ent_exact[id];
-	if (caps) {
-		id = dict_get(g->upper, key, kn);
-		if (id != DICT_NONE)
-			return g->ent_upper[id];
+	for (uint32_t k = kfit; k >= 1; k--) {
+		uint32_t id = dict_get(g->exact, key, end[k]);
+		if (id != DICT_NONE) {
+			*len = k;
+			return g->ent_exact[id];
+		}
+		if (capsk[k]) {
+			id = dict_get(g->upper, key, end[k]);
+			if (id != DICT_NONE) {
+				*len = k;
+				return g->ent_upper[id];
+			}
+		}
 	}
 	return DICT_NONE;
 }
@@ -448,14 +465,7 @@ uint32_t gaz_find(const gaz_t *g, const tfeat_tok *tok, uint32_t n,
 		if (tok[i].len && !(tok[i].s[0] >= 'a' && tok[i].s[0] <= 'z') &&
 		    dict_get(g->first, tok[i].s, tok[i].len) != DICT_NONE) {
 			uint32_t kmax = g->maxlen < n - i ? g->maxlen : n - i;
-			for (uint32_t k = kmax; k >= 1; k--) {
-				uint32_t en = match_at(g, tok + i, k);
-				if (en != DICT_NONE) {
-					best = en;
-					blen = k;
-					break;
-				}
-			}
+			best = match_longest(g, tok + i, kmax, &blen);
 		}
 		if (best == DICT_NONE) {
 			i++;

@@ -222,10 +222,12 @@ static void lower(const char *text, const tok_token *tok, size_t i, char w[WMAX]
 	w[n] = '\0';
 }
 
+/* 1 when w is one of list[0..n) (the first bytes compared before
+ * strcmp: most tokens differ there, and this runs for every token). */
 static int is_in(const char *w, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(w, list[i]) == 0)
+		if (w[0] == list[i][0] && strcmp(w, list[i]) == 0)
 			return 1;
 	return 0;
 }
@@ -272,7 +274,8 @@ static const cue *cue_at(const char *text, const tok_token *tok, size_t ntok, si
 	unsigned char b = (unsigned char)w[0];
 	for (size_t j = cue_first[b]; j < cue_first[b + 1]; j++) {
 		size_t c = cue_order[j];
-		if (strcmp(w, CUES[c].w) != 0)
+		/* the first bytes are equal; the second decides most */
+		if (w[1] != CUES[c].w[1] || strcmp(w, CUES[c].w) != 0)
 			continue;
 		if (!have_nx) {
 			nx[0] = '\0';
@@ -357,7 +360,11 @@ static const char *verb_type(const char *w)
 	size_t lo = 0, hi = status_nverbs;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(w, status_verbs[mid].form);
+		const char *f = status_verbs[mid].form;
+		/* strcmp's order (bytes as unsigned char), the first byte inline */
+		int c = (unsigned char)w[0] - (unsigned char)f[0];
+		if (c == 0)
+			c = strcmp(w, f);
 		if (c == 0)
 			return status_verbs[mid].plover;
 		if (c < 0)
@@ -368,13 +375,13 @@ static const char *verb_type(const char *w)
 	return NULL;
 }
 
-/* w with suffix suf (of length ns) replaced by rep, then looked up. */
-static const char *try_stem(const char *w, size_t n, const char *suf, const char *rep,
-			    int undouble)
+/* w (of length n) with suffix suf (of length ns) replaced by rep (of
+ * length nr), then looked up. */
+static const char *try_stem(const char *w, size_t n, const char *suf, size_t ns,
+			    const char *rep, size_t nr, int undouble)
 {
 	char s[WMAX + 4];
-	size_t ns = strlen(suf), nr = strlen(rep);
-	if (n <= ns + 2 || strcmp(w + n - ns, suf) != 0)
+	if (n <= ns + 2 || memcmp(w + n - ns, suf, ns) != 0)
 		return NULL;
 	size_t m = n - ns;
 	if (undouble) {
@@ -392,18 +399,24 @@ static const char *try_stem(const char *w, size_t n, const char *suf, const char
  * NULL. */
 static const char *lookup_verb(const char *w)
 {
+#define RULE(suf, rep, undouble) { suf, sizeof(suf) - 1, rep, sizeof(rep) - 1, undouble }
 	static const struct {
-		const char *suf, *rep;
+		const char *suf;
+		size_t ns;
+		const char *rep;
+		size_t nr;
 		int undouble;
 	} RULES[] = {
-		{ "ies", "y", 0 }, { "es", "", 0 }, { "s", "", 0 }, { "ied", "y", 0 },
-		{ "ed", "", 0 }, { "ed", "e", 0 }, { "ed", "", 1 }, { "ing", "", 0 },
-		{ "ing", "e", 0 }, { "ing", "", 1 },
+		RULE("ies", "y", 0), RULE("es", "", 0), RULE("s", "", 0), RULE("ied", "y", 0),
+		RULE("ed", "", 0), RULE("ed", "e", 0), RULE("ed", "", 1), RULE("ing", "", 0),
+		RULE("ing", "e", 0), RULE("ing", "", 1),
 	};
+#undef RULE
 	size_t n = strlen(w);
 	const char *t = verb_type(w);
 	for (size_t r = 0; !t && r < sizeof(RULES) / sizeof(RULES[0]); r++)
-		t = try_stem(w, n, RULES[r].suf, RULES[r].rep, RULES[r].undouble);
+		t = try_stem(w, n, RULES[r].suf, RULES[r].ns, RULES[r].rep, RULES[r].nr,
+			     RULES[r].undouble);
 	return t;
 }
 
@@ -448,7 +461,7 @@ long status_event_verb(const char *text, const tok_token *tok, size_t ntok,
 	long mark = -1, rel = -1;
 	w[0] = '\0';
 	for (size_t i = 0; i < ntok; i++) {
-		if (strcmp(w, ",") == 0 || is_boundary(w))
+		if ((w[0] == ',' && w[1] == '\0') || is_boundary(w))
 			mark = -1;
 		else if (is_relative(w))
 			mark = (long)i - 1;

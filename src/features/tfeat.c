@@ -278,8 +278,13 @@ typedef struct out {
 	int strings;
 	int split;            /* word templates give a ref entry (tfeat_extract_split) */
 	int fail;
-	char tmp[512];        /* value being built in string mode */
+	char *tmp;            /* [TF_TMP] value being built in string mode */
 } out_t;
+
+/* Bytes of out_t's tmp. It is outside out_t, and put_str is not given
+ * the out_t, so that no pointer to it escapes: the compiler then keeps
+ * its fields in registers and folds the mode tests away. */
+#define TF_TMP 512
 
 /* Room for need keys (and as many ref entries with split set). */
 static int reserve_keys(tfeat_ws *ws, size_t need, int split)
@@ -330,9 +335,10 @@ static inline void put_ref(out_t *o, int tpl)
 }
 
 /* String mode: appends "name=value" and its key. */
-static void put_str(out_t *o, int tpl, const char *v, size_t vn, uint64_t key)
+/* Stores key n's string (template tpl's name, '=', v[0..vn)); the caller
+ * then stores the key. 0, or -1 when out of memory. */
+static int put_str(tfeat_ws *ws, int tpl, const char *v, size_t vn, uint32_t n)
 {
-	tfeat_ws *ws = o->ws;
 	const char *name = templates[tpl].name;
 	size_t nn = strlen(name), need = ws->slen + nn + 1 + vn + 1;
 
@@ -341,30 +347,26 @@ static void put_str(out_t *o, int tpl, const char *v, size_t vn, uint64_t key)
 		while (nc < need)
 			nc *= 2;
 		char *tmp = realloc(ws->str, nc);
-		if (!tmp) {
-			o->fail = 1;
-			return;
-		}
+		if (!tmp)
+			return -1;
 		ws->str = tmp;
 		ws->scap = nc;
 	}
-	if ((size_t)o->n + 1 > ws->socap) {
+	if ((size_t)n + 1 > ws->socap) {
 		size_t nc = ws->socap ? ws->socap * 2 : 1024;
 		uint32_t *tmp = realloc(ws->soff, nc * sizeof(*tmp));
-		if (!tmp) {
-			o->fail = 1;
-			return;
-		}
+		if (!tmp)
+			return -1;
 		ws->soff = tmp;
 		ws->socap = nc;
 	}
-	ws->soff[o->n] = (uint32_t)ws->slen;
+	ws->soff[n] = (uint32_t)ws->slen;
 	memcpy(ws->str + ws->slen, name, nn);
 	ws->str[ws->slen + nn] = '=';
 	memcpy(ws->str + ws->slen + nn + 1, v, vn);
 	ws->str[ws->slen + nn + 1 + vn] = '\0';
 	ws->slen = need;
-	put_key(o, key);
+	return 0;
 }
 
 /* Emits template tpl with value hash vh; in string mode, the value is
@@ -373,12 +375,15 @@ static void put_str(out_t *o, int tpl, const char *v, size_t vn, uint64_t key)
 	do {                                                                 \
 		uint64_t k_ = key_of((tpl), (vh));                            \
 		if (o->strings) {                                             \
-			int vn_ = snprintf(o->tmp, sizeof(o->tmp), __VA_ARGS__);  \
+			int vn_ = snprintf(o->tmp, TF_TMP, __VA_ARGS__);      \
 			if (vn_ < 0)                                          \
 				vn_ = 0;                                      \
-			if ((size_t)vn_ >= sizeof(o->tmp))                    \
-				vn_ = sizeof(o->tmp) - 1;                     \
-			put_str(o, (tpl), o->tmp, (size_t)vn_, k_);           \
+			if ((size_t)vn_ >= TF_TMP)                            \
+				vn_ = TF_TMP - 1;                             \
+			if (put_str(o->ws, (tpl), o->tmp, (size_t)vn_, o->n)) \
+				o->fail = 1;                                  \
+			else                                                  \
+				put_key(o, k_);                               \
 		} else {                                                      \
 			put_key(o, k_);                                       \
 		}                                                             \
@@ -820,7 +825,8 @@ static TF_INLINE void emit_word(out_t *o, int tpl, const tfeat_tok *tok, uint32_
 static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 		   const tfeat_layers *ly, tfeat_ws *ws, int mode, const uint64_t *hin)
 {
-	out_t ob = { .ws = ws, .strings = mode == 1, .split = mode == 2 };
+	char tmp[TF_TMP];
+	out_t ob = { .ws = ws, .strings = mode == 1, .split = mode == 2, .tmp = tmp };
 	out_t *o = &ob;
 	static const tfeat_layers none;
 	const uint64_t *h;

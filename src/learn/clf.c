@@ -261,8 +261,10 @@ static double sigmoid_predict(double f, double A, double B)
 {
 	double fApB = f * A + B;
 
-	if (fApB >= 0)
-		return exp(-fApB) / (1.0 + exp(-fApB));
+	if (fApB >= 0) {
+		double e = exp(-fApB); /* once: the compiler calls exp twice (errno) */
+		return e / (1.0 + e);
+	}
 	return 1.0 / (1 + exp(fApB));
 }
 
@@ -429,10 +431,23 @@ static void decide(const clf_t *c, clf_ws *w, double *prob, int *best)
 	*best = label_of(c, pr, vb);
 }
 
-/* y += a * x over n doubles (separate arrays: vectorisable). */
+/* y += a * x over n doubles: each product and sum rounded as the plain
+ * loop rounds them (four at a time in two SSE2 registers where there is
+ * SSE2: the sums of a sentence's dense rows were a third of its cost). */
 static void axpy(double *restrict y, const double *restrict x, double a, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	size_t i = 0;
+
+#if defined(__SSE2__) && !defined(CLF_NO_SIMD)
+	__m128d av = _mm_set1_pd(a);
+	for (; i + 4 <= n; i += 4) {
+		__m128d y0 = _mm_add_pd(_mm_loadu_pd(y + i), _mm_mul_pd(av, _mm_loadu_pd(x + i)));
+		__m128d y1 = _mm_add_pd(_mm_loadu_pd(y + i + 2), _mm_mul_pd(av, _mm_loadu_pd(x + i + 2)));
+		_mm_storeu_pd(y + i, y0);
+		_mm_storeu_pd(y + i + 2, y1);
+	}
+#endif
+	for (; i < n; i++)
 		y[i] += a * x[i];
 }
 
