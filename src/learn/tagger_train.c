@@ -161,7 +161,7 @@ typedef struct dset {
 	uint32_t *sfirst;     /* [nsent + 1] first token of each sentence */
 	uint32_t ntok;
 	uint32_t *gold;       /* [ntok] label ids (UINT32_MAX: unknown label) */
-	uint64_t *toff;       /* [ntok + 1] attributes of token t: attr[toff[t]..toff[t+1]) */
+	uint64_t *toff;       /* [ntok + 1] token t's occurrences: attr (occ) [toff[t], toff[t+1]) */
 	uint32_t *attr;       /* [nattr_total] while building; then NULL */
 	uint64_t *occ;        /* [nattr_total] the same occurrences packed (occ_pack) */
 	uint64_t nattr_total, acap;
@@ -484,18 +484,18 @@ static void state_scores(const trainer *tr, const dset *d, uint32_t s,
 			row[y] = 0;
 		for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
 			uint64_t o = d->occ[k];
-			uint32_t j0 = (uint32_t)o, n = (uint32_t)(o >> 32) & 127;
+			uint32_t j0 = (uint32_t)o, nl = (uint32_t)(o >> 32) & 127;
 			if (k + OCC_AHEAD < kend)
 				__builtin_prefetch(x + (uint32_t)d->occ[k + OCC_AHEAD]);
-			if (n == L) {
+			if (nl == L) {
 				/* every label, in order (labels are kept sorted) */
 				tagger_add(row, x + j0, L);
-			} else if (n <= OCC_INLINE) {
+			} else if (nl <= OCC_INLINE) {
 				uint64_t l = o >> 39;
-				for (uint32_t m = 0; m < n; m++, l >>= 6)
+				for (uint32_t m = 0; m < nl; m++, l >>= 6)
 					row[l & 63] += x[j0 + m];
 			} else {
-				for (uint32_t m = 0; m < n; m++)
+				for (uint32_t m = 0; m < nl; m++)
 					row[tr->alab[j0 + m]] += x[j0 + m];
 			}
 		}
