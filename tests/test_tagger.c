@@ -1010,7 +1010,11 @@ static void test_promote(void)
 			/* without spans the workspace keeps the model's scores */
 			CHECK(tagger_tag(back, w, tok, 5, lb, NULL, NULL, &e) == 0);
 			memcpy(sc, w->score, 5 * back->nlab * sizeof(double));
+			/* without spans the rule is not scored: the same labels */
+			CHECK(w->nrsp == 0);
+			CHECK(memcmp(lb, lab[1], sizeof(lb)) == 0);
 			CHECK(tagger_tag(back, w, tok, 5, lb, sp, &ns, &e) == 0);
+			CHECK(w->nrsp > 0);
 			CHECK(memcmp(lb, lab[1], sizeof(lb)) == 0);
 			for (uint32_t k = 0; k < ns; k++)
 				if (strcmp(tagger_type_name(back, sp[k].type), "SOURCE") == 0)

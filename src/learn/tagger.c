@@ -649,14 +649,9 @@ int tagger_conll_doc(const tagger_t *t, tagger_ws *ws, const conll_corpus *c,
 		first--; /* a caller that starts inside a document */
 	for (uint32_t k = first; k < c->nsent && c->sent[k].doc == c->sent[s].doc; k++) {
 		const conll_sent *cs = &c->sent[k];
-		if (cs->n > cap) {
-			tfeat_tok *tmp = realloc(tok, (size_t)cs->n * sizeof(*tmp));
-			if (!tmp) {
-				free(tok);
-				return err_set(e, ERR_NOMEM, "out of memory");
-			}
-			tok = tmp;
-			cap = cs->n;
+		if (tagger_tok_reserve(&tok, &cap, cs->n)) {
+			free(tok);
+			return err_set(e, ERR_NOMEM, "out of memory");
 		}
 		for (uint32_t i = 0; i < cs->n; i++)
 			tok[i].s = conll_token(c, cs->first + i, &tok[i].len);
@@ -683,14 +678,9 @@ int tagger_text_doc(const tagger_t *t, tagger_ws *ws, const tok_doc *d,
 	uint32_t cap = 0;
 	for (uint32_t s = 0; s < d->nsent; s++) {
 		const tok_sent *ts = &d->sent[s];
-		if (ts->n > cap) {
-			tfeat_tok *tmp = realloc(tok, (size_t)ts->n * sizeof(*tmp));
-			if (!tmp) {
-				free(tok);
-				return err_set(e, ERR_NOMEM, "out of memory");
-			}
-			tok = tmp;
-			cap = ts->n;
+		if (tagger_tok_reserve(&tok, &cap, ts->n)) {
+			free(tok);
+			return err_set(e, ERR_NOMEM, "out of memory");
 		}
 		for (uint32_t k = 0; k < ts->n; k++) {
 			const tok_token *tk = &d->tok[ts->first + k];
@@ -1142,7 +1132,7 @@ static int tag_window(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	tagger_viterbi_blocked(ws->score, t->trp, t->endw, L, n, ws->vd, lab);
 	ws->nrsp = 0;
 	if (t->rules)
-		tagger_rules_apply(t, ws, tok, n, &ly, ws->score, lab);
+		tagger_rules_apply(t, ws, tok, n, &ly, ws->score, lab, spans != NULL);
 	return spans ? confidences(t, ws, n, lab, spans, nspans) : 0;
 }
 

@@ -4,6 +4,7 @@
 #define EVTAG_TAGGER_INT_H
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__SSE2__) && !defined(TAGGER_NO_SIMD)
@@ -395,11 +396,13 @@ int tagger_layers(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	       uint32_t n, tfeat_layers *ly, err_t *e);
 /* The decoding rules of t (tagger_rules.c) on a decoded sentence: lab[n]
  * from the scores sc[n * nlab] and layers ly; lab may be decoded again
- * (sc is left as it was). The spans a rule made and their scores are left
- * in ws->rsp (ws->nrsp of them; tagger_rules_score reads them). Returns 1
+ * (sc is left as it was). With score set, the spans a rule made and their
+ * scores are left in ws->rsp (ws->nrsp of them; tagger_rules_score reads
+ * them); without, no span is scored (the labels are the same). Returns 1
  * if lab changed, else 0. */
 int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
-		       uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab);
+		       uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab,
+		       int score);
 /* The score tagger_rules_apply gave span sp if a rule made it (the same
  * tokens and type), else sp's own score. */
 static inline float tagger_rules_score(const tagger_ws *ws, const tagger_span *sp)
@@ -408,6 +411,19 @@ static inline float tagger_rules_score(const tagger_ws *ws, const tagger_span *s
 	if (ws->nrsp == 0 || r->score < 0 || r->last != sp->last || r->type != sp->type)
 		return sp->score;
 	return r->score;
+}
+/* Makes *tok (*cap tokens) hold n tokens, keeping it on failure. 0 or
+ * ERR_NOMEM. */
+static inline int tagger_tok_reserve(tfeat_tok **tok, uint32_t *cap, uint32_t n)
+{
+	if (n <= *cap)
+		return 0;
+	tfeat_tok *tmp = realloc(*tok, (size_t)n * sizeof(*tmp));
+	if (!tmp)
+		return ERR_NOMEM;
+	*tok = tmp;
+	*cap = n;
+	return 0;
 }
 /* Makes ws hold n tokens for t's labels. 0 or ERR_NOMEM. */
 int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n);

@@ -441,7 +441,8 @@ static void promote_constrain(const tagger_t *t, double *sc, uint32_t n, uint32_
 }
 
 static int rule_promote(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
-			uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab)
+			uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab,
+			int score)
 {
 	uint32_t bs = dict_get(t->labels, "B-SOURCE", 8);
 	uint32_t is = dict_get(t->labels, "I-SOURCE", 8);
@@ -460,7 +461,7 @@ static int rule_promote(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		return 0;
 	if (l - f > 1 && is == DICT_NONE)
 		return 0;
-	uint32_t L = t->nlab, no = tagger_spans(t, lab, n, ws->rold);
+	uint32_t L = t->nlab, no = score ? tagger_spans(t, lab, n, ws->rold) : 0;
 	tagger_span forced = { f, l, src, 0 };
 	if (t->rules & TAGGER_RULE_OVERWRITE) {
 		for (uint32_t i = f; i < l; i++)
@@ -470,6 +471,8 @@ static int rule_promote(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		memcpy(ws->rsave, sc, (size_t)n * L * sizeof(double));
 		promote_constrain(t, ws->rsave, n, f, l, bs, is);
 		tagger_viterbi_blocked(ws->rsave, t->trp, t->endw, L, n, ws->vd, lab);
+		if (!score)
+			return 1;
 		/* the other spans the re-decoding made: their marginals in
 		 * that lattice */
 		uint32_t nc = tagger_spans(t, lab, n, ws->rcur), fb = 0;
@@ -486,6 +489,8 @@ static int rule_promote(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			rule_record(ws, sp, rule_span_p(t, ws, n, zp, sp));
 		}
 	}
+	if (!score)
+		return 1;
 	/* the SOURCE: P(it | some SOURCE) */
 	double zp, zp0;
 	rule_lattice(t, ws, sc, n, UINT32_MAX, 0);
@@ -503,7 +508,7 @@ static int rule_promote(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
  * B-TARGET score of every token after it: the best labelling that has a
  * TARGET there wins if it scores within about tbias of the best one. */
 static int rule_target(const tagger_t *t, tagger_ws *ws, uint32_t n, double *sc,
-		       uint32_t *lab)
+		       uint32_t *lab, int score)
 {
 	uint32_t bt = dict_get(t->labels, "B-TARGET", 8);
 	uint32_t src = dict_get(t->types, "SOURCE", 6);
@@ -524,7 +529,7 @@ static int rule_target(const tagger_t *t, tagger_ws *ws, uint32_t n, double *sc,
 	if (last < 0 || (uint32_t)last + 1 >= n)
 		return 0;
 	uint32_t L = t->nlab, k = (uint32_t)last + 1;
-	uint32_t no = tagger_spans(t, lab, n, ws->rold);
+	uint32_t no = score ? tagger_spans(t, lab, n, ws->rold) : 0;
 	/* the kept labels, on a copy of the scores (sc stays the model's) */
 	memcpy(ws->rsave, sc, (size_t)n * L * sizeof(double));
 	for (uint32_t i = 0; i < k; i++)
@@ -537,6 +542,8 @@ static int rule_target(const tagger_t *t, tagger_ws *ws, uint32_t n, double *sc,
 	for (uint32_t i = k; i < n; i++)
 		ws->rsave[(size_t)i * L + bt] += t->tbias;
 	tagger_viterbi_blocked(ws->rsave, t->trp, t->endw, L, n, ws->vd, lab);
+	if (!score)
+		return 1;
 	for (uint32_t i = k; i < n; i++)
 		ws->rsave[(size_t)i * L + bt] = sc[(size_t)i * L + bt];
 	/* the spans it made: P(span | the kept labels, a TARGET after
@@ -570,7 +577,8 @@ static int rule_target(const tagger_t *t, tagger_ws *ws, uint32_t n, double *sc,
 }
 
 int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
-		       uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab)
+		       uint32_t n, const tfeat_layers *ly, double *sc, uint32_t *lab,
+		       int score)
 {
 	int changed = 0;
 
@@ -580,8 +588,8 @@ int tagger_rules_apply(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	for (uint32_t i = 0; i < n; i++)
 		ws->rsp[i].score = -1;
 	if (t->rules & TAGGER_RULE_PROMOTE)
-		changed |= rule_promote(t, ws, tok, n, ly, sc, lab);
+		changed |= rule_promote(t, ws, tok, n, ly, sc, lab, score);
 	if (t->rules & TAGGER_RULE_TARGET)
-		changed |= rule_target(t, ws, n, sc, lab);
+		changed |= rule_target(t, ws, n, sc, lab, score);
 	return changed;
 }

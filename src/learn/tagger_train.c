@@ -209,14 +209,9 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 		d->sfirst[s] = tpos;
 		if (n > d->maxlen)
 			d->maxlen = n;
-		if (n > tcap) {
-			tfeat_tok *tmp = realloc(tok, (size_t)n * sizeof(*tmp));
-			if (!tmp) {
-				rc = err_set(e, ERR_NOMEM, "out of memory");
-				goto out;
-			}
-			tok = tmp;
-			tcap = n;
+		if (tagger_tok_reserve(&tok, &tcap, n)) {
+			rc = err_set(e, ERR_NOMEM, "out of memory");
+			goto out;
 		}
 		/* the doc template: each -DOCSTART- block is a document */
 		if ((rc = tagger_conll_doc(t, ws, c, s, &doc, e)))
