@@ -596,7 +596,7 @@ static const char *const penta_names[] = {
 const char *pipe_penta_of(const char *plover)
 {
 	for (size_t i = 0; plover && i < sizeof(penta_of) / sizeof(penta_of[0]); i++)
-		if (penta_of[i].plover[0] == plover[0] && strcmp(penta_of[i].plover, plover) == 0)
+		if (strcmp(penta_of[i].plover, plover) == 0)
 			return penta_of[i].penta;
 	return NULL;
 }
@@ -606,7 +606,7 @@ int pipe_pair_ok(const char *plover, const char *penta)
 	const char *c = pipe_penta_of(plover);
 	int known = 0;
 	for (size_t i = 0; penta && i < sizeof(penta_names) / sizeof(penta_names[0]); i++)
-		known |= penta_names[i][0] == penta[0] && strcmp(penta_names[i], penta) == 0;
+		known |= strcmp(penta_names[i], penta) == 0;
 	if (!c || !known)
 		return 1;
 	return strcmp(c, penta) == 0 ||

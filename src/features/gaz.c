@@ -408,7 +408,6 @@ int gaz_read(const char *path, gaz_t **out, err_t *e)
 	return rc;
 }
 
-/* Entry of tokens tok[0..k) or DICT_NONE. */
 /* The longest entry starting at tok[0], of at most kmax tokens: its entry
  * id, and its token count in *len; DICT_NONE if none. The key of k tokens
  * (joined by SEP) is a prefix of the key of k+1, so it is built once and
