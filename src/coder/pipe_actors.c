@@ -86,6 +86,44 @@ static void surname(const pipe_doc *d, const pipe_span *en, const char **k, uint
 	*n = e > b ? e - b : 0;
 }
 
+/* Whether text[a, b) is at most four capitalised words (a title:
+ * "Foreign Minister") or nothing, with single spaces around them. */
+static int title_gap(const char *text, uint32_t a, uint32_t b)
+{
+	uint32_t words = 0;
+
+	if (b <= a || text[a] != ' ' || text[b - 1] != ' ')
+		return 0;
+	for (uint32_t i = a + 1; i < b;) {
+		uint32_t j = i;
+		while (j < b && text[j] != ' ')
+			j++;
+		if (j == i || !(text[i] >= 'A' && text[i] <= 'Z') || ++words > 4)
+			return 0;
+		for (uint32_t q = i; q < j; q++)
+			if (!((text[q] >= 'a' && text[q] <= 'z') || (text[q] >= 'A' && text[q] <= 'Z') ||
+			      text[q] == '-' || text[q] == '.'))
+				return 0;
+		i = j + 1;
+	}
+	return 1;
+}
+
+/* The country of a person entity ent[k] from the nationality or place
+ * entity just before it: "Turkish President Recep Tayyip Erdogan",
+ * "Russian Foreign Minister Sergey Lavrov". NULL when none. */
+static const char *country_before(const pipe_doc *d, const pipe_span *ent, uint32_t k)
+{
+	if (k == 0)
+		return NULL;
+	const pipe_span *p = &ent[k - 1];
+	if (!p->country[0] || !(is_type(p, "NORP") || is_type(p, "LOC")) ||
+	    p->end > ent[k].start || ent[k].start > d->len ||
+	    !title_gap(d->text, p->end, ent[k].start))
+		return NULL;
+	return p->country;
+}
+
 /* The most frequent value in g[0..n) (countries when want_country, else
  * agent types), the earliest mention's of equals; NULL when none. */
 static const char *winner(const mention *g, uint32_t n, int want_country)
@@ -148,6 +186,10 @@ int pipe_actors_people(const agents_t *ag, const pipe_doc *d, pipe_record *rec, 
 				x->order = order++;
 				memcpy(x->country, sp[k].country, sizeof(x->country));
 				x->fill = NULL;
+				const char *cb = side == 0 && !x->country[0] ?
+					country_before(d, sp, k) : NULL;
+				if (cb)
+					memcpy(x->country, cb, sizeof(x->country));
 				if (side == 0) {
 					x->agent = agent_of(ag, d, r, en->start, en->end, 1, x->country);
 				} else {

@@ -78,6 +78,15 @@ expect_grep "$T/out" '^  source    Putin \(PER, RUS, GOV, 0\.[0-9]+\)$'
 expect_grep "$T/out" '^  target    Erdogan \(PER, TUR, GOV, 0\.[0-9]+\);'
 expect_grep "$T/out" '^  source    Erdogan \(PER, TUR, GOV, 0\.[0-9]+\)$'
 
+# the country may come from a mention that is no actor: a nationality just
+# before the name, with at most a title between ("Turkish President Recep
+# Tayyip Erdogan"); never across other words ("Russian troops shelled a
+# convoy carrying Volodymyr Zelensky")
+printf 'date 2022-03-01\nA statement was read out beside Turkish President Recep Tayyip Erdogan on Monday. Erdogan accused Russia of violating the truce.\nRussian troops shelled a convoy carrying Volodymyr Zelensky near Kyiv. Zelensky condemned Moscow.\n' >"$T/people.txt"
+expect_status 0 "$EVTAG" classify -q -f text "$T/people.txt"
+expect_grep "$T/out" '^  source    Erdogan \(PER, TUR, GOV, 0\.[0-9]+\)$'
+expect_grep "$T/out" '^  source    Zelensky \(PER, 0\.[0-9]+\)$'
+
 # --agents extends the list, its entries win
 printf '# mine\nMIL spokesperson\nREB russian government\n' >"$T/mine.txt"
 expect_status 0 "$EVTAG" classify -q --agents "$T/mine.txt" "$ART"
