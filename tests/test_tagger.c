@@ -1683,6 +1683,132 @@ static void test_label_counts(int threads)
 	conll_free(c);
 }
 
+/* Word groups in training: the objective after each iteration, the dev
+ * F1 of a held-out part (whose sums use the groups too) and the model's
+ * tags are those of summing every attribute of every token, on random
+ * sentences with every layer (clusters, vector clusters, lexicon,
+ * gazetteer), for the entity and the role templates, with and without
+ * L1, on one and two threads. */
+typedef struct obj_log {
+	int n;
+	double obj[8], f1[8];
+} obj_log;
+
+static void log_progress(const tagger_progress *p, void *ctx)
+{
+	obj_log *l = ctx;
+
+	if (l->n < 8) {
+		l->obj[l->n] = p->objective;
+		l->f1[l->n] = p->dev_f1;
+		l->n++;
+	}
+}
+
+static void test_word_groups(void)
+{
+	static const char *lex =
+		"arrested\t173\tCOERCE\tMATERIAL_CONFLICT\n"
+		"said\t010\tMAKE STATEMENT\tSTATEMENT\n"
+		"accused\t112\tACCUSE\tVERBAL_CONFLICT\n";
+	static const char *const labs[] = { "O", "O", "O", "B-PER", "I-PER", "B-LOC" };
+	char dir[] = "/tmp/evtag-test-XXXXXX", lpath[256], gpath[256], vpath[256];
+	size_t cap = 1 << 16, len = 0;
+	char *text = malloc(cap), buf[48];
+	conll_corpus *c = NULL;
+	err_t e = { 0 };
+
+	if (!text || !mkdtemp(dir)) {
+		CHECK(0);
+		free(text);
+		return;
+	}
+	snprintf(lpath, sizeof(lpath), "%s/lex.tsv", dir);
+	snprintf(gpath, sizeof(gpath), "%s/gaz.csv", dir);
+	snprintf(vpath, sizeof(vpath), "%s/vc.tsv", dir);
+	CHECK(write_file(lpath, lex, strlen(lex)) == 0);
+	CHECK(write_file(gpath, gaz_csv, strlen(gaz_csv)) == 0);
+	CHECK(write_file(vpath, vc_file, strlen(vc_file)) == 0);
+	/* 150 sentences of 1 to 25 words; one word in four "Paris", "john" or
+	 * "the", so that words recur and their groups are shared */
+	for (int s = 0; s < 150; s++) {
+		uint32_t n = 1 + wc_rand(25);
+		for (uint32_t i = 0; i < n; i++) {
+			static const char *const common[] = { "Paris", "john", "the", "said" };
+			tagger_tok w = urand() < 0.25 ? (tagger_tok){ common[wc_rand(4)], 0 } :
+							  wc_word(buf);
+			if (!w.len)
+				w.len = (uint32_t)strlen(w.s);
+			if (!w.len)
+				w = (tagger_tok){ "x", 1 };
+			if (len + w.len + 16 > cap) {
+				char *tmp = realloc(text, cap *= 2);
+				if (!tmp)
+					goto out;
+				text = tmp;
+			}
+			memcpy(text + len, w.s, w.len);
+			len += w.len;
+			len += (size_t)sprintf(text + len, "\t%s\n", labs[wc_rand(6)]);
+		}
+		text[len++] = '\n';
+	}
+	CHECK(conll_parse("random", text, len, CONLL_TAGS, &c, &e) == 0);
+	if (!c)
+		goto out;
+	for (int round = 0; round < 4; round++) {
+		tagger_train_opts o;
+		tagger_t *t[2] = { NULL, NULL };
+		obj_log lg[2];
+		tagger_train_defaults(&o);
+		CHECK(tfeat_parse_templates(round & 1 ? "default,vc,vc-1,vc+1" :
+					    "default,lex,lex-1,lex+1,gaz,vc,vc-2,vc+2,cl,cl-1",
+					    &o.templates, &e) == 0);
+		o.vclusters = vpath;
+		o.lexicon = lpath;
+		o.gazetteer = gpath;
+		o.clusters = round & 1 ? 0 : 8;
+		o.c1 = round & 2 ? 0.1 : 0;
+		o.c2 = 0.1;
+		o.threads = 1 + (round & 1);
+		o.max_iter = 6;
+		o.patience = 0;
+		o.holdout = 0.2;
+		o.refit = 0;
+		for (int k = 0; k < 2; k++) {
+			memset(&lg[k], 0, sizeof(lg[k]));
+			o.flat = k;
+			CHECK(tagger_train(&o, c, NULL, &t[k], log_progress, &lg[k], NULL, &e) == 0);
+		}
+		CHECK(lg[0].n == 6 && lg[1].n == 6);
+		for (int i = 0; i < lg[0].n && i < lg[1].n; i++) {
+			CHECK_NEAR(lg[0].obj[i], lg[1].obj[i], 1e-9 * fabs(lg[1].obj[i]));
+			CHECK_NEAR(lg[0].f1[i], lg[1].f1[i], 1e-9);
+		}
+		if (t[0] && t[1]) {
+			uint32_t la[4096], lb[4096], na[160], nb[160];
+			tagger_span sa[4096], sb[4096];
+			tagger_ws *ws = tagger_ws_new(t[0]);
+			CHECK(c->nrow <= 4096 && c->nsent <= 160);
+			if (ws && c->nrow <= 4096 && c->nsent <= 160) {
+				CHECK(tag_corpus(t[0], ws, c, la, sa, na) == 0);
+				CHECK(tag_corpus(t[1], ws, c, lb, sb, nb) == 0);
+				CHECK(memcmp(la, lb, c->nrow * sizeof(*la)) == 0);
+			}
+			tagger_ws_free(ws);
+		}
+		tagger_free(t[0]);
+		tagger_free(t[1]);
+	}
+out:
+	conll_free(c);
+	free(text);
+	remove(lpath);
+	remove(gpath);
+	remove(vpath);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_lattices();
@@ -1702,5 +1828,6 @@ int main(void)
 	test_word_cache();
 	test_label_counts(1);
 	test_label_counts(2);
+	test_word_groups();
 	return t_done();
 }

@@ -229,6 +229,8 @@ typedef struct tagger_train_opts {
 	double holdout;         /* without dev: hold out this fraction of train (seeded) as dev */
 	int refit;              /* with holdout: retrain on all of train for the best iteration count */
 	const char *trained;    /* recorded in the model (e.g. the command line) */
+	int flat;               /* CRF: sum every attribute of every token, without
+				 * word groups (slower; the same objective, for tests) */
 } tagger_train_opts;
 
 /* Defaults: CRF, default entity templates, c2 = 0.05, c1 = 0, 200

@@ -1,6 +1,8 @@
-/* tagger_train: training a tagger: feature ids precomputed once per token, then
- * either a CRF fitted by L-BFGS/OWL-QN (gradient over sentence shards in
- * threads) or an averaged structured perceptron; early stopping on dev. */
+/* tagger_train: training a tagger: feature ids precomputed once per token
+ * (for the CRF, those of word templates once per word and offset: word
+ * groups), then either a CRF fitted by L-BFGS/OWL-QN (gradient over
+ * sentence shards in threads) or an averaged structured perceptron; early
+ * stopping on dev. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -166,6 +168,8 @@ typedef struct dset {
 	uint64_t *occ;        /* [nattr_total] the same occurrences packed (occ_pack) */
 	uint64_t nattr_total, acap;
 	uint32_t maxlen;
+	uint32_t G;           /* word groups of each token (0: none, all in occ) */
+	uint32_t *tgrp;       /* [ntok * G] the token's word groups (gtab) */
 } dset;
 
 static void dset_free(dset *d)
@@ -175,16 +179,196 @@ static void dset_free(dset *d)
 	free(d->toff);
 	free(d->attr);
 	free(d->occ);
+	free(d->tgrp);
+}
+
+/* ---- word groups ----
+ *
+ * Most of a token's attributes come from word templates (tfeat.h): their
+ * keys are a function of the word they read at a fixed offset. Training
+ * keeps them once per (word, offset), a word group, and a token lists its
+ * G groups instead of their attributes (about 35 of 45). Each evaluation
+ * sums a group's weights once into a row of label scores, which a token
+ * adds as a whole; the gradient gathers a token's label marginals in its
+ * groups' rows and spreads each row over the group's parameters once.
+ * The objective and gradient are those of the flat attributes, summed in
+ * another order. */
+
+#define GT_NOFF 7 /* word offsets -3..3 */
+
+typedef struct gtab {
+	dict_t *words;        /* word strings; word id = dict id + 2 (0, 1: boundaries) */
+	uint32_t *gid;        /* [wcap * GT_NOFF] group of (word, offset), UINT32_MAX none */
+	uint32_t wcap;
+	uint32_t ng, gcap;
+	uint32_t *goff;       /* [ng + 1] group g's attributes [goff[g], goff[g+1]) */
+	uint32_t *gattr;      /* [na] attribute ids; NULL once packed */
+	uint64_t *gocc;       /* [na] the same packed (occ_pack) */
+	uint32_t na, acap;
+	double *gs;           /* [ng * L] each group's label scores under the current x */
+	int off[GT_NOFF];     /* the offsets of the groups a token has, in order */
+	uint32_t G;
+} gtab;
+
+static void gtab_free(gtab *g)
+{
+	dict_free(g->words);
+	free(g->gid);
+	free(g->goff);
+	free(g->gattr);
+	free(g->gocc);
+	free(g->gs);
+}
+
+/* The offsets of the word templates in mask: 0, or ERR_NOMEM. */
+static int gtab_init(gtab *g, uint64_t mask)
+{
+	int seen[GT_NOFF] = { 0 };
+
+	memset(g, 0, sizeof(*g));
+	for (int id = 0; id < TF_NTEMPLATES; id++) {
+		int d;
+		if (!((mask >> id) & 1) || !tfeat_template_word(id, &d))
+			continue;
+		if (d < -3 || d > 3)
+			return ERR_ARG;
+		seen[d + 3] = 1;
+	}
+	for (int d = 0; d < GT_NOFF; d++)
+		if (seen[d])
+			g->off[g->G++] = d - 3;
+	g->words = dict_new();
+	g->goff = malloc(sizeof(*g->goff));
+	if (!g->words || !g->goff)
+		return ERR_NOMEM;
+	g->goff[0] = 0;
+	return 0;
+}
+
+/* The group of the word the templates of offset o read from token i of
+ * tok[0..n) (its layers ly, hashes h), made when new: its attributes are
+ * those of the word keys of the templates of offset o, registered in tab
+ * (with add set). UINT32_MAX when out of memory (or past 2^30 groups or
+ * group attributes). */
+static uint32_t gtab_group(gtab *g, const tagger_t *t, ttab *tab, const tfeat_tok *tok,
+			   uint32_t n, uint32_t i, int o, const tfeat_layers *ly,
+			   const uint64_t *h, int add)
+{
+	int64_t p = (int64_t)i + o;
+	int where = p < 0 ? -1 : p >= n ? 1 : 0;
+	uint32_t w = where < 0 ? 0 : where > 0 ? 1 : UINT32_MAX;
+	static const uint32_t zcl[1];
+	static const uint16_t zvc[TFEAT_VC_MAX_LEVELS];
+	static const uint8_t zlex[1];
+
+	if (where == 0) {
+		uint32_t d = dict_add(g->words, tok[p].s, tok[p].len);
+		if (d == DICT_NONE || d > UINT32_MAX / GT_NOFF - 3)
+			return UINT32_MAX;
+		w = d + 2;
+	}
+	if (w >= g->wcap) {
+		uint32_t nc = g->wcap ? g->wcap : 1024;
+		while (nc <= w)
+			nc *= 2;
+		uint32_t *tmp = realloc(g->gid, (size_t)nc * GT_NOFF * sizeof(*tmp));
+		if (!tmp)
+			return UINT32_MAX;
+		memset(tmp + (size_t)g->wcap * GT_NOFF, 0xff,
+		       (size_t)(nc - g->wcap) * GT_NOFF * sizeof(*tmp));
+		g->gid = tmp;
+		g->wcap = nc;
+	}
+	uint32_t *slot = &g->gid[(size_t)w * GT_NOFF + (uint32_t)(o + 3)];
+	if (*slot != UINT32_MAX)
+		return *slot;
+
+	/* the word's layers, as the word cache gives them (tagger_wcache.c) */
+	tfeat_layers l1 = { 0 };
+	if (ly->cl)
+		l1.cl = where == 0 ? ly->cl + p : zcl;
+	if (ly->vc) {
+		l1.vc = where == 0 ? ly->vc + (size_t)p * ly->vclev : zvc;
+		l1.vclev = ly->vclev;
+	}
+	if (ly->lex)
+		l1.lex = where == 0 ? ly->lex + p : zlex;
+	uint64_t keys[TFEAT_MAX_WORD_KEYS];
+	uint8_t cnt[TF_NTEMPLATES];
+	tfeat_word_keys(t->mask, where == 0 ? tok + p : NULL, &l1,
+			where == 0 ? h + (size_t)p * TFEAT_NH : NULL, where, keys, cnt);
+	if (g->ng + 1 >= g->gcap) {
+		if (g->gcap >= 1u << 30)
+			return UINT32_MAX;
+		uint32_t nc = g->gcap ? g->gcap * 2 : 1 << 14;
+		uint32_t *tmp = realloc(g->goff, ((size_t)nc + 1) * sizeof(*tmp));
+		if (!tmp)
+			return UINT32_MAX;
+		g->goff = tmp;
+		g->gcap = nc;
+	}
+	uint32_t k = 0;
+	for (int id = 0; id < TF_NTEMPLATES; id++) {
+		int d;
+		if (!cnt[id])
+			continue;
+		if (!tfeat_template_word(id, &d) || d != o) {
+			k += cnt[id];
+			continue;
+		}
+		for (uint32_t q = 0; q < cnt[id]; q++, k++) {
+			int fail = 0;
+			uint32_t a = ttab_get(tab, tagger_key(keys[k], t->hash_bits), add, &fail);
+			if (fail)
+				return UINT32_MAX;
+			if (a == UINT32_MAX)
+				continue;
+			if (g->na == g->acap) {
+				if (g->acap >= 1u << 30)
+					return UINT32_MAX;
+				uint32_t nc = g->acap ? g->acap * 2 : 1 << 16;
+				uint32_t *tmp = realloc(g->gattr, (size_t)nc * sizeof(*tmp));
+				if (!tmp)
+					return UINT32_MAX;
+				g->gattr = tmp;
+				g->acap = nc;
+			}
+			g->gattr[g->na++] = a;
+		}
+	}
+	g->goff[++g->ng] = g->na;
+	*slot = g->ng - 1;
+	return *slot;
+}
+
+/* Rewrites the groups' attribute ids through map (UINT32_MAX: drop). */
+static void gtab_remap(gtab *g, const uint32_t *map)
+{
+	uint32_t w = 0;
+
+	for (uint32_t q = 0; q < g->ng; q++) {
+		uint32_t from = g->goff[q], to = g->goff[q + 1];
+		g->goff[q] = w;
+		for (uint32_t k = from; k < to; k++) {
+			uint32_t a = map[g->gattr[k]];
+			if (a != UINT32_MAX)
+				g->gattr[w++] = a;
+		}
+	}
+	g->goff[g->ng] = w;
+	g->na = w;
 }
 
 /* Extracts every sentence of c: with add set, registers keys in tab with
- * their frequency and labels; without, drops unknown keys. */
+ * their frequency and labels; without, drops unknown keys. With gt (and
+ * add set), the word templates' attributes go to word groups. */
 static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
-		      ttab *tab, int add, err_t *e)
+		      ttab *tab, int add, gtab *gt, err_t *e)
 {
 	tagger_ws *ws = tagger_ws_new(t);
 	tfeat_tok *tok = NULL;
-	uint32_t tcap = 0;
+	uint64_t *hb = NULL;
+	uint32_t tcap = 0, hcap = 0;
 	int rc = 0, fail = 0;
 	tdoc_t *doc = NULL;
 
@@ -197,7 +381,11 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 	d->sfirst = malloc(((size_t)c->nsent + 1) * sizeof(*d->sfirst));
 	d->gold = malloc(((size_t)c->nrow + 1) * sizeof(*d->gold));
 	d->toff = malloc(((size_t)c->nrow + 1) * sizeof(*d->toff));
-	if (!d->sfirst || !d->gold || !d->toff) {
+	if (gt) {
+		d->G = gt->G;
+		d->tgrp = malloc(((size_t)c->nrow * gt->G + 1) * sizeof(*d->tgrp));
+	}
+	if (!d->sfirst || !d->gold || !d->toff || (gt && !d->tgrp)) {
 		rc = err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -225,7 +413,20 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 		rc = tagger_layers(t, ws, tok, n, &ly, e);
 		if (rc)
 			goto out;
-		if (tfeat_extract(t->mask, tok, n, &ly, &ws->fw)) {
+		if (gt && n > hcap) {
+			uint64_t *tmp = realloc(hb, (size_t)n * TFEAT_NH * sizeof(*tmp));
+			if (!tmp) {
+				rc = err_set(e, ERR_NOMEM, "out of memory");
+				goto out;
+			}
+			hb = tmp;
+			hcap = n;
+		}
+		if (gt)
+			for (uint32_t i = 0; i < n; i++)
+				tfeat_token_hashes(&tok[i], hb + (size_t)i * TFEAT_NH);
+		if (gt ? tfeat_extract_split(t->mask, tok, n, &ly, hb, &ws->fw) :
+			 tfeat_extract(t->mask, tok, n, &ly, &ws->fw)) {
 			rc = err_set(e, ERR_NOMEM, "out of memory");
 			goto out;
 		}
@@ -251,7 +452,23 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 			}
 			d->gold[tpos + i] = g;
 			d->toff[tpos + i] = d->nattr_total;
+			for (uint32_t j = 0; gt && j < gt->G; j++) {
+				uint32_t q = gtab_group(gt, t, tab, tok, n, i, gt->off[j], &ly, hb, add);
+				if (q == UINT32_MAX) {
+					rc = err_set(e, ERR_NOMEM, "out of memory");
+					goto out;
+				}
+				d->tgrp[(size_t)(tpos + i) * gt->G + j] = q;
+				for (uint32_t k = gt->goff[q]; add && k < gt->goff[q + 1]; k++) {
+					uint32_t id = gt->gattr[k];
+					tab->freq[id]++;
+					if (g != UINT32_MAX)
+						tab->labs[id] |= (uint64_t)1 << g;
+				}
+			}
 			for (uint32_t k = ws->fw.off[i]; k < ws->fw.off[i + 1]; k++) {
+				if (gt && ws->fw.ref[k])
+					continue; /* a word template's place: in the groups */
 				uint64_t key = tagger_key(ws->fw.keys[k], t->hash_bits);
 				uint32_t id = ttab_get(tab, key, add, &fail);
 				if (fail) {
@@ -274,6 +491,7 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 	d->toff[tpos] = d->nattr_total;
 out:
 	free(tok);
+	free(hb);
 	tagger_ws_free(ws);
 	tdoc_free(doc);
 	return rc;
@@ -332,7 +550,10 @@ static int dset_split(dset *d, dset *h, double frac, uint64_t seed)
 		p->gold = malloc(((size_t)nt[k] + 1) * sizeof(*p->gold));
 		p->toff = malloc(((size_t)nt[k] + 1) * sizeof(*p->toff));
 		p->attr = malloc((na[k] + 1) * sizeof(*p->attr));
-		if (!p->sfirst || !p->gold || !p->toff || !p->attr)
+		p->G = d->G;
+		if (d->G)
+			p->tgrp = malloc(((size_t)nt[k] * d->G + 1) * sizeof(*p->tgrp));
+		if (!p->sfirst || !p->gold || !p->toff || !p->attr || (d->G && !p->tgrp))
 			goto out;
 		p->acap = na[k] + 1;
 	}
@@ -345,6 +566,9 @@ static int dset_split(dset *d, dset *h, double frac, uint64_t seed)
 		for (uint32_t i = 0; i < n; i++) {
 			p->gold[p->ntok] = d->gold[f + i];
 			p->toff[p->ntok] = p->nattr_total;
+			if (d->G)
+				memcpy(p->tgrp + (size_t)p->ntok * d->G,
+				       d->tgrp + (size_t)(f + i) * d->G, d->G * sizeof(*d->tgrp));
 			for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++)
 				p->attr[p->nattr_total++] = d->attr[k];
 			p->ntok++;
@@ -377,6 +601,7 @@ typedef struct worker {
 	trainer *tr;
 	uint32_t s0, s1;      /* sentences [s0, s1) */
 	double *g;            /* [P] */
+	double *gg;           /* [gt.ng * L] marginals gathered per word group */
 	double loss;
 	double *sc, *a, *b, *c;
 	uint32_t *lab;
@@ -397,6 +622,7 @@ struct trainer {
 	uint8_t *alab;        /* [nw] */
 	uint64_t *keys;       /* [nattr] */
 	dset train, dev;
+	gtab gt;              /* the word groups of train (and of a held-out dev) */
 	double *emp;          /* [P] empirical counts */
 	const double *x;      /* current parameters (during eval) */
 	worker *w;
@@ -444,6 +670,21 @@ static inline uint32_t occ_label(const trainer *tr, uint64_t o, uint32_t m)
 	return tr->alab[(uint32_t)o + m];
 }
 
+/* Replaces the groups' attribute ids by packed occurrences, and makes
+ * room for their scores. */
+static int gtab_pack(gtab *g, const trainer *tr)
+{
+	g->gocc = malloc(((size_t)g->na + 1) * sizeof(*g->gocc));
+	g->gs = malloc(((size_t)g->ng * tr->L + 1) * sizeof(*g->gs));
+	if (!g->gocc || !g->gs)
+		return ERR_NOMEM;
+	for (uint32_t k = 0; k < g->na; k++)
+		g->gocc[k] = occ_pack(tr, g->gattr[k]);
+	free(g->gattr);
+	g->gattr = NULL;
+	return 0;
+}
+
 /* Replaces d's attribute ids by packed occurrences. */
 static int dset_pack(dset *d, const trainer *tr)
 {
@@ -465,34 +706,83 @@ static int dset_pack(dset *d, const trainer *tr)
 	return 0;
 }
 
-/* State scores of sentence s under x (L-major per token). */
+/* row[y] += the weight of occurrence o for label y, for each of its labels. */
+static inline void occ_add(const trainer *tr, double *restrict row, const double *x,
+			   uint64_t o)
+{
+	uint32_t j0 = (uint32_t)o, nl = (uint32_t)(o >> 32) & 127;
+
+	if (nl == tr->L) {
+		/* every label, in order (labels are kept sorted) */
+		tagger_add(row, x + j0, nl);
+	} else if (nl <= OCC_INLINE) {
+		uint64_t l = o >> 39;
+		for (uint32_t m = 0; m < nl; m++, l >>= 6)
+			row[l & 63] += x[j0 + m];
+	} else {
+		for (uint32_t m = 0; m < nl; m++)
+			row[tr->alab[j0 + m]] += x[j0 + m];
+	}
+}
+
+/* The gradient of occurrence o's parameters: g[param of label y] += p[y]. */
+static inline void occ_spread(const trainer *tr, double *g, const double *restrict p,
+			      uint64_t o)
+{
+	uint32_t j0 = (uint32_t)o, nl = (uint32_t)(o >> 32) & 127;
+
+	if (nl == tr->L) {
+		tagger_add(g + j0, p, nl);
+	} else if (nl <= OCC_INLINE) {
+		uint64_t l = o >> 39;
+		for (uint32_t m = 0; m < nl; m++, l >>= 6)
+			g[j0 + m] += p[l & 63];
+	} else {
+		for (uint32_t m = 0; m < nl; m++)
+			g[j0 + m] += p[tr->alab[j0 + m]];
+	}
+}
+
+/* Each word group's label scores under x, into gt.gs. */
+static void group_scores(trainer *tr, const double *x)
+{
+	gtab *gt = &tr->gt;
+	uint32_t L = tr->L;
+
+	for (uint32_t q = 0; q < gt->ng; q++) {
+		double *row = gt->gs + (size_t)q * L;
+		for (uint32_t y = 0; y < L; y++)
+			row[y] = 0;
+		for (uint32_t k = gt->goff[q]; k < gt->goff[q + 1]; k++)
+			occ_add(tr, row, x, gt->gocc[k]);
+	}
+}
+
+/* State scores of sentence s under x (L-major per token); the rows of the
+ * tokens' word groups are group_scores' under the same x. */
 static void state_scores(const trainer *tr, const dset *d, uint32_t s,
 			 const double *x, double *sc)
 {
-	uint32_t L = tr->L;
+	uint32_t L = tr->L, G = d->G;
 	uint32_t f = d->sfirst[s], n = d->sfirst[s + 1] - f;
 	uint64_t kend = d->toff[f + n];
+	const double *gs = tr->gt.gs;
 
 	for (uint32_t i = 0; i < n; i++) {
 		double *row = sc + (size_t)i * L;
-		for (uint32_t y = 0; y < L; y++)
-			row[y] = 0;
+		const uint32_t *tg = d->tgrp + (size_t)(f + i) * G;
+		if (G) {
+			memcpy(row, gs + (size_t)tg[0] * L, L * sizeof(*row));
+			for (uint32_t j = 1; j < G; j++)
+				tagger_add(row, gs + (size_t)tg[j] * L, L);
+		} else {
+			for (uint32_t y = 0; y < L; y++)
+				row[y] = 0;
+		}
 		for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
-			uint64_t o = d->occ[k];
-			uint32_t j0 = (uint32_t)o, nl = (uint32_t)(o >> 32) & 127;
 			if (k + OCC_AHEAD < kend)
 				__builtin_prefetch(x + (uint32_t)d->occ[k + OCC_AHEAD]);
-			if (nl == L) {
-				/* every label, in order (labels are kept sorted) */
-				tagger_add(row, x + j0, L);
-			} else if (nl <= OCC_INLINE) {
-				uint64_t l = o >> 39;
-				for (uint32_t m = 0; m < nl; m++, l >>= 6)
-					row[l & 63] += x[j0 + m];
-			} else {
-				for (uint32_t m = 0; m < nl; m++)
-					row[tr->alab[j0 + m]] += x[j0 + m];
-			}
+			occ_add(tr, row, x, d->occ[k]);
 		}
 	}
 }
@@ -521,12 +811,14 @@ static void *worker_grad(void *arg)
 	trainer *tr = w->tr;
 	const dset *d = &tr->train;
 	const double *x = tr->x;
-	uint32_t L = tr->L;
+	uint32_t L = tr->L, G = d->G;
 	const double *trw = x + tr->nw, *ew = trw + (size_t)(L + 1) * L;
 	double etr[(TAGGER_MAX_LABELS + 1) * TAGGER_MAX_LABELS], eew[TAGGER_MAX_LABELS];
 	double *g = w->g, *gtr = g + tr->nw, *gend = gtr + (size_t)(L + 1) * L;
 
 	memset(g, 0, tr->P * sizeof(*g));
+	if (G)
+		memset(w->gg, 0, (size_t)tr->gt.ng * L * sizeof(*w->gg));
 	w->loss = 0;
 	for (uint32_t k = 0; k < (L + 1) * L; k++)
 		etr[k] = exp(trw[k]);
@@ -557,21 +849,12 @@ static void *worker_grad(void *arg)
 			double p[TAGGER_MAX_LABELS];
 			for (uint32_t y = 0; y < L; y++)
 				p[y] = ai[y] * bi[y] * izp;
+			for (uint32_t j = 0; j < G; j++)
+				tagger_add(w->gg + (size_t)d->tgrp[(size_t)(f + i) * G + j] * L, p, L);
 			for (uint64_t k = d->toff[f + i]; k < d->toff[f + i + 1]; k++) {
-				uint64_t o = d->occ[k];
-				uint32_t j0 = (uint32_t)o, nl = (uint32_t)(o >> 32) & 127;
 				if (k + OCC_AHEAD < kend)
 					__builtin_prefetch(g + (uint32_t)d->occ[k + OCC_AHEAD], 1);
-				if (nl == L) {
-					tagger_add(g + j0, p, L);
-				} else if (nl <= OCC_INLINE) {
-					uint64_t l = o >> 39;
-					for (uint32_t m = 0; m < nl; m++, l >>= 6)
-						g[j0 + m] += p[l & 63];
-				} else {
-					for (uint32_t m = 0; m < nl; m++)
-						g[j0 + m] += p[tr->alab[j0 + m]];
-				}
+				occ_spread(tr, g, p, d->occ[k]);
 			}
 			if (i == 0) {
 				for (uint32_t y = 0; y < L; y++)
@@ -592,6 +875,10 @@ static void *worker_grad(void *arg)
 					gend[y] += p[y];
 		}
 	}
+	/* each group's gathered marginals to its parameters */
+	for (uint32_t q = 0; G && q < tr->gt.ng; q++)
+		for (uint32_t k = tr->gt.goff[q]; k < tr->gt.goff[q + 1]; k++)
+			occ_spread(tr, g, w->gg + (size_t)q * L, tr->gt.gocc[k]);
 	return NULL;
 }
 
@@ -619,6 +906,8 @@ static double tagger_eval(void *inst, const double *x, double *g, size_t P)
 	double f = 0;
 
 	tr->x = x;
+	if (tr->train.G)
+		group_scores(tr, x);
 	run_workers(tr, worker_grad);
 	/* sum in a fixed order: reproducible for a given thread count */
 	memcpy(g, tr->w[0].g, P * sizeof(*g));
@@ -687,6 +976,8 @@ static double dev_f1_bias(trainer *tr, const double *x, double obias)
 			tr->dev_trp[(size_t)p * LP + y] = y < L ? x[tr->nw + (size_t)p * L + y] : 0;
 	tr->x = x;
 	tr->dev_obias = obias;
+	if (tr->dev.G)
+		group_scores(tr, x);
 	run_workers(tr, worker_dev);
 	for (int i = 0; i < tr->nthreads; i++) {
 		correct += tr->w[i].correct;
@@ -958,6 +1249,7 @@ static void trainer_free(trainer *tr)
 {
 	dset_free(&tr->train);
 	dset_free(&tr->dev);
+	gtab_free(&tr->gt);
 	free(tr->aoff);
 	free(tr->alab);
 	free(tr->keys);
@@ -966,6 +1258,7 @@ static void trainer_free(trainer *tr)
 	if (tr->w) {
 		for (int i = 0; i < tr->nthreads; i++) {
 			free(tr->w[i].g);
+			free(tr->w[i].gg);
 			free(tr->w[i].sc);
 			free(tr->w[i].a);
 			free(tr->w[i].b);
@@ -1113,7 +1406,14 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 		rc = err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	rc = dset_build(&tr.train, train, t, &tab, 1, e);
+	/* word groups for the CRF's sums (the perceptron updates weights
+	 * sentence by sentence, so a group's scores would go stale) */
+	int grouped = o->method == TAGGER_CRF && !o->flat;
+	if (grouped && (rc = gtab_init(&tr.gt, t->mask))) {
+		rc = err_set(e, rc, rc == ERR_NOMEM ? "out of memory" : "bad templates");
+		goto out;
+	}
+	rc = dset_build(&tr.train, train, t, &tab, 1, grouped ? &tr.gt : NULL, e);
 	if (rc)
 		goto out;
 	/* keep attributes seen min_freq times */
@@ -1159,6 +1459,8 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 	}
 	tr.aoff[na] = (uint32_t)j;
 	dset_remap(&tr.train, map);
+	if (grouped)
+		gtab_remap(&tr.gt, map);
 	if (!dev && o->holdout > 0) {
 		rc = dset_split(&tr.train, &tr.dev, o->holdout, o->seed);
 		if (rc) {
@@ -1168,7 +1470,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 			goto out;
 		}
 	} else if (dev && dev->nsent) {
-		rc = dset_build(&tr.dev, dev, t, &tab, 0, e);
+		rc = dset_build(&tr.dev, dev, t, &tab, 0, NULL, e);
 		if (rc)
 			goto out;
 		dset_remap(&tr.dev, map);
@@ -1177,7 +1479,8 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 	map = NULL;
 	ttab_free(&tab);
 	memset(&tab, 0, sizeof(tab));
-	if (dset_pack(&tr.train, &tr) || dset_pack(&tr.dev, &tr)) {
+	if (dset_pack(&tr.train, &tr) || dset_pack(&tr.dev, &tr) ||
+	    (grouped && gtab_pack(&tr.gt, &tr))) {
 		rc = err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
@@ -1193,6 +1496,14 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 					int jj = find_param(&tr, d->occ[k], y);
 					if (jj >= 0)
 						tr.emp[jj] += 1;
+				}
+				for (uint32_t q = 0; q < d->G; q++) {
+					uint32_t gq = d->tgrp[(size_t)(f + i) * d->G + q];
+					for (uint32_t k = tr.gt.goff[gq]; k < tr.gt.goff[gq + 1]; k++) {
+						int jj = find_param(&tr, tr.gt.gocc[k], y);
+						if (jj >= 0)
+							tr.emp[jj] += 1;
+					}
 				}
 				tr.emp[tr.nw + (size_t)prev * L + y] += 1;
 				prev = y;
@@ -1225,6 +1536,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 			w->d0 = (uint32_t)((uint64_t)tr.dev.nsent * (uint64_t)i / (uint64_t)tr.nthreads);
 			w->d1 = (uint32_t)((uint64_t)tr.dev.nsent * (uint64_t)(i + 1) / (uint64_t)tr.nthreads);
 			w->g = o->method == TAGGER_CRF ? malloc(tr.P * sizeof(*w->g)) : NULL;
+			w->gg = grouped ? malloc(((size_t)tr.gt.ng * tr.L + 1) * sizeof(*w->gg)) : NULL;
 			w->sc = malloc(cl * sizeof(double));
 			w->a = malloc(cl * sizeof(double));
 			w->b = malloc(cl * sizeof(double));
@@ -1232,7 +1544,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 			w->lab = malloc(((size_t)maxlen + 1) * sizeof(uint32_t));
 			w->bp = malloc(cl);
 			w->vd = malloc(((size_t)maxlen + 1) * tagger_lpad(tr.L) * sizeof(double));
-			if ((o->method == TAGGER_CRF && !w->g) || !w->sc || !w->a ||
+			if ((o->method == TAGGER_CRF && !w->g) || (grouped && !w->gg) || !w->sc || !w->a ||
 			    !w->b || !w->c || !w->lab || !w->bp || !w->vd) {
 				rc = err_set(e, ERR_NOMEM, "out of memory");
 				goto out;
