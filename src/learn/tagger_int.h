@@ -108,15 +108,22 @@ typedef struct tagger_vclusters {
  * same wherever the word is. A workspace keeps them per distinct word, with
  * the word's hashes and its layer values (cl, vc, lex), in a bounded
  * cache per tagger it tags with: a word seen before then costs one probe
- * instead of some 30 keys hashed and looked up. The tokens' sums add the
- * same values in the same order as without it (tfeat_extract_split and
- * tfeat_word_keys give tfeat_extract's keys in its order), so scores and
- * labels are the same, bit for bit. */
+ * instead of some 30 keys hashed and looked up. Once looked up, a word's
+ * values become rows: per offset of the word templates, the sums over the
+ * labels of the values of the templates of that offset; a token adds the
+ * row of each word it reads (its own, its neighbours') to the sums of its
+ * context keys. Scores and labels are the same as without the cache, bit
+ * for bit, although the order of the additions differs: every weight is a
+ * float of a model's quantised weight q * wscale with |q| >= 1, so a
+ * multiple of the float unit of wscale, and a token's sums of at most
+ * TFEAT_MAX_TOKEN_KEYS of them stay below 2^53 such units, so every
+ * partial sum in double is exact; the O bias is subtracted last. */
 #define TAGGER_WC_SETS 8192      /* sets of two words: 16384 words per tagger */
 #define TAGGER_WC_MAXLEN 24      /* longer words are looked up every time */
 #define TAGGER_WC_CACHES 2       /* taggers per workspace (pipe.c: entities, roles) */
 
-/* A cached word; its slot-start bytes and index values follow it (see
+/* A cached word; its slot-start bytes and index values follow it, and
+ * the rows take the values' place once they are summed (see
  * tagger_wcache). */
 typedef struct tagger_went {
 	uint64_t hash;           /* tfeat_hash of the word */
@@ -144,8 +151,13 @@ typedef struct tagger_wcache {
 	uint32_t stride;         /* bytes of an entry: tagger_went, the start
 				  * bytes, the values */
 	uint32_t valoff;         /* offset of the values in an entry */
+	uint32_t rowoff;         /* offset of the rows in an entry */
 	uint8_t slot[TF_NTEMPLATES]; /* word template id -> slot (id order) */
 	int8_t off[TF_NTEMPLATES];   /* word template id -> offset of its word */
+	uint8_t sgrp[TF_NTEMPLATES]; /* slot -> its offset's row */
+	int8_t goff[7];          /* row g's offset (-3..3) */
+	uint32_t G;              /* rows: the word templates' distinct offsets */
+	uint32_t ns;             /* slots: the word templates */
 	uint64_t hits, misses, uncached;
 } tagger_wcache;
 
@@ -155,9 +167,13 @@ static inline const uint8_t *tagger_went_start(const tagger_went *e)
 	return (const uint8_t *)(e + 1);
 }
 
-static inline const uint32_t *tagger_went_val(const tagger_wcache *c, const tagger_went *e)
+/* An entry's row g: the sums of its values for the labels, over the word
+ * templates of offset c->goff[g] (what those templates add to the scores
+ * of a token g's offset away from the word). */
+static inline const double *tagger_went_row(const tagger_wcache *c, const tagger_went *e,
+					    uint32_t g, uint32_t L)
 {
-	return (const uint32_t *)((const unsigned char *)e + c->valoff);
+	return (const double *)((const unsigned char *)e + c->rowoff) + (size_t)g * L;
 }
 
 struct tagger {
@@ -335,15 +351,12 @@ static TAGGER_INLINE void tagger_add_row(double *s, const float *w, uint32_t L)
 
 /* tagger_token_sums for L labels (a constant where it is instantiated, so
  * that the loops over the labels unroll). */
-static TAGGER_INLINE void tagger_token_sums_l(const tagger_t *t, size_t k0, size_t k1,
+static TAGGER_INLINE void tagger_value_sums_l(const tagger_t *t, size_t k0, size_t k1,
 					      const uint32_t *val, double *s, uint32_t L)
 {
 	const tagger_index *ix = &t->ix;
 	double wscale = t->wscale;
 
-	for (uint32_t y = 0; y < L; y++)
-		s[y] = 0;
-	s[0] = -t->obias;
 	for (size_t k = k0; k < k1; k++) {
 		uint32_t v = val[k];
 		if (v & TAGGER_IX_ONE) {
@@ -369,6 +382,15 @@ static TAGGER_INLINE void tagger_token_sums_l(const tagger_t *t, size_t k0, size
 		if (j < c)
 			s[lb[1 + j]] += w[j];
 	}
+}
+
+static TAGGER_INLINE void tagger_token_sums_l(const tagger_t *t, size_t k0, size_t k1,
+					      const uint32_t *val, double *s, uint32_t L)
+{
+	for (uint32_t y = 0; y < L; y++)
+		s[y] = 0;
+	tagger_value_sums_l(t, k0, k1, val, s, L);
+	s[0] -= t->obias;
 }
 
 /* s[0..L) = the scores of the token whose index values are val[k0..k1):

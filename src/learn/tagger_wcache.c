@@ -2,13 +2,15 @@
  *
  * A word's entry holds what every token that reads the word takes from
  * it: its hashes, its layer values (cluster path, vector cluster ids,
- * lexicon class) and the index values of its keys of each word template
- * (tfeat_word_keys), looked up once. A window's tokens then put their
- * values together in tfeat_extract's order: the context keys
- * (tfeat_extract_split) looked up as before, each word template's values
- * copied from the entry of the word it reads (the sentence boundary has
- * entries of its own). Entries are checked on the whole word, never on a
- * hash alone: a wrong hit would change the output silently. */
+ * lexicon class) and, from the index values of its keys of each word
+ * template (tfeat_word_keys, looked up once), its rows: for each offset
+ * the word templates read at, the label sums of their values. A window's
+ * tokens then add up the rows of the words they read (the sentence
+ * boundary has entries of its own) and the values of their context keys
+ * (tfeat_extract_split), looked up as before: the same scores as
+ * tfeat_extract's keys summed in order, bit for bit (tagger_int.h says
+ * why). Entries are checked on the whole word, never on a hash alone: a
+ * wrong hit would change the output silently. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,9 +132,19 @@ static int fill(const tagger_t *t, const tagger_wcache *c, tagger_went *e,
 static void resolve(const tagger_t *t, const tagger_wcache *c, tagger_went *e)
 {
 	uint32_t *val = (uint32_t *)((unsigned char *)e + c->valoff);
+	uint32_t L = t->nlab;
+	const uint8_t *st = tagger_went_start(e);
+	double row[7 * TAGGER_MAX_LABELS];
 
 	for (uint32_t q = 0; q < e->nval; q++)
 		val[q] = tagger_index_get(&t->ix, val[q]);
+	/* the rows: each slot's values summed into the row of its offset;
+	 * they take the place of the values */
+	memset(row, 0, (size_t)c->G * L * sizeof(*row));
+	for (uint32_t sl = 0; sl < c->ns; sl++)
+		tagger_value_sums_l(t, st[sl], st[sl + 1], val,
+				    row + (size_t)c->sgrp[sl] * L, L);
+	memcpy((unsigned char *)e + c->rowoff, row, (size_t)c->G * L * sizeof(*row));
 	e->pending = 0;
 }
 
@@ -152,18 +164,32 @@ static int cache_init(tagger_wcache *c, const tagger_t *t)
 
 	cache_clear(c);
 	memset(c->slot, UINT8_MAX, sizeof(c->slot));
+	memset(c->sgrp, UINT8_MAX, sizeof(c->sgrp));
+	int8_t grp[7];
+	memset(grp, -1, sizeof(grp));
 	for (int id = 0; id < TF_NTEMPLATES; id++) {
 		int d;
 		if (!((t->mask >> id) & 1) || !tfeat_template_word(id, &d))
 			continue;
+		if (d < -3 || d > 3) /* never: word templates read at most 3 away */
+			return ERR_ARG;
+		if (grp[d + 3] < 0) {
+			grp[d + 3] = (int8_t)c->G;
+			c->goff[c->G++] = (int8_t)d;
+		}
+		c->sgrp[ns] = (uint8_t)grp[d + 3];
 		c->slot[id] = (uint8_t)ns++;
 		c->off[id] = (int8_t)d;
 		maxv += tfeat_word_max_keys(id, nlev);
 	}
+	c->ns = ns;
 	if (maxv > TFEAT_MAX_WORD_KEYS)
 		maxv = TFEAT_MAX_WORD_KEYS;
 	c->valoff = (uint32_t)((sizeof(tagger_went) + ns + 1 + 3) / 4 * 4);
-	c->stride = (c->valoff + maxv * (uint32_t)sizeof(uint32_t) + 63) / 64 * 64;
+	c->rowoff = (c->valoff + 7) / 8 * 8;
+	uint32_t vend = c->valoff + maxv * (uint32_t)sizeof(uint32_t);
+	uint32_t rend = c->rowoff + c->G * t->nlab * (uint32_t)sizeof(double);
+	c->stride = ((vend > rend ? vend : rend) + 63) / 64 * 64;
 	/* zeroed (every entry empty) and aligned by hand: calloc leaves the
 	 * pages of entries never used untouched, so memory grows with the
 	 * words seen, up to the whole cache */
@@ -268,14 +294,24 @@ static const tagger_went *word(const tagger_t *t, tagger_ws *ws, tagger_wcache *
 	return e;
 }
 
-/* tagger_token_sums out of line: the loop that puts the values together
- * keeps its registers. */
+/* The scores s[0..L) of token q of the window w: the sums of its context
+ * keys' values val[k0..k1) and of the rows of the words it reads, the O
+ * bias last (as tagger_token_sums). Out of line: the loop that puts the
+ * values together keeps its registers. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void sums(const tagger_t *t, size_t k0, size_t k1, const uint32_t *val, double *s)
+static void sums(const tagger_t *t, const tagger_wcache *c, const tagger_went *const *w,
+		 uint32_t q, size_t k0, size_t k1, const uint32_t *val, double *s)
 {
-	tagger_token_sums(t, k0, k1, val, s);
+	uint32_t L = t->nlab;
+
+	for (uint32_t y = 0; y < L; y++)
+		s[y] = 0;
+	for (uint32_t g = 0; g < c->G; g++)
+		tagger_add(s, tagger_went_row(c, w[(int32_t)q + c->goff[g]], g, L), L);
+	tagger_value_sums_l(t, k0, k1, val, s, L);
+	s[0] -= t->obias;
 }
 
 int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
@@ -307,9 +343,9 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		const tagger_went *x = word(t, ws, c, &tok[j], ws->wh[(size_t)j * TFEAT_NH], n);
 		if (!x)
 			return 1;
-		/* the lines of its values, read when the tokens are put together */
+		/* the lines of its rows, read when the tokens are put together */
 		if (!x->pending)
-			for (uint32_t b = 64; b < c->valoff + x->nval * (uint32_t)sizeof(uint32_t); b += 64)
+			for (uint32_t b = c->rowoff & ~63u; b < c->stride; b += 64)
 				__builtin_prefetch((const unsigned char *)x + b);
 		w[j] = x;
 	}
@@ -371,32 +407,21 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 				ws->acap = cap;
 			}
 			voff[i] = (uint32_t)nv;
-			const tagger_went *const *wi = w + i;
 			for (size_t k = off[i]; k < off[i + 1]; k++) {
-				uint32_t r = ref[k], v;
-				if (!r) {
-					v = tagger_index_get(ix, (uint32_t)keys[k]);
-					val[nv++] = v;
-					if (!(v & TAGGER_IX_ONE))
-						__builtin_prefetch(ix->rec + v);
-					continue;
-				}
-				const tagger_went *x = wi[c->off[r - 1]];
-				const uint8_t *st = tagger_went_start(x) + c->slot[r - 1];
-				const uint32_t *p = tagger_went_val(c, x), *pe = p + st[1];
-				for (p += st[0]; p < pe; p++) {
-					v = *p;
-					val[nv++] = v;
-					if (!(v & TAGGER_IX_ONE))
-						__builtin_prefetch(ix->rec + v);
-				}
+				if (ref[k])
+					continue; /* a word template: in its word's row */
+				uint32_t v = tagger_index_get(ix, (uint32_t)keys[k]);
+				val[nv++] = v;
+				if (!(v & TAGGER_IX_ONE))
+					__builtin_prefetch(ix->rec + v);
 			}
 		} else if (i == n) {
 			voff[n] = (uint32_t)nv;
 		}
-		if (i >= TAGGER_SUM_LAG)
-			sums(t, voff[i - TAGGER_SUM_LAG], voff[i - TAGGER_SUM_LAG + 1],
-			     val, sc + (size_t)(i - TAGGER_SUM_LAG) * L);
+		if (i >= TAGGER_SUM_LAG) {
+			uint32_t q = i - TAGGER_SUM_LAG;
+			sums(t, c, w, q, voff[q], voff[q + 1], val, sc + (size_t)q * L);
+		}
 	}
 	return 0;
 }
