@@ -3,8 +3,10 @@
 # CAMEO roles corpus twice over plus the VOA roles corpus (real news; the
 # CAMEO sentences count twice so that its conventions keep their weight:
 # docs/models.md, "Actor roles: the levers"). Neither has a development
-# file, so 15% of the training sentences (seeded) are held out to find the
-# iteration count, then the model is retrained on all of them (--refit).
+# file; L-BFGS runs until the objective stops improving (373 iterations).
+# (A 15% held-out part to pick the iteration count, then a refit, was the
+# recipe before: the iteration count it picked, and the F1 with it, moved
+# with the rounding of the sums; docs/models.md.)
 # Word clusters also learn from the (unlabeled) text of the GMB entity
 # corpus, and the GloVe word-vector clusters of training/vectors.sh (run
 # first when missing) give the vc templates. Run by `make models`; the same
@@ -26,10 +28,10 @@ MIX=build/roles/recipe.train.conll
 cat "$R/cameo-roles/train.conll" "$R/cameo-roles/train.conll" \
 	"$R/voa-roles/train.conll" >"$MIX.tmp"
 mv "$MIX.tmp" "$MIX"
-# --preset roles: --holdout 0.15 --refit --clusters 1
+# --preset roles: --clusters 1
 # --templates roles,lvl,lvr,nvl,lw-3,lw+3,cl-2,cl+2,ev.side,ev.w,byagent,
 #   vc,vc-1,vc+1,vc-2,vc+2 (--vclusters: the GloVe cluster file from EVTAG_CACHE)
-# --rules promote,target (--target-bias 2) --c2 3 --iterations 400 --patience 20
+# --rules promote,target (--target-bias 2) --c2 3 --iterations 1000
 # --seed 1 --threads 2 (the data files given here)
 "$EVTAG" train tagger --preset roles \
 	--corpus "$MIX" \
