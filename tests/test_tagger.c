@@ -807,6 +807,13 @@ static void test_find_subject(void)
 		{ "But Azerbaijan \xe2\x80\x99s prosecutor general \xe2\x80\x99s office reportedly said that",
 		  "0 0 0 0 0 0 0 0 2 0", 1, 1, 7 },
 		{ "Russia 's army has repeatedly shelled the town", "0 0 0 0 0 1 0 0", 1, 0, 3 },
+		/* lowercase words between the possessive and the head, only
+		 * after a name's possessive and never a verb form */
+		{ "Iran 's top nuclear official says", "0 0 0 0 0 2", 1, 0, 5 },
+		{ "Pakistan 's foreign ministry spokesman said", "0 0 0 0 0 2", 1, 0, 5 },
+		{ "the country 's top official says", "0 0 0 0 0 2", 1, 4, 5 },
+		{ "Iran 's armed official says", "0 0 0 0 2", 1, 3, 4 },
+		{ "Iran 's top new civil nuclear official says", "0 0 0 0 0 0 0 2", 1, 6, 7 },
 		/* no actor heads the phrase, a verb or a clause boundary stops it,
 		 * a passive stays one */
 		{ "The talks at the region ended", "0 0 0 0 0 1", 0, 0, 0 },

@@ -196,6 +196,26 @@ static int pp_object(const tagger_tok *tok, uint32_t p, uint32_t j, const uint8_
 	return 1;
 }
 
+/* The number m (1 to 3) of lowercase words before token f that sit
+ * between a possessive and the head of a run of names ending at j ("top
+ * nuclear" in "Iran's top nuclear official"): plain words, not a lexicon
+ * verb, then 's after a name or plain word; 0 if there are none such. */
+static uint32_t modifiers_of_possessed(const tagger_tok *tok, const uint8_t *lex,
+				       const uint8_t *gaz, const uint8_t *ent, uint32_t f,
+				       uint32_t j)
+{
+	for (uint32_t m = 1; m <= 3 && m < f; m++) {
+		uint32_t i = f - m; /* the m-th word before f */
+		if (lex[i] || !plain_word(&tok[i], 0) || ends(&tok[i], "ed") || ends(&tok[i], "ing"))
+			return 0;
+		uint32_t k = possessive(tok, i);
+		if (k && i > k && j - i + k + 1 <= RUN_MAX && !lex[i - k - 1] &&
+		    name_token(tok, i - k - 1, gaz, ent))
+			return m;
+	}
+	return 0;
+}
+
 /* The start of the run of names ending at j (tokens [f, j)): "Russian
  * President Vladimir Putin", with "of" inside ("Ministry of Defence") and
  * possessors ("Azerbaijan's prosecutor general's office": after a
@@ -219,6 +239,9 @@ static uint32_t name_run(const tagger_tok *tok, const uint8_t *lex, const uint8_
 		} else if (f >= 2 && tfeat_is_word(p, "of") &&
 			   name_token(tok, f - 2, gaz, ent) && j - f + 2 <= RUN_MAX) {
 			f -= 2;
+		} else if (!poss && (k = modifiers_of_possessed(tok, lex, gaz, ent, f, j))) {
+			/* "Iran's top nuclear official": the possessive next */
+			f -= k;
 		} else {
 			break;
 		}
