@@ -201,7 +201,7 @@ typedef struct gtab {
 	uint32_t *gid;        /* [wcap * GT_NOFF] group of (word, offset), UINT32_MAX none */
 	uint32_t wcap;
 	uint32_t ng, gcap;
-	uint32_t *goff;       /* [ng + 1] group g's attributes [goff[g], goff[g+1]) */
+	uint64_t *goff;       /* [ng + 1] group g's attributes [goff[g], goff[g+1]) */
 	uint32_t *gattr;      /* [na] attribute ids; NULL once packed */
 	uint64_t *gocc;       /* [na] the same packed (occ_pack) */
 	uint32_t na, acap;
@@ -301,7 +301,7 @@ static uint32_t gtab_group(gtab *g, const tagger_t *t, ttab *tab, const tfeat_to
 		if (g->gcap >= 1u << 30)
 			return UINT32_MAX;
 		uint32_t nc = g->gcap ? g->gcap * 2 : 1 << 14;
-		uint32_t *tmp = realloc(g->goff, ((size_t)nc + 1) * sizeof(*tmp));
+		uint64_t *tmp = realloc(g->goff, ((size_t)nc + 1) * sizeof(*tmp));
 		if (!tmp)
 			return UINT32_MAX;
 		g->goff = tmp;
@@ -341,22 +341,23 @@ static uint32_t gtab_group(gtab *g, const tagger_t *t, ttab *tab, const tfeat_to
 	return *slot;
 }
 
-/* Rewrites the groups' attribute ids through map (UINT32_MAX: drop). */
-static void gtab_remap(gtab *g, const uint32_t *map)
+/* Rewrites n lists of attribute ids, list i ids[off[i], off[i + 1]),
+ * through map (UINT32_MAX: drop), in place. Returns their new total. */
+static uint64_t remap_lists(uint64_t *off, uint32_t n, uint32_t *ids, const uint32_t *map)
 {
-	uint32_t w = 0;
+	uint64_t w = 0;
 
-	for (uint32_t q = 0; q < g->ng; q++) {
-		uint32_t from = g->goff[q], to = g->goff[q + 1];
-		g->goff[q] = w;
-		for (uint32_t k = from; k < to; k++) {
-			uint32_t a = map[g->gattr[k]];
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t from = off[i], to = off[i + 1];
+		off[i] = w;
+		for (uint64_t k = from; k < to; k++) {
+			uint32_t a = map[ids[k]];
 			if (a != UINT32_MAX)
-				g->gattr[w++] = a;
+				ids[w++] = a;
 		}
 	}
-	g->goff[g->ng] = w;
-	g->na = w;
+	off[n] = w;
+	return w;
 }
 
 /* Extracts every sentence of c: with add set, registers keys in tab with
@@ -459,7 +460,7 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 					goto out;
 				}
 				d->tgrp[(size_t)(tpos + i) * gt->G + j] = q;
-				for (uint32_t k = gt->goff[q]; add && k < gt->goff[q + 1]; k++) {
+				for (uint64_t k = gt->goff[q]; add && k < gt->goff[q + 1]; k++) {
 					uint32_t id = gt->gattr[k];
 					tab->freq[id]++;
 					if (g != UINT32_MAX)
@@ -497,22 +498,6 @@ out:
 	return rc;
 }
 
-/* Rewrites attribute ids through map (UINT32_MAX: drop). */
-static void dset_remap(dset *d, const uint32_t *map)
-{
-	uint64_t w = 0;
-	for (uint32_t t = 0; t < d->ntok; t++) {
-		uint64_t from = d->toff[t], to = d->toff[t + 1];
-		d->toff[t] = w;
-		for (uint64_t k = from; k < to; k++) {
-			uint32_t a = map[d->attr[k]];
-			if (a != UINT32_MAX)
-				d->attr[w++] = a;
-		}
-	}
-	d->toff[d->ntok] = w;
-	d->nattr_total = w;
-}
 
 /* Moves a seeded random fraction of d's sentences into h. */
 static int dset_split(dset *d, dset *h, double frac, uint64_t seed)
@@ -753,7 +738,7 @@ static void group_scores(trainer *tr, const double *x)
 		double *row = gt->gs + (size_t)q * L;
 		for (uint32_t y = 0; y < L; y++)
 			row[y] = 0;
-		for (uint32_t k = gt->goff[q]; k < gt->goff[q + 1]; k++)
+		for (uint64_t k = gt->goff[q]; k < gt->goff[q + 1]; k++)
 			occ_add(tr, row, x, gt->gocc[k]);
 	}
 }
@@ -877,7 +862,7 @@ static void *worker_grad(void *arg)
 	}
 	/* each group's gathered marginals to its parameters */
 	for (uint32_t q = 0; G && q < tr->gt.ng; q++)
-		for (uint32_t k = tr->gt.goff[q]; k < tr->gt.goff[q + 1]; k++)
+		for (uint64_t k = tr->gt.goff[q]; k < tr->gt.goff[q + 1]; k++)
 			occ_spread(tr, g, w->gg + (size_t)q * L, tr->gt.gocc[k]);
 	return NULL;
 }
@@ -1458,9 +1443,9 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 				tr.alab[j++] = (uint8_t)y;
 	}
 	tr.aoff[na] = (uint32_t)j;
-	dset_remap(&tr.train, map);
+	tr.train.nattr_total = remap_lists(tr.train.toff, tr.train.ntok, tr.train.attr, map);
 	if (grouped)
-		gtab_remap(&tr.gt, map);
+		tr.gt.na = (uint32_t)remap_lists(tr.gt.goff, tr.gt.ng, tr.gt.gattr, map);
 	if (!dev && o->holdout > 0) {
 		rc = dset_split(&tr.train, &tr.dev, o->holdout, o->seed);
 		if (rc) {
@@ -1473,7 +1458,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 		rc = dset_build(&tr.dev, dev, t, &tab, 0, NULL, e);
 		if (rc)
 			goto out;
-		dset_remap(&tr.dev, map);
+		tr.dev.nattr_total = remap_lists(tr.dev.toff, tr.dev.ntok, tr.dev.attr, map);
 	}
 	free(map);
 	map = NULL;
@@ -1499,7 +1484,7 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 				}
 				for (uint32_t q = 0; q < d->G; q++) {
 					uint32_t gq = d->tgrp[(size_t)(f + i) * d->G + q];
-					for (uint32_t k = tr.gt.goff[gq]; k < tr.gt.goff[gq + 1]; k++) {
+					for (uint64_t k = tr.gt.goff[gq]; k < tr.gt.goff[gq + 1]; k++) {
 						int jj = find_param(&tr, tr.gt.gocc[k], y);
 						if (jj >= 0)
 							tr.emp[jj] += 1;
