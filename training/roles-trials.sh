@@ -67,5 +67,8 @@ run vc5-target both2 --rules promote,target --templates "$VC5" $VC   # shipped
 # the recipe before: 15% held out for the iteration count, then a refit
 # (the preset now trains until the objective stops improving)
 run vc5-target-holdout both2 --rules promote,target --templates "$VC5" $VC --holdout 0.15 --refit --iterations 400
+# the converged recipe with other L2 coefficients (the preset's is 3)
+run vc5-target-c2-1 both2 --rules promote,target --templates "$VC5" $VC --c2 1
+run vc5-target-c2-10 both2 --rules promote,target --templates "$VC5" $VC --c2 10
 run vc5-target1 both2 --rules promote,target --target-bias 1 --templates "$VC5" $VC
 run vc5-ent-target both2 --rules promote,target --templates "$VC5,$ENT" $VC --entities models/entities.evm
