@@ -298,20 +298,36 @@ static const tagger_went *word(const tagger_t *t, tagger_ws *ws, tagger_wcache *
  * keys' values val[k0..k1) and of the rows of the words it reads, the O
  * bias last (as tagger_token_sums). Out of line: the loop that puts the
  * values together keeps its registers. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static void sums(const tagger_t *t, const tagger_wcache *c, const tagger_went *const *w,
-		 uint32_t q, size_t k0, size_t k1, const uint32_t *val, double *s)
+static TAGGER_INLINE void sums_l(const tagger_t *t, const tagger_wcache *c,
+				  const tagger_went *const *w, uint32_t q, size_t k0, size_t k1,
+				  const uint32_t *val, double *s, uint32_t L)
 {
-	uint32_t L = t->nlab;
-
 	for (uint32_t y = 0; y < L; y++)
 		s[y] = 0;
 	for (uint32_t g = 0; g < c->G; g++)
 		tagger_add(s, tagger_went_row(c, w[(int32_t)q + c->goff[g]], g, L), L);
 	tagger_value_sums_l(t, k0, k1, val, s, L);
 	s[0] -= t->obias;
+}
+
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void sums(const tagger_t *t, const tagger_wcache *c, const tagger_went *const *w,
+		 uint32_t q, size_t k0, size_t k1, const uint32_t *val, double *s)
+{
+	/* the label counts of the shipped models as constants: their loops
+	 * unroll */
+	switch (t->nlab) {
+	case 7:
+		sums_l(t, c, w, q, k0, k1, val, s, 7);
+		return;
+	case 13:
+		sums_l(t, c, w, q, k0, k1, val, s, 13);
+		return;
+	default:
+		sums_l(t, c, w, q, k0, k1, val, s, t->nlab);
+	}
 }
 
 int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
