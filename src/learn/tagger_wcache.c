@@ -316,15 +316,14 @@ __attribute__((noinline))
 static void sums(const tagger_t *t, const tagger_wcache *c, const tagger_went *const *w,
 		 uint32_t q, size_t k0, size_t k1, const uint32_t *val, double *s)
 {
-	/* the label counts of the shipped models as constants: their loops
-	 * unroll */
+	/* the label count a constant up to 16, as in tagger_token_sums: the
+	 * loops over the labels unroll */
 	switch (t->nlab) {
-	case 7:
-		sums_l(t, c, w, q, k0, k1, val, s, 7);
-		return;
-	case 13:
-		sums_l(t, c, w, q, k0, k1, val, s, 13);
-		return;
+#define SUMS_L(l) case l: sums_l(t, c, w, q, k0, k1, val, s, l); return;
+	SUMS_L(2) SUMS_L(3) SUMS_L(4) SUMS_L(5) SUMS_L(6) SUMS_L(7) SUMS_L(8)
+	SUMS_L(9) SUMS_L(10) SUMS_L(11) SUMS_L(12) SUMS_L(13) SUMS_L(14)
+	SUMS_L(15) SUMS_L(16)
+#undef SUMS_L
 	default:
 		sums_l(t, c, w, q, k0, k1, val, s, t->nlab);
 	}
