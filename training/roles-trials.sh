@@ -70,5 +70,6 @@ run vc5-target-holdout both2 --rules promote,target --templates "$VC5" $VC --hol
 # the converged recipe with other L2 coefficients (the preset's is 3)
 run vc5-target-c2-1 both2 --rules promote,target --templates "$VC5" $VC --c2 1
 run vc5-target-c2-10 both2 --rules promote,target --templates "$VC5" $VC --c2 10
+run vc5-target-event both2 --rules promote,event-only,target --templates "$VC5" $VC
 run vc5-target1 both2 --rules promote,target --target-bias 1 --templates "$VC5" $VC
 run vc5-ent-target both2 --rules promote,target --templates "$VC5,$ENT" $VC --entities models/entities.evm
