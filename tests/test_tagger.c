@@ -1729,6 +1729,18 @@ static void test_word_groups(void)
 	conll_corpus *c = NULL;
 	err_t e = { 0 };
 
+	/* the offsets the word templates read at, each once, ascending */
+	{
+		int off[TFEAT_WORD_OFFSETS];
+		uint64_t all;
+		CHECK(tfeat_parse_templates("all", &all, &e) == 0);
+		CHECK(tfeat_word_offsets(all, off) == 7 && off[0] == -3 && off[6] == 3);
+		CHECK(tfeat_word_offsets(tfeat_default_entities(), off) == 5 && off[0] == -2 &&
+		      off[2] == 0 && off[4] == 2);
+		CHECK(tfeat_word_offsets((uint64_t)1 << TF_CLP2 | (uint64_t)1 << TF_VCP2, off) == 1 &&
+		      off[0] == 2);
+		CHECK(tfeat_word_offsets((uint64_t)1 << TF_GAZ, off) == 0);
+	}
 	if (!text || !mkdtemp(dir)) {
 		CHECK(0);
 		free(text);

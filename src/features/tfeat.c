@@ -706,6 +706,20 @@ int tfeat_template_word(int id, int *offset)
 	return 1;
 }
 
+uint32_t tfeat_word_offsets(uint64_t mask, int off[TFEAT_WORD_OFFSETS])
+{
+	int seen[TFEAT_WORD_OFFSETS] = { 0 };
+	uint32_t n = 0;
+
+	for (int id = 0; id < TF_NTEMPLATES; id++)
+		if (((mask & WORD_TEMPLATES) >> id) & 1)
+			seen[word_offset[id] + 3] = 1; /* word_offset is -3..3 */
+	for (int d = 0; d < TFEAT_WORD_OFFSETS; d++)
+		if (seen[d])
+			off[n++] = d - 3;
+	return n;
+}
+
 uint32_t tfeat_word_max_keys(int id, uint32_t vclev)
 {
 	/* as emit_word below gives them: prefixes of 1..4 bytes, suffixes of

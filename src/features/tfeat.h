@@ -160,6 +160,10 @@ void tfeat_token_hashes(const tfeat_tok *t, uint64_t h[TFEAT_NH]);
  * but for its "initcap@0" key, which extraction gives as a context key
  * just after the rest of the token's flags. */
 int tfeat_template_word(int id, int *offset);
+/* The distinct offsets the word templates in mask read at, ascending, in
+ * off[]; returns their number (0 to TFEAT_WORD_OFFSETS). */
+#define TFEAT_WORD_OFFSETS 7
+uint32_t tfeat_word_offsets(uint64_t mask, int off[TFEAT_WORD_OFFSETS]);
 /* The most keys word template id gives for one word (for a cache's room),
  * with vclev word-vector granularities. */
 uint32_t tfeat_word_max_keys(int id, uint32_t vclev);

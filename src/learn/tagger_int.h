@@ -153,9 +153,8 @@ typedef struct tagger_wcache {
 	uint32_t valoff;         /* offset of the values in an entry */
 	uint32_t rowoff;         /* offset of the rows in an entry */
 	uint8_t slot[TF_NTEMPLATES]; /* word template id -> slot (id order) */
-	int8_t off[TF_NTEMPLATES];   /* word template id -> offset of its word */
-	uint8_t sgrp[TF_NTEMPLATES]; /* slot -> its offset's row */
-	int8_t goff[7];          /* row g's offset (-3..3) */
+	uint8_t sgrp[TF_NTEMPLATES]; /* slot -> the row of its word's offset */
+	int goff[TFEAT_WORD_OFFSETS]; /* row g's offset (-3..3), ascending */
 	uint32_t G;              /* rows: the word templates' distinct offsets */
 	uint32_t ns;             /* slots: the word templates */
 	uint64_t hits, misses, uncached;

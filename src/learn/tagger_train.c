@@ -194,11 +194,9 @@ static void dset_free(dset *d)
  * The objective and gradient are those of the flat attributes, summed in
  * another order. */
 
-#define GT_NOFF 7 /* word offsets -3..3 */
-
 typedef struct gtab {
 	dict_t *words;        /* word strings; word id = dict id + 2 (0, 1: boundaries) */
-	uint32_t *gid;        /* [wcap * GT_NOFF] group of (word, offset), UINT32_MAX none */
+	uint32_t *gid;        /* [wcap * TFEAT_WORD_OFFSETS] group of (word, offset + 3), UINT32_MAX none */
 	uint32_t wcap;
 	uint32_t ng, gcap;
 	uint64_t *goff;       /* [ng + 1] group g's attributes [goff[g], goff[g+1]) */
@@ -206,7 +204,7 @@ typedef struct gtab {
 	uint64_t *gocc;       /* [na] the same packed (occ_pack) */
 	uint32_t na, acap;
 	double *gs;           /* [ng * L] each group's label scores under the current x */
-	int off[GT_NOFF];     /* the offsets of the groups a token has, in order */
+	int off[TFEAT_WORD_OFFSETS]; /* the offsets of the groups a token has, in order */
 	uint32_t G;
 } gtab;
 
@@ -220,23 +218,11 @@ static void gtab_free(gtab *g)
 	free(g->gs);
 }
 
-/* The offsets of the word templates in mask: 0, or ERR_NOMEM. */
+/* No groups yet, for the word templates in mask. 0, or ERR_NOMEM. */
 static int gtab_init(gtab *g, uint64_t mask)
 {
-	int seen[GT_NOFF] = { 0 };
-
 	memset(g, 0, sizeof(*g));
-	for (int id = 0; id < TF_NTEMPLATES; id++) {
-		int d;
-		if (!((mask >> id) & 1) || !tfeat_template_word(id, &d))
-			continue;
-		if (d < -3 || d > 3)
-			return ERR_ARG;
-		seen[d + 3] = 1;
-	}
-	for (int d = 0; d < GT_NOFF; d++)
-		if (seen[d])
-			g->off[g->G++] = d - 3;
+	g->G = tfeat_word_offsets(mask, g->off);
 	g->words = dict_new();
 	g->goff = malloc(sizeof(*g->goff));
 	if (!g->words || !g->goff)
@@ -247,12 +233,12 @@ static int gtab_init(gtab *g, uint64_t mask)
 
 /* The group of the word the templates of offset o read from token i of
  * tok[0..n) (its layers ly, hashes h), made when new: its attributes are
- * those of the word keys of the templates of offset o, registered in tab
- * (with add set). UINT32_MAX when out of memory (or past 2^30 groups or
- * group attributes). */
+ * those of the word keys of the templates of offset o, registered in tab.
+ * UINT32_MAX when out of memory (or past 2^30 groups or group
+ * attributes). */
 static uint32_t gtab_group(gtab *g, const tagger_t *t, ttab *tab, const tfeat_tok *tok,
 			   uint32_t n, uint32_t i, int o, const tfeat_layers *ly,
-			   const uint64_t *h, int add)
+			   const uint64_t *h)
 {
 	int64_t p = (int64_t)i + o;
 	int where = p < 0 ? -1 : p >= n ? 1 : 0;
@@ -263,7 +249,7 @@ static uint32_t gtab_group(gtab *g, const tagger_t *t, ttab *tab, const tfeat_to
 
 	if (where == 0) {
 		uint32_t d = dict_add(g->words, tok[p].s, tok[p].len);
-		if (d == DICT_NONE || d > UINT32_MAX / GT_NOFF - 3)
+		if (d == DICT_NONE || d > UINT32_MAX / TFEAT_WORD_OFFSETS - 3)
 			return UINT32_MAX;
 		w = d + 2;
 	}
@@ -271,15 +257,15 @@ static uint32_t gtab_group(gtab *g, const tagger_t *t, ttab *tab, const tfeat_to
 		uint32_t nc = g->wcap ? g->wcap : 1024;
 		while (nc <= w)
 			nc *= 2;
-		uint32_t *tmp = realloc(g->gid, (size_t)nc * GT_NOFF * sizeof(*tmp));
+		uint32_t *tmp = realloc(g->gid, (size_t)nc * TFEAT_WORD_OFFSETS * sizeof(*tmp));
 		if (!tmp)
 			return UINT32_MAX;
-		memset(tmp + (size_t)g->wcap * GT_NOFF, 0xff,
-		       (size_t)(nc - g->wcap) * GT_NOFF * sizeof(*tmp));
+		memset(tmp + (size_t)g->wcap * TFEAT_WORD_OFFSETS, 0xff,
+		       (size_t)(nc - g->wcap) * TFEAT_WORD_OFFSETS * sizeof(*tmp));
 		g->gid = tmp;
 		g->wcap = nc;
 	}
-	uint32_t *slot = &g->gid[(size_t)w * GT_NOFF + (uint32_t)(o + 3)];
+	uint32_t *slot = &g->gid[(size_t)w * TFEAT_WORD_OFFSETS + (uint32_t)(o + 3)];
 	if (*slot != UINT32_MAX)
 		return *slot;
 
@@ -318,11 +304,9 @@ static uint32_t gtab_group(gtab *g, const tagger_t *t, ttab *tab, const tfeat_to
 		}
 		for (uint32_t q = 0; q < cnt[id]; q++, k++) {
 			int fail = 0;
-			uint32_t a = ttab_get(tab, tagger_key(keys[k], t->hash_bits), add, &fail);
+			uint32_t a = ttab_get(tab, tagger_key(keys[k], t->hash_bits), 1, &fail);
 			if (fail)
 				return UINT32_MAX;
-			if (a == UINT32_MAX)
-				continue;
 			if (g->na == g->acap) {
 				if (g->acap >= 1u << 30)
 					return UINT32_MAX;
@@ -361,15 +345,14 @@ static uint64_t remap_lists(uint64_t *off, uint32_t n, uint32_t *ids, const uint
 }
 
 /* Extracts every sentence of c: with add set, registers keys in tab with
- * their frequency and labels; without, drops unknown keys. With gt (and
- * add set), the word templates' attributes go to word groups. */
+ * their frequency and labels; without, drops unknown keys. With gt (only
+ * with add set), the word templates' attributes go to word groups. */
 static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 		      ttab *tab, int add, gtab *gt, err_t *e)
 {
 	tagger_ws *ws = tagger_ws_new(t);
 	tfeat_tok *tok = NULL;
-	uint64_t *hb = NULL;
-	uint32_t tcap = 0, hcap = 0;
+	uint32_t tcap = 0;
 	int rc = 0, fail = 0;
 	tdoc_t *doc = NULL;
 
@@ -414,19 +397,11 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 		rc = tagger_layers(t, ws, tok, n, &ly, e);
 		if (rc)
 			goto out;
-		if (gt && n > hcap) {
-			uint64_t *tmp = realloc(hb, (size_t)n * TFEAT_NH * sizeof(*tmp));
-			if (!tmp) {
-				rc = err_set(e, ERR_NOMEM, "out of memory");
-				goto out;
-			}
-			hb = tmp;
-			hcap = n;
-		}
+		/* (ws->wh has room for n tokens' hashes: tagger_ws_reserve) */
 		if (gt)
 			for (uint32_t i = 0; i < n; i++)
-				tfeat_token_hashes(&tok[i], hb + (size_t)i * TFEAT_NH);
-		if (gt ? tfeat_extract_split(t->mask, tok, n, &ly, hb, &ws->fw) :
+				tfeat_token_hashes(&tok[i], ws->wh + (size_t)i * TFEAT_NH);
+		if (gt ? tfeat_extract_split(t->mask, tok, n, &ly, ws->wh, &ws->fw) :
 			 tfeat_extract(t->mask, tok, n, &ly, &ws->fw)) {
 			rc = err_set(e, ERR_NOMEM, "out of memory");
 			goto out;
@@ -454,13 +429,13 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 			d->gold[tpos + i] = g;
 			d->toff[tpos + i] = d->nattr_total;
 			for (uint32_t j = 0; gt && j < gt->G; j++) {
-				uint32_t q = gtab_group(gt, t, tab, tok, n, i, gt->off[j], &ly, hb, add);
+				uint32_t q = gtab_group(gt, t, tab, tok, n, i, gt->off[j], &ly, ws->wh);
 				if (q == UINT32_MAX) {
 					rc = err_set(e, ERR_NOMEM, "out of memory");
 					goto out;
 				}
 				d->tgrp[(size_t)(tpos + i) * gt->G + j] = q;
-				for (uint64_t k = gt->goff[q]; add && k < gt->goff[q + 1]; k++) {
+				for (uint64_t k = gt->goff[q]; k < gt->goff[q + 1]; k++) {
 					uint32_t id = gt->gattr[k];
 					tab->freq[id]++;
 					if (g != UINT32_MAX)
@@ -492,12 +467,10 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 	d->toff[tpos] = d->nattr_total;
 out:
 	free(tok);
-	free(hb);
 	tagger_ws_free(ws);
 	tdoc_free(doc);
 	return rc;
 }
-
 
 /* Moves a seeded random fraction of d's sentences into h. */
 static int dset_split(dset *d, dset *h, double frac, uint64_t seed)
@@ -1394,8 +1367,8 @@ int tagger_train(const tagger_train_opts *o, const conll_corpus *train,
 	/* word groups for the CRF's sums (the perceptron updates weights
 	 * sentence by sentence, so a group's scores would go stale) */
 	int grouped = o->method == TAGGER_CRF && !o->flat;
-	if (grouped && (rc = gtab_init(&tr.gt, t->mask))) {
-		rc = err_set(e, rc, rc == ERR_NOMEM ? "out of memory" : "bad templates");
+	if (grouped && gtab_init(&tr.gt, t->mask)) {
+		rc = err_set(e, ERR_NOMEM, "out of memory");
 		goto out;
 	}
 	rc = dset_build(&tr.train, train, t, &tab, 1, grouped ? &tr.gt : NULL, e);

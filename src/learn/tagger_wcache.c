@@ -165,21 +165,16 @@ static int cache_init(tagger_wcache *c, const tagger_t *t)
 	cache_clear(c);
 	memset(c->slot, UINT8_MAX, sizeof(c->slot));
 	memset(c->sgrp, UINT8_MAX, sizeof(c->sgrp));
-	int8_t grp[7];
-	memset(grp, -1, sizeof(grp));
+	c->G = tfeat_word_offsets(t->mask, c->goff);
 	for (int id = 0; id < TF_NTEMPLATES; id++) {
 		int d;
 		if (!((t->mask >> id) & 1) || !tfeat_template_word(id, &d))
 			continue;
-		if (d < -3 || d > 3) /* never: word templates read at most 3 away */
-			return ERR_ARG;
-		if (grp[d + 3] < 0) {
-			grp[d + 3] = (int8_t)c->G;
-			c->goff[c->G++] = (int8_t)d;
-		}
-		c->sgrp[ns] = (uint8_t)grp[d + 3];
+		uint32_t g = 0;
+		while (c->goff[g] != d) /* one of them: tfeat_word_offsets */
+			g++;
+		c->sgrp[ns] = (uint8_t)g;
 		c->slot[id] = (uint8_t)ns++;
-		c->off[id] = (int8_t)d;
 		maxv += tfeat_word_max_keys(id, nlev);
 	}
 	c->ns = ns;
@@ -360,7 +355,7 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			return 1;
 		/* the lines of its rows, read when the tokens are put together */
 		if (!x->pending)
-			for (uint32_t b = c->rowoff & ~63u; b < c->stride; b += 64)
+			for (uint32_t b = c->rowoff & ~63u; b < c->rowoff + c->G * L * (uint32_t)sizeof(double); b += 64)
 				__builtin_prefetch((const unsigned char *)x + b);
 		w[j] = x;
 	}
