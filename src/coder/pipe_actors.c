@@ -186,11 +186,10 @@ int pipe_actors_people(const agents_t *ag, const pipe_doc *d, pipe_record *rec, 
 				x->order = order++;
 				memcpy(x->country, sp[k].country, sizeof(x->country));
 				x->fill = NULL;
-				const char *cb = side == 0 && !x->country[0] ?
-					country_before(d, sp, k) : NULL;
-				if (cb)
-					memcpy(x->country, cb, sizeof(x->country));
 				if (side == 0) {
+					const char *cb = x->country[0] ? NULL : country_before(d, sp, k);
+					if (cb)
+						memcpy(x->country, cb, sizeof(x->country));
 					x->agent = agent_of(ag, d, r, en->start, en->end, 1, x->country);
 				} else {
 					x->agent = sp[k].agent;

@@ -179,7 +179,9 @@ void tagger_get_info(const tagger_t *t, tagger_info *info);
  * words (not "The", "He", weekdays...), gazetteer words (gaz, may be
  * NULL), entity words (ent: entity label + 1, may be NULL) or actor nouns
  * ("police", "troops", "office"), with "of" inside ("Ministry of
- * Defence"), possessors ("Azerbaijan's prosecutor general's office") and
+ * Defence"), possessors ("Azerbaijan's prosecutor general's office";
+ * up to three lowercase words between a name's 's and the head: "Iran's
+ * top nuclear official") and
  * a leading "the"/"a"; that run may head up to two short phrases after
  * "at", "in", "of" or "from" ("Armenian officials at the region": at most
  * 4 words each, no verb form, clause boundary or leading "a"; the head an

@@ -196,10 +196,26 @@ static int pp_object(const tagger_tok *tok, uint32_t p, uint32_t j, const uint8_
 	return 1;
 }
 
+/* The tokens of a possessive 's ending before token f whose possessor,
+ * the token before it, may join the run of names ending at j: a name or,
+ * unless names_only, a plain word ("the country's"). 0 if there is none. */
+static uint32_t possessor_at(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
+			     const uint8_t *ent, uint32_t f, uint32_t j, int names_only)
+{
+	uint32_t k = possessive(tok, f);
+
+	if (!k || f <= k || j - f + k + 1 > RUN_MAX || lex[f - k - 1])
+		return 0;
+	if (name_token(tok, f - k - 1, gaz, ent) ||
+	    (!names_only && plain_word(&tok[f - k - 1], 0)))
+		return k;
+	return 0;
+}
+
 /* The number m (1 to 3) of lowercase words before token f that sit
  * between a possessive and the head of a run of names ending at j ("top
- * nuclear" in "Iran's top nuclear official"): plain words, not a lexicon
- * verb, then 's after a name or plain word; 0 if there are none such. */
+ * nuclear" in "Iran's top nuclear official"): plain words without a verb
+ * form, not a lexicon verb, after a name's 's; 0 if there are none such. */
 static uint32_t modifiers_of_possessed(const tagger_tok *tok, const uint8_t *lex,
 				       const uint8_t *gaz, const uint8_t *ent, uint32_t f,
 				       uint32_t j)
@@ -208,9 +224,7 @@ static uint32_t modifiers_of_possessed(const tagger_tok *tok, const uint8_t *lex
 		uint32_t i = f - m; /* the m-th word before f */
 		if (lex[i] || !plain_word(&tok[i], 0) || ends(&tok[i], "ed") || ends(&tok[i], "ing"))
 			return 0;
-		uint32_t k = possessive(tok, i);
-		if (k && i > k && j - i + k + 1 <= RUN_MAX && !lex[i - k - 1] &&
-		    name_token(tok, i - k - 1, gaz, ent))
+		if (possessor_at(tok, lex, gaz, ent, i, j, 1))
 			return m;
 	}
 	return 0;
@@ -219,7 +233,9 @@ static uint32_t modifiers_of_possessed(const tagger_tok *tok, const uint8_t *lex
 /* The start of the run of names ending at j (tokens [f, j)): "Russian
  * President Vladimir Putin", with "of" inside ("Ministry of Defence") and
  * possessors ("Azerbaijan's prosecutor general's office": after a
- * possessive 's, lowercase words too). tok[j - 1] is a name token. */
+ * possessive 's, lowercase words too; "Iran's top nuclear official": up to
+ * three of them between a name's 's and the head). tok[j - 1] is a name
+ * token. */
 static uint32_t name_run(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
 			 const uint8_t *ent, uint32_t j)
 {
@@ -227,9 +243,7 @@ static uint32_t name_run(const tagger_tok *tok, const uint8_t *lex, const uint8_
 	int poss = 0;
 	while (f > 0 && j - f < RUN_MAX) {
 		const tagger_tok *p = &tok[f - 1];
-		if ((k = possessive(tok, f)) && f > k && j - f + k + 1 <= RUN_MAX &&
-		    !lex[f - k - 1] &&
-		    (name_token(tok, f - k - 1, gaz, ent) || plain_word(&tok[f - k - 1], 0))) {
+		if ((k = possessor_at(tok, lex, gaz, ent, f, j, 0))) {
 			/* the possessive, then its possessor */
 			f -= k;
 			poss = 1;
