@@ -1435,6 +1435,12 @@ static int wc_compare(const tagger_t *t, tagger_ws *ws, tagger_ws *plain,
 	return bad;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* The word cache gives what tagging without it gives, for the shipped
  * models (when there) and a model trained here with every word template,
  * clusters, vector clusters, a lexicon and a gazetteer; one workspace
@@ -1498,18 +1504,23 @@ static void test_word_cache(void)
 				bad++;
 				continue;
 			}
-			size_t q = 0;
+			/* token i's keys: its context keys, in tfeat_extract's
+			 * order, and the word keys of the words its word
+			 * templates read, the same multiset */
 			for (uint32_t i = 0; i < n && !bad; i++) {
-				for (size_t k = fb.off[i]; k < fb.off[i + 1] && !bad; k++) {
-					int d, tpl = fb.ref[k] - 1;
-					if (tpl < 0) {
-						bad += q >= fa.off[i + 1] || fa.keys[q++] != fb.keys[k];
+				uint64_t want[TFEAT_MAX_TOKEN_KEYS], got[TFEAT_MAX_TOKEN_KEYS];
+				size_t nw = fa.off[i + 1] - fa.off[i], ng = 0, q = fa.off[i];
+				memcpy(want, fa.keys + fa.off[i], nw * sizeof(*want));
+				for (size_t k = fb.off[i]; k < fb.off[i + 1]; k++) {
+					while (q < fa.off[i + 1] && fa.keys[q] != fb.keys[k])
+						q++;
+					bad += q++ >= fa.off[i + 1]; /* not in order */
+					got[ng++] = fb.keys[k];
+				}
+				for (int tpl = 0; tpl < TF_NTEMPLATES && !bad; tpl++) {
+					int d;
+					if (!((mask >> tpl) & 1) || !tfeat_template_word(tpl, &d))
 						continue;
-					}
-					if (!tfeat_template_word(tpl, &d)) {
-						bad++;
-						continue;
-					}
 					int64_t j = (int64_t)i + d;
 					int where = j < 0 ? -1 : j >= n ? 1 : 0;
 					uint32_t jj = where ? 0 : (uint32_t)j;
@@ -1526,11 +1537,17 @@ static void test_word_cache(void)
 					uint32_t st = 0;
 					for (int x = 0; x < tpl; x++)
 						st += cnt[x];
-					bad += st + cnt[tpl] > nk;
+					bad += st + cnt[tpl] > nk || ng + cnt[tpl] > TFEAT_MAX_TOKEN_KEYS;
 					for (uint32_t y = 0; y < cnt[tpl] && !bad; y++)
-						bad += q >= fa.off[i + 1] || fa.keys[q++] != wk[st + y];
+						got[ng++] = wk[st + y];
 				}
-				bad += q != fa.off[i + 1];
+				if (bad || ng != nw) {
+					bad++;
+					break;
+				}
+				qsort(want, nw, sizeof(*want), cmp_u64);
+				qsort(got, ng, sizeof(*got), cmp_u64);
+				bad += memcmp(want, got, nw * sizeof(*want)) != 0;
 			}
 		}
 		CHECK(bad == 0);

@@ -273,10 +273,9 @@ void tfeat_token_hashes(const tfeat_tok *t, uint64_t h[TFEAT_NH])
 typedef struct out {
 	tfeat_ws *ws;
 	uint64_t *keys;       /* ws->keys */
-	uint16_t *ref;        /* ws->ref (split mode) */
 	uint32_t n;           /* keys so far */
 	int strings;
-	int split;            /* word templates give a ref entry (tfeat_extract_split) */
+	int split;            /* word templates give nothing (tfeat_extract_split) */
 	int fail;
 	char *tmp;            /* [TF_TMP] value being built in string mode */
 } out_t;
@@ -286,19 +285,9 @@ typedef struct out {
  * its fields in registers and folds the mode tests away. */
 #define TF_TMP 512
 
-/* Room for need keys (and as many ref entries with split set). */
-static int reserve_keys(tfeat_ws *ws, size_t need, int split)
+/* Room for need keys. */
+static int reserve_keys(tfeat_ws *ws, size_t need)
 {
-	if (split && need > ws->rcap) {
-		size_t nc = ws->rcap ? ws->rcap : 1024;
-		while (nc < need)
-			nc *= 2;
-		uint16_t *r = realloc(ws->ref, nc * sizeof(*r));
-		if (!r)
-			return ERR_NOMEM;
-		ws->ref = r;
-		ws->rcap = nc;
-	}
 	if (need <= ws->kcap)
 		return 0;
 	size_t nc = ws->kcap ? ws->kcap : 1024;
@@ -322,16 +311,7 @@ static int reserve_keys(tfeat_ws *ws, size_t need, int split)
 
 static inline void put_key(out_t *o, uint64_t key)
 {
-	if (o->split)
-		o->ref[o->n] = 0;
 	o->keys[o->n++] = key;
-}
-
-/* Split mode: the place of word template tpl's keys. */
-static inline void put_ref(out_t *o, int tpl)
-{
-	o->ref[o->n] = (uint16_t)(tpl + 1);
-	o->keys[o->n++] = 0;
 }
 
 /* String mode: appends "name=value" and its key. */
@@ -871,23 +851,19 @@ static TF_INLINE int extract(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 	if (ly->lex && (mask & (BIT(TF_EV_SIDE) | BIT(TF_EV_W))) &&
 	    (ev = event_verb(ly->lex, n, ly->lex_report)) >= 0)
 		ev_pass = passive_at(tok, (uint32_t)ev);
-/* word template tpl read at token j */
+/* word template tpl read at token j (in split mode: nothing, the
+ * caller has the word's keys) */
 #define WORD(tpl, j)                                                         \
 	do {                                                                 \
-		if (mask & BIT(tpl)) {                                       \
-			if (o->split)                                        \
-				put_ref(o, (tpl));                           \
-			else                                                 \
-				emit_word(o, (tpl), tok, n, (j), h, ly);     \
-		}                                                            \
+		if ((mask & BIT(tpl)) && !o->split)                          \
+			emit_word(o, (tpl), tok, n, (j), h, ly);             \
 	} while (0)
 	for (uint32_t t = 0; t < n; t++) {
 		int64_t i = t;
 		ws->off[t] = (uint32_t)ws->nkeys;
-		if (reserve_keys(ws, ws->nkeys + TFEAT_MAX_TOKEN_KEYS, o->split))
+		if (reserve_keys(ws, ws->nkeys + TFEAT_MAX_TOKEN_KEYS))
 			return ERR_NOMEM;
 		o->keys = ws->keys;
-		o->ref = ws->ref;
 		o->n = (uint32_t)ws->nkeys;
 		WORD(TF_BIAS, i);
 		WORD(TF_W, i);
@@ -1119,6 +1095,5 @@ void tfeat_ws_free(tfeat_ws *ws)
 	free(ws->off);
 	free(ws->str);
 	free(ws->soff);
-	free(ws->ref);
 	memset(ws, 0, sizeof(*ws));
 }

@@ -114,9 +114,6 @@ typedef struct tfeat_ws {
 	uint32_t *off;       /* [n + 1] token t's keys are keys[off[t]..off[t+1]) */
 	size_t nkeys, kcap;
 	uint32_t ocap;
-	uint16_t *ref;       /* tfeat_extract_split: [nkeys] 0 for a key, else
-			      * the id + 1 of the word template in its place */
-	size_t rcap;
 	char *str;           /* string mode output, "name=value\0" each */
 	size_t slen, scap;
 	uint32_t *soff;      /* [nkeys] offsets of strings in str */
@@ -169,9 +166,9 @@ uint32_t tfeat_word_offsets(uint64_t mask, int off[TFEAT_WORD_OFFSETS]);
 uint32_t tfeat_word_max_keys(int id, uint32_t vclev);
 
 /* tfeat_extract with the hashes given (h[n * TFEAT_NH], tfeat_token_hashes
- * of each token) and each word template in mask giving one entry in
- * ws->keys with ws->ref[k] its id + 1 (key 0) in place of its keys; the
- * other keys have ws->ref[k] = 0. 0 or ERR_NOMEM. */
+ * of each token) and the context keys only: the word templates in mask
+ * give none (their keys are the words', tfeat_word_keys); the context
+ * keys come in tfeat_extract's order. 0 or ERR_NOMEM. */
 int tfeat_extract_split(uint64_t mask, const tfeat_tok *tok, uint32_t n,
 			const tfeat_layers *ly, const uint64_t *h, tfeat_ws *ws);
 

@@ -726,7 +726,6 @@ void tagger_ws_free(tagger_ws *ws)
 	tagger_wc_free(ws);
 	free(ws->went);
 	free(ws->wh);
-	free(ws->voff);
 	free(ws);
 }
 
@@ -767,7 +766,6 @@ int tagger_ws_reserve(tagger_ws *ws, uint32_t nlab, uint32_t n)
 	GROW(ws->lab, cap);
 	GROW(ws->went, (size_t)cap + 6);
 	GROW(ws->wh, (size_t)cap * TFEAT_NH);
-	GROW(ws->voff, (size_t)cap + 1);
 	ws->cap = cap;
 	ws->nlab = L;
 	return 0;

@@ -248,7 +248,6 @@ struct tagger_ws {
 	int nocache;             /* tag without the cache (tests) */
 	const tagger_went **went; /* [cap + 6] the window's words, from -3 */
 	uint64_t *wh;            /* [cap * TFEAT_NH] their hashes */
-	uint32_t *voff;          /* [cap + 1] token t's values at attr[voff[t]..] */
 	unsigned char *scr;      /* [scrbytes] entries of words not kept */
 	size_t scrbytes;
 	uint32_t scrn;           /* of them in use in this window */

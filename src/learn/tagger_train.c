@@ -443,8 +443,6 @@ static int dset_build(dset *d, const conll_corpus *c, const tagger_t *t,
 				}
 			}
 			for (uint32_t k = ws->fw.off[i]; k < ws->fw.off[i + 1]; k++) {
-				if (gt && ws->fw.ref[k])
-					continue; /* a word template's place: in the groups */
 				uint64_t key = tagger_key(ws->fw.keys[k], t->hash_bits);
 				uint32_t id = ttab_get(tab, key, add, &fail);
 				if (fail) {

@@ -388,49 +388,38 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 		return rc;
 	if (tfeat_extract_split(t->mask, tok, n, ly, ws->wh, &ws->fw))
 		return err_set(e, ERR_NOMEM, "out of memory");
-	/* each token's values in tfeat_extract's order: context keys looked
-	 * up (all their table slots fetched first), word templates' values
-	 * copied; records prefetched, and a token's sums made
-	 * TAGGER_SUM_LAG tokens later, as plain_scores does */
+	/* each token's context keys looked up (all their table slots fetched
+	 * first) into values, in tfeat_extract's order; records prefetched,
+	 * and a token's sums made TAGGER_SUM_LAG tokens later, as
+	 * plain_scores does */
 	uint64_t *keys = ws->fw.keys;
-	const uint16_t *ref = ws->fw.ref;
 	const uint32_t *off = ws->fw.off;
 	const tagger_index *ix = &t->ix;
-	size_t nk = ws->fw.nkeys, nv = 0;
-	uint32_t *val = ws->attr, *voff = ws->voff;
+	size_t nk = ws->fw.nkeys;
 	double *sc = ws->score;
-	for (size_t k = 0; k < nk; k++)
-		if (!ref[k]) {
-			keys[k] = tagger_fold(tagger_key(keys[k], t->hash_bits));
-			__builtin_prefetch(&ix->slot[keys[k] & ix->mask]);
-		}
+	if (nk > ws->acap) {
+		uint32_t *tmp = realloc(ws->attr, nk * sizeof(*tmp));
+		if (!tmp)
+			return err_set(e, ERR_NOMEM, "out of memory");
+		ws->attr = tmp;
+		ws->acap = nk;
+	}
+	uint32_t *val = ws->attr;
+	for (size_t k = 0; k < nk; k++) {
+		keys[k] = tagger_fold(tagger_key(keys[k], t->hash_bits));
+		__builtin_prefetch(&ix->slot[keys[k] & ix->mask]);
+	}
 	for (uint32_t i = 0; i < n + TAGGER_SUM_LAG; i++) {
-		if (i < n) {
-			if (nv + TFEAT_MAX_TOKEN_KEYS > ws->acap) {
-				size_t cap = ws->acap ? ws->acap * 2 : 4096;
-				while (cap < nv + TFEAT_MAX_TOKEN_KEYS)
-					cap *= 2;
-				uint32_t *tmp = realloc(ws->attr, cap * sizeof(*tmp));
-				if (!tmp)
-					return err_set(e, ERR_NOMEM, "out of memory");
-				ws->attr = val = tmp;
-				ws->acap = cap;
-			}
-			voff[i] = (uint32_t)nv;
+		if (i < n)
 			for (size_t k = off[i]; k < off[i + 1]; k++) {
-				if (ref[k])
-					continue; /* a word template: in its word's row */
 				uint32_t v = tagger_index_get(ix, (uint32_t)keys[k]);
-				val[nv++] = v;
+				val[k] = v;
 				if (!(v & TAGGER_IX_ONE))
 					__builtin_prefetch(ix->rec + v);
 			}
-		} else if (i == n) {
-			voff[n] = (uint32_t)nv;
-		}
 		if (i >= TAGGER_SUM_LAG) {
 			uint32_t q = i - TAGGER_SUM_LAG;
-			sums(t, c, w, q, voff[q], voff[q + 1], val, sc + (size_t)q * L);
+			sums(t, c, w, q, off[q], off[q + 1], val, sc + (size_t)q * L);
 		}
 	}
 	return 0;
