@@ -6,7 +6,8 @@
 # Park-Miller generator seeded with SEED (default 1) falls below 0.15, so
 # the split is the same with any awk. Each row trains the recipe of
 # training/train-conll2003.sh (--preset entities, 10% of the training
-# sentences held out for early stopping) on the other documents and scores
+# sentences held out for early stopping; the script now also refits, as
+# the row doc-refit does) on the other documents and scores
 # the held-out ones (micro-F1). Writes into OUT (default build/conll2003;
 # never committed); prints NAME, the F1 and the options. About a minute a
 # row on two cores; not run by make.
@@ -50,3 +51,5 @@ run doc-c2-0.3 --templates "$T,doc" --c2 0.3
 run doc-cl2 --templates "$T,doc,cl-2,cl+2"
 run doc-vc2 --templates "$T,doc,vc-2,vc+2"
 run doc-vc2-c2-0.3 --templates "$T,doc,vc-2,vc+2" --c2 0.3
+run doc-refit --templates "$T,doc" --refit
+run doc-conv --templates "$T,doc" --holdout 0 --iterations 1000
