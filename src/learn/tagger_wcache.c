@@ -136,8 +136,11 @@ static void resolve(const tagger_t *t, const tagger_wcache *c, tagger_went *e)
 	const uint8_t *st = tagger_went_start(e);
 	double row[7 * TAGGER_MAX_LABELS];
 
-	for (uint32_t q = 0; q < e->nval; q++)
+	for (uint32_t q = 0; q < e->nval; q++) {
 		val[q] = tagger_index_get(&t->ix, val[q]);
+		if (!(val[q] & TAGGER_IX_ONE)) /* its record, read below */
+			__builtin_prefetch(t->ix.rec + val[q]);
+	}
 	/* the rows: each slot's values summed into the row of its offset;
 	 * they take the place of the values */
 	memset(row, 0, (size_t)c->G * L * sizeof(*row));
