@@ -613,11 +613,37 @@ int pipe_pair_ok(const char *plover, const char *penta)
 	       (strcmp(plover, "REQUEST") == 0 && strcmp(penta, "STATEMENT") == 0);
 }
 
-void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
-		       const clf_t *penta, const double *pq, int qbest,
-		       double threshold, int joint, pipe_event *ev)
+/* What pipe_event_decide asks of the labels of a PLOVER and a PentaClass
+ * model, worked out once for the pair (a workspace keeps it): ok[i * (nq +
+ * 1) + q] is pipe_pair_ok(PLOVER label i, PentaClass label q), and column
+ * nq whether label i has a class of its own (pipe_penta_of). */
+static uint8_t *event_pairs(const clf_t *plover, const clf_t *penta)
+{
+	size_t np = clf_nlabels(plover), nq = clf_nlabels(penta);
+	uint8_t *ok = malloc(np * (nq + 1));
+
+	for (size_t i = 0; ok && i < np; i++) {
+		const char *name = clf_label_name(plover, i);
+		for (size_t q = 0; q < nq; q++)
+			ok[i * (nq + 1) + q] = (uint8_t)pipe_pair_ok(name, clf_label_name(penta, q));
+		ok[i * (nq + 1) + nq] = pipe_penta_of(name) != NULL;
+	}
+	return ok;
+}
+
+/* pipe_event_decide with the PLOVER model's NONE label none and, when
+ * both models are given, their event_pairs table ok (NULL: each pair
+ * worked out when asked). */
+static void event_decide(const clf_t *plover, const double *pp, int pbest,
+			 const clf_t *penta, const double *pq, int qbest,
+			 double threshold, int joint, int none, const uint8_t *ok,
+			 pipe_event *ev)
 {
 	size_t nq = penta ? clf_nlabels(penta) : 0;
+#define PAIR(i, q) (ok ? ok[(i) * (nq + 1) + (q)] : \
+		     pipe_pair_ok(clf_label_name(plover, (i)), clf_label_name(penta, (q))))
+#define HAS_CLASS(i) (ok ? ok[(i) * (nq + 1) + nq] : \
+		      pipe_penta_of(clf_label_name(plover, (i))) != NULL)
 
 	ev->plover = NULL;
 	ev->plover_score = 0;
@@ -632,7 +658,6 @@ void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
 		return;
 	}
 	size_t np = clf_nlabels(plover);
-	int none = clf_label_index(plover, PIPE_NONE);
 	int type = pbest >= 0 && pbest != none ? pbest : -1;
 	if (none >= 0)
 		ev->none_score = pp[none];
@@ -641,10 +666,9 @@ void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
 		for (size_t i = 0; i < np; i++) {
 			if ((int)i == none)
 				continue;
-			const char *name = clf_label_name(plover, i);
 			double mass = 0;
 			for (size_t q = 0; q < nq; q++)
-				if (pipe_pair_ok(name, clf_label_name(penta, q)))
+				if (PAIR(i, q))
 					mass += pq[q];
 			if (pp[i] * mass > best) {
 				best = pp[i] * mass;
@@ -656,11 +680,10 @@ void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
 		ev->plover = clf_label_name(plover, (size_t)type);
 		ev->plover_score = pp[type];
 		ev->penta = pipe_penta_of(ev->plover);
+		int q = -1;
 		if (penta) {
-			int q = -1;
 			for (size_t k = 0; k < nq; k++)
-				if (pipe_pair_ok(ev->plover, clf_label_name(penta, k)) &&
-				    (q < 0 || pq[k] > pq[q]))
+				if (PAIR((size_t)type, k) && (q < 0 || pq[k] > pq[q]))
 					q = (int)k;
 			ev->penta = q >= 0 ? clf_label_name(penta, (size_t)q) : PIPE_NONE;
 			ev->penta_score = q >= 0 ? pq[q] : 0;
@@ -669,14 +692,21 @@ void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
 		 * PLOVER model's, summed over the types of that class */
 		if (ev->penta && pipe_penta_of(ev->plover) && strcmp(ev->penta, PIPE_NONE) != 0) {
 			double mass = 0;
-			for (size_t i = 0; i < np; i++)
-				if ((int)i != none && pipe_penta_of(clf_label_name(plover, i)) &&
-				    pipe_pair_ok(clf_label_name(plover, i), ev->penta))
+			for (size_t i = 0; i < np; i++) {
+				if ((int)i == none)
+					continue;
+				const char *name = clf_label_name(plover, i);
+				/* with a PentaClass model, ev->penta is its label q */
+				if (penta ? HAS_CLASS(i) && PAIR(i, (size_t)q) :
+					    pipe_penta_of(name) && pipe_pair_ok(name, ev->penta))
 					mass += pp[i];
+			}
 			ev->penta_score = mass;
 		}
 		return;
 	}
+#undef PAIR
+#undef HAS_CLASS
 	/* no PLOVER event: no event at all. The PentaClass model's STATEMENT
 	 * is not one here: it has no "no event" class, so STATEMENT is where
 	 * its non-events go, and the PLOVER codebook calls plain statements
@@ -685,6 +715,14 @@ void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
 	ev->plover_score = none >= 0 ? pp[none] : 1 - (type >= 0 ? pp[type] : 0);
 	if (penta)
 		ev->penta = PIPE_NONE;
+}
+
+void pipe_event_decide(const clf_t *plover, const double *pp, int pbest,
+		       const clf_t *penta, const double *pq, int qbest,
+		       double threshold, int joint, pipe_event *ev)
+{
+	event_decide(plover, pp, pbest, penta, pq, qbest, threshold, joint,
+		     plover ? clf_label_index(plover, PIPE_NONE) : -1, NULL, ev);
 }
 
 static void span_clean(buf_t *b, const pipe_doc *d, const pipe_span *s)
@@ -1369,6 +1407,8 @@ struct pipe_ws {
 	uint32_t nrec, cap_rec;
 	pipe_span *aspan[3];        /* [acap[k]] entities, sources, targets */
 	uint32_t an[3], acap[3];
+	int none;                   /* the PLOVER model's NONE label, or -1 */
+	uint8_t *pairs;             /* event_pairs of the two models, or NULL */
 };
 
 pipe_ws *pipe_ws_new(const pipe_models *m)
@@ -1382,10 +1422,12 @@ pipe_ws *pipe_ws_new(const pipe_models *m)
 	    (m->plover && (!(w->cw_plover = clf_ws_new(m->plover)) ||
 			   !(w->p_plover = calloc(clf_nlabels(m->plover) + 1, sizeof(double))))) ||
 	    (m->penta && (!(w->cw_penta = clf_ws_new(m->penta)) ||
-			  !(w->p_penta = calloc(clf_nlabels(m->penta) + 1, sizeof(double)))))) {
+			  !(w->p_penta = calloc(clf_nlabels(m->penta) + 1, sizeof(double))))) ||
+	    (m->plover && m->penta && !(w->pairs = event_pairs(m->plover, m->penta)))) {
 		pipe_ws_free(w);
 		return NULL;
 	}
+	w->none = m->plover ? clf_label_index(m->plover, PIPE_NONE) : -1;
 	return w;
 }
 
@@ -1406,6 +1448,7 @@ void pipe_ws_free(pipe_ws *w)
 	clf_ws_free(w->cw_penta);
 	free(w->p_plover);
 	free(w->p_penta);
+	free(w->pairs);
 	free(w->ttok);
 	free(w->tspan);
 	free(w->ent);
@@ -1619,8 +1662,8 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 	    clf_predict_tokens(m->penta, w->cw_penta, d->text, tk, n, w->p_penta, &qbest) < 0)
 		return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
 	pipe_event ev;
-	pipe_event_decide(m->plover, w->p_plover, best, m->penta, w->p_penta, qbest,
-			  o->threshold, o->joint, &ev);
+	event_decide(m->plover, w->p_plover, best, m->penta, w->p_penta, qbest,
+		     o->threshold, o->joint, w->none, w->pairs, &ev);
 	r->plover = ev.plover;
 	r->plover_score = ev.plover_score;
 	r->penta = ev.penta;
