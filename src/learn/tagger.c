@@ -994,16 +994,10 @@ static void vec_mat(const double *v, const double *m, uint32_t L, double *out)
 	}
 }
 
-double tagger_forward_backward(double *sc, const double *etr, const double *eew,
-			    uint32_t L, uint32_t n, double *a, double *b,
-			    double *c, double *zp)
-{
-	return tagger_forward_backward_from(sc, etr, eew, L, n, a, b, c, zp, 0);
-}
-
-double tagger_forward_backward_from(double *sc, const double *etr, const double *eew,
-				 uint32_t L, uint32_t n, double *a, double *b,
-				 double *c, double *zp, uint32_t from)
+/* Both entry points: log Z into *logz where logz is not NULL. */
+static void forward_backward(double *sc, const double *etr, const double *eew,
+			     uint32_t L, uint32_t n, double *a, double *b,
+			     double *c, double *zp, uint32_t from, double *logzp)
 {
 	double logz = 0;
 	/* etr's first L rows, and their transpose, rows padded with zeros */
@@ -1067,9 +1061,28 @@ double tagger_forward_backward_from(double *sc, const double *etr, const double 
 			tmp[q] = s[q] * bn[q] * inv;
 		vec_mat(tmp, ett, L, bt);
 	}
+	if (!logzp)
+		return;
 	for (uint32_t t = 0; t < n; t++)
 		logz += log(c[t]);
-	return logz + log(z);
+	*logzp = logz + log(z);
+}
+
+double tagger_forward_backward(double *sc, const double *etr, const double *eew,
+			    uint32_t L, uint32_t n, double *a, double *b,
+			    double *c, double *zp)
+{
+	double logz;
+
+	forward_backward(sc, etr, eew, L, n, a, b, c, zp, 0, &logz);
+	return logz;
+}
+
+void tagger_forward_backward_from(double *sc, const double *etr, const double *eew,
+				  uint32_t L, uint32_t n, double *a, double *b,
+				  double *c, double *zp, uint32_t from)
+{
+	forward_backward(sc, etr, eew, L, n, a, b, c, zp, from, NULL);
 }
 
 double tagger_span_prob(const double *esc, const double *etr, const double *eew,

@@ -494,11 +494,12 @@ double tagger_forward_backward(double *sc, const double *etr, const double *eew,
 			    double *c, double *zp);
 
 /* tagger_forward_backward with the betas b[t] computed only for t >= from
- * (and t = n - 1): the rest of b is left as it was; a, c, *zp and the
- * result are the same. */
-double tagger_forward_backward_from(double *sc, const double *etr, const double *eew,
-				 uint32_t L, uint32_t n, double *a, double *b,
-				 double *c, double *zp, uint32_t from);
+ * (and t = n - 1): the rest of b is left as it was; a, c and *zp are the
+ * same. Span confidences need no log Z, so none is computed (n calls of
+ * log a sentence). */
+void tagger_forward_backward_from(double *sc, const double *etr, const double *eew,
+				  uint32_t L, uint32_t n, double *a, double *b,
+				  double *c, double *zp, uint32_t from);
 
 /* Marginal probability that tokens [f, l) form exactly one span with
  * B-label bl and I-label il (il < 0: the type has no I- label), given the
