@@ -391,6 +391,164 @@ static int copy_damaged(const char *src, const char *dst, long keep, long flip_a
 /* Damaged files: truncations, bit flips in the gzip stream, wrong kind,
  * and payload damage behind valid checksums (every index bounds-checked;
  * the sanitizer build proves no read goes astray). */
+/* An extractor with options o and the lexicon vp/pp, trained on texts. */
+static sfeat_t *keyed(sfeat_opts o, const char *vp, const char *pp, const char *const *texts,
+		      int n)
+{
+	err_t e = { 0 };
+	tok_doc d = { 0 };
+	sfeat_t *s = sfeat_new(&o, &e);
+	sfeat_ws *w = sfeat_ws_new();
+
+	CHECK(s && w && sfeat_load_lexicon(s, vp, pp, &e) == 0);
+	for (int i = 0; s && w && i < n; i++) {
+		CHECK(tok_split(&d, texts[i], strlen(texts[i]), 0, TOK_ONE_SENTENCE, &e) == 0);
+		sfeat_ws_reset(w);
+		CHECK(sfeat_add(s, w, texts[i], d.tok, d.ntok) == 0 && sfeat_observe(s, w) == 0);
+	}
+	CHECK(s && sfeat_freeze(s, &e) == 0);
+	tok_doc_free(&d);
+	sfeat_ws_free(w);
+	return s;
+}
+
+/* b's vector of text from a's keys against from its own: 1 when the same,
+ * bit for bit. */
+static int same_from_keys(const sfeat_t *a, const sfeat_t *b, const char *text)
+{
+	err_t e = { 0 };
+	tok_doc d = { 0 };
+	sfeat_ws *wa = sfeat_ws_new(), *wb = sfeat_ws_new();
+	sv_t xa = { 0 }, xb = { 0 };
+	int same = 0;
+
+	if (wa && wb && tok_split(&d, text, strlen(text), 0, TOK_ONE_SENTENCE, &e) == 0 &&
+	    sfeat_add(a, wa, text, d.tok, d.ntok) == 0 && sfeat_vector(b, wa, &xa) == 0 &&
+	    sfeat_add(b, wb, text, d.tok, d.ntok) == 0 && sfeat_vector(b, wb, &xb) == 0) {
+		same = xa.n == xb.n;
+		for (size_t i = 0; same && i < xa.n; i++)
+			same = xa.e[i].idx == xb.e[i].idx &&
+			       memcmp(&xa.e[i].val, &xb.e[i].val, sizeof(xa.e[i].val)) == 0;
+	}
+	sv_free(&xa);
+	sv_free(&xb);
+	tok_doc_free(&d);
+	sfeat_ws_free(wa);
+	sfeat_ws_free(wb);
+	return same;
+}
+
+/* Two classifiers of a sentence extract its keys once where one's keys
+ * cover the other's (sfeat_keys_cover): the vectors are the same as from
+ * the second's own keys; masking, a missing template, lead features or
+ * another lexicon make the keys differ, and the cover is refused. */
+static void test_keys_cover(void)
+{
+	const char *vp = tmp_path("kv.tsv"), *pp = tmp_path("kp.tsv"), *vq = tmp_path("kv2.tsv");
+	CHECK(write_text(vp, "said\t010\t-\tSTATEMENT\nattack\t190\tASSAULT\tMATERIAL_CONFLICT\nmeet with\t040\tCONSULT\tVERBAL_COOPERATION\n") == 0);
+	CHECK(write_text(vq, "said\t010\t-\tSTATEMENT\nattack\t180\tASSAULT\tMATERIAL_CONFLICT\nmeet with\t040\tCONSULT\tVERBAL_COOPERATION\n") == 0);
+	CHECK(write_text(pp, "send\t* troops\t150\tMOBILIZE\tMATERIAL_CONFLICT\n") == 0);
+	static const char *const train_texts[] = {
+		"Rebels attacked the town on Monday.", "Officials said rebels attacked the town.",
+		"Russia will meet with France.", "Russia sends more troops to the border.",
+		"The army did not attack the town.", "Leaders said they will meet with rebels.",
+		"Rebels attacked the army in Kabul.", "The town was quiet on Monday."
+	};
+	static const char *const texts[] = {
+		"Rebels attacked the town on Monday.", "Officials in Kabul said rebels never attacked.",
+		"France sends troops and will meet with Russia.", "Nothing here at all.",
+		"The army attacked the rebels, officials said."
+	};
+	sfeat_opts o = SFEAT_OPTS_DEFAULT;
+	o.min_df = 1;
+	o.mask_caps = 1;
+	sfeat_t *a = keyed(o, vp, pp, train_texts, 8);          /* words, bigrams, lexicon, negation */
+	sfeat_opts ob = o;
+	ob.bigrams = 0;
+	sfeat_t *b = keyed(ob, vp, pp, train_texts, 8);         /* the same without bigrams */
+	ob.mask_caps = 0;
+	sfeat_t *c = keyed(ob, vp, pp, train_texts, 8);         /* ... and no masking */
+	ob = o;
+	ob.bigrams = 0;
+	sfeat_t *d = keyed(ob, vq, pp, train_texts, 8);         /* another lexicon */
+	ob.lead = 1;
+	sfeat_t *l = keyed(ob, vp, pp, train_texts, 8);         /* lead features */
+	if (!a || !b || !c || !d || !l)
+		goto out;
+	CHECK(sfeat_keys_cover(a, a) == 1);
+	CHECK(sfeat_keys_cover(a, b) == 1);
+	CHECK(sfeat_keys_cover(b, a) == 0);
+	CHECK(sfeat_keys_cover(a, c) == 0);
+	CHECK(sfeat_keys_cover(a, d) == 0);
+	CHECK(sfeat_keys_cover(a, l) == 0);
+	int same = 0, masked = 0, lex = 0;
+	for (int i = 0; i < 5; i++) {
+		same += same_from_keys(a, b, texts[i]);
+		same += same_from_keys(a, a, texts[i]);
+		/* where the cover is refused, the vectors do differ */
+		masked += !same_from_keys(a, c, texts[i]);
+		lex += !same_from_keys(a, d, texts[i]);
+	}
+	CHECK(same == 10);
+	CHECK(masked > 0);
+	CHECK(lex > 0);
+out:
+	sfeat_free(a);
+	sfeat_free(b);
+	sfeat_free(c);
+	sfeat_free(d);
+	sfeat_free(l);
+}
+
+/* The shipped classifiers: PentaClass's keys cover PLOVER's, and PLOVER's
+ * predictions from them are the same, bit for bit, as from its own. */
+static void test_shipped_cover(void)
+{
+	const char *dir = getenv("EVTAG_MODELS"), *shared = getenv("SHARED");
+	char pp[1024], qp[1024], ap[1024];
+	snprintf(pp, sizeof(pp), "%s/plover.evm", dir && *dir ? dir : "models");
+	snprintf(qp, sizeof(qp), "%s/penta.evm", dir && *dir ? dir : "models");
+	snprintf(ap, sizeof(ap), "%ssamples/article-2020-10-09.txt", shared && *shared ? shared : "../shared/");
+	clf_t *p = NULL, *q = NULL;
+	err_t e = { 0 };
+	FILE *fp = fopen(ap, "rb");
+	char text[8192];
+	size_t len = fp ? fread(text, 1, sizeof(text) - 1, fp) : 0;
+	if (fp)
+		fclose(fp);
+	if (clf_load(pp, &p, &e) < 0 || clf_load(qp, &q, &e) < 0 || len == 0) {
+		fprintf(stderr, "test_clf: SKIPPED the shipped classifiers' cover: no models or %s\n", ap);
+		clf_free(p);
+		clf_free(q);
+		return;
+	}
+	text[len] = '\0';
+	CHECK(clf_keys_cover(q, p) == 1);
+	CHECK(clf_keys_cover(p, q) == 0);
+	tok_doc d = { 0 };
+	clf_ws *wp = clf_ws_new(p), *wq = clf_ws_new(q), *wo = clf_ws_new(p);
+	double a[64], b[64], c[64];
+	int n = 0, same = 0;
+	if (wp && wq && wo && clf_nlabels(p) < 64 && clf_nlabels(q) < 64 &&
+	    tok_split(&d, text, len, 0, 0, &e) == 0)
+		for (uint32_t i = 0; i < d.nsent; i++, n++) {
+			const tok_sent *st = &d.sent[i];
+			int bp = -1, bq = -1, bo = -2;
+			if (clf_predict_tokens(q, wq, text, d.tok + st->first, st->n, c, &bq) == 0 &&
+			    clf_predict_keys(p, wp, wq, a, &bp) == 0 &&
+			    clf_predict_tokens(p, wo, text, d.tok + st->first, st->n, b, &bo) == 0)
+				same += bp == bo && memcmp(a, b, clf_nlabels(p) * sizeof(*a)) == 0;
+		}
+	CHECK(n >= 8);
+	CHECK(same == n);
+	tok_doc_free(&d);
+	clf_ws_free(wp);
+	clf_ws_free(wq);
+	clf_ws_free(wo);
+	clf_free(p);
+	clf_free(q);
+}
+
 static void test_damaged(int kernel, int decision)
 {
 	clf_opts o = CLF_OPTS_DEFAULT;
@@ -495,6 +653,8 @@ int main(void)
 	test_separable();
 	test_bad_training();
 	test_lexicon();
+	test_keys_cover();
+	test_shipped_cover();
 	test_damaged(CLF_LINEAR, CLF_DECIDE_PROB);
 	test_damaged(CLF_LINEAR, CLF_DECIDE_BALANCED);
 	test_damaged(CLF_RBF, CLF_DECIDE_PROB);

@@ -1096,6 +1096,47 @@ int sfeat_vector(const sfeat_t *s, sfeat_ws *w, sv_t *out)
 	return 0;
 }
 
+static int rows_same(const lex_row *a, const lex_row *b, size_t n, int nf)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int j = 0; j < nf; j++)
+			if (strcmp(a[i].f[j], b[i].f[j]) != 0)
+				return 0;
+	return 1;
+}
+
+static int clusters_same(const sfeat_t *a, const sfeat_t *b)
+{
+	uint32_t nl = a->cl_nlev;
+
+	if (a->cl_n != b->cl_n || nl != b->cl_nlev ||
+	    memcmp(a->cl_k, b->cl_k, nl * sizeof(*a->cl_k)) != 0 ||
+	    (a->cl_n && memcmp(a->cl_key, b->cl_key, a->cl_n * sizeof(*a->cl_key)) != 0))
+		return 0;
+	for (uint32_t i = 0; i < a->cl_n; i++)
+		if (memcmp(a->cl_ids + (size_t)a->cl_cls[i] * nl, b->cl_ids + (size_t)b->cl_cls[i] * nl,
+			   nl * sizeof(*a->cl_ids)) != 0)
+			return 0;
+	return 1;
+}
+
+int sfeat_keys_cover(const sfeat_t *a, const sfeat_t *b)
+{
+	const sfeat_opts *x = &a->o, *y = &b->o;
+
+	if (x->mask_caps != y->mask_caps || (y->words && !x->words) ||
+	    (y->bigrams && !x->bigrams) || (y->negation && !x->negation) ||
+	    (y->lead && !x->lead) || (y->chargrams && x->chargrams != y->chargrams))
+		return 0;
+	if (y->lexicon && (b->nverbs || b->npats) &&
+	    (!x->lexicon || a->nverbs != b->nverbs || a->npats != b->npats ||
+	     !rows_same(a->verbs, b->verbs, a->nverbs, 4) || !rows_same(a->pats, b->pats, a->npats, 5)))
+		return 0;
+	if (y->clusters && b->cl_n && (!x->clusters || !clusters_same(a, b)))
+		return 0;
+	return 1;
+}
+
 int sfeat_text(const sfeat_t *s, sfeat_ws *w, const char *text, size_t len, sv_t *out, err_t *e)
 {
 	int rc = tok_split(&w->doc, text, len, 0, 0, e);

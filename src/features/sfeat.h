@@ -114,6 +114,15 @@ int sfeat_freeze(sfeat_t *s, err_t *e);
  * 0 or ERR_NOMEM. */
 int sfeat_vector(const sfeat_t *s, sfeat_ws *w, sv_t *out);
 
+/* 1 when every key b's templates give a sentence is also among the keys a
+ * gives it, so that sfeat_vector(b, w, ...) over a workspace that
+ * sfeat_add(a, w, ...) filled is the same as over b's own keys: the same
+ * case masking, a's templates a superset of b's (the keys of the others
+ * carry their template, so they are never in b's vocabulary), and the same
+ * lexicon and cluster table where b uses them. Two classifiers of one
+ * sentence then extract its keys once. */
+int sfeat_keys_cover(const sfeat_t *a, const sfeat_t *b);
+
 /* Convenience: tokenizes text[0..len) as one unit (sentences split, all
  * tokens used) and returns its vector, as sfeat_ws_reset + sfeat_add per
  * sentence + sfeat_vector. 0, or ERR_UTF8 / ERR_NOMEM with e set. */

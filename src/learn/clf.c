@@ -489,6 +489,18 @@ int clf_predict_tokens(const clf_t *c, clf_ws *w, const char *text, const tok_to
 	return clf_predict_sv(c, w, &w->x, prob, best);
 }
 
+int clf_keys_cover(const clf_t *a, const clf_t *b)
+{
+	return sfeat_keys_cover(a->feat, b->feat);
+}
+
+int clf_predict_keys(const clf_t *b, clf_ws *w, clf_ws *wa, double *prob, int *best)
+{
+	if (sfeat_vector(b->feat, wa->fw, &w->x) < 0)
+		return ERR_NOMEM;
+	return clf_predict_sv(b, w, &w->x, prob, best);
+}
+
 int clf_predict_text(const clf_t *c, clf_ws *w, const char *text, size_t len, double *prob,
 		     int *best, err_t *e)
 {

@@ -165,6 +165,17 @@ int clf_predict_tokens(const clf_t *c, clf_ws *w, const char *text,
 		       const tok_token *tok, size_t ntok, double *prob,
 		       int *best);
 
+/* 1 when clf_predict_keys(b, ..., wa) may follow clf_predict_tokens(a, wa,
+ * ...) for a sentence (sfeat_keys_cover of their features). */
+int clf_keys_cover(const clf_t *a, const clf_t *b);
+
+/* Predicts with b the sentence whose feature keys wa holds from a
+ * clf_predict_tokens with another model a, where clf_keys_cover(a, b):
+ * the same results as clf_predict_tokens(b, w, ...) on that sentence,
+ * without extracting its keys again. wa's scratch is used. 0 or
+ * ERR_NOMEM. */
+int clf_predict_keys(const clf_t *b, clf_ws *w, clf_ws *wa, double *prob, int *best);
+
 /* Same for raw text (tokenized here; several sentences form one example,
  * cut to the model's max_sentences).
  * 0, or ERR_UTF8/ERR_NOMEM with e set. */
