@@ -71,6 +71,26 @@ echo "$t1 $t2 $c1 $c2" | awk '{ printf "speed-up, 2 threads vs 1: %.2fx (CPU tim
 echo "$TOKENS $c1" | awk '{ printf "one thread, per CPU second: %.0f tokens/s (what one free core would give)\n", $1 / $2 }'
 echo "$t1 $ts" | awk '{ printf "classify (1 thread) takes %.1fx the time of tokenizing alone\n", $1 / $2 }'
 
+# Optionally another build side by side, with its own models:
+# BASE_EVTAG=DIR/evtag BASE_MODELS=DIR/models. Issue 15 measures classify
+# against the build it was filed on (commit 283b2e0; docs/benchmarks.md
+# shows how to build it). Three rounds, the two alternating; the medians
+# of their CPU seconds on one thread, and the ratio.
+if [ -n "$BASE_EVTAG" ]; then
+	: >"$OUT/base.cpu"; : >"$OUT/head.cpu"
+	for r in 1 2 3; do
+		secs env EVTAG_MODELS="${BASE_MODELS:?set BASE_MODELS too}" "$BASE_EVTAG" classify \
+			--jsonl --threads 1 "$OUT/gmb.jsonl" >/dev/null
+		cat "$OUT/cpu" >>"$OUT/base.cpu"; echo >>"$OUT/base.cpu"
+		secs "$EVTAG" classify --jsonl --threads 1 "$OUT/gmb.jsonl" >/dev/null
+		cat "$OUT/cpu" >>"$OUT/head.cpu"; echo >>"$OUT/head.cpu"
+	done
+	mb=$(sort -n "$OUT/base.cpu" | sed -n 2p); mh=$(sort -n "$OUT/head.cpu" | sed -n 2p)
+	echo "against $BASE_EVTAG (its models), one thread, median of 3 alternating rounds:" \
+		"$mb s CPU ($(rate "$TOKENS" "$mb") tokens/s) against $mh s ($(rate "$TOKENS" "$mh") tokens/s):" \
+		"$(echo "$mb $mh" | awk '{ printf "%.2f", $1 / $2 }')x; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+
 # Identical output for 1 and 2 threads (the same check as the tests, on
 # the whole batch).
 "$EVTAG" classify --jsonl --threads 1 "$OUT/gmb.jsonl" >"$OUT/t1.json"
