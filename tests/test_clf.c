@@ -388,9 +388,6 @@ static int copy_damaged(const char *src, const char *dst, long keep, long flip_a
 	return fclose(g);
 }
 
-/* Damaged files: truncations, bit flips in the gzip stream, wrong kind,
- * and payload damage behind valid checksums (every index bounds-checked;
- * the sanitizer build proves no read goes astray). */
 /* An extractor with options o and the lexicon vp/pp, trained on texts. */
 static sfeat_t *keyed(sfeat_opts o, const char *vp, const char *pp, const char *const *texts,
 		      int n)
@@ -549,6 +546,9 @@ static void test_shipped_cover(void)
 	clf_free(q);
 }
 
+/* Damaged files: truncations, bit flips in the gzip stream, wrong kind,
+ * and payload damage behind valid checksums (every index bounds-checked;
+ * the sanitizer build proves no read goes astray). */
 static void test_damaged(int kernel, int decision)
 {
 	clf_opts o = CLF_OPTS_DEFAULT;

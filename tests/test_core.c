@@ -10,6 +10,8 @@
 #include "base/err.h"
 #include "base/model.h"
 #include "base/sv.h"
+#include <zlib.h>
+
 #include "t.h"
 
 static void test_buf(void)
@@ -197,6 +199,45 @@ static void test_model(void)
 	}
 	CHECK(refused);
 	free(bytes);
+
+	/* The same file uncompressed loads, and there the sections' CRCs, not
+	 * gzip's, guard the payloads: every single-bit flip is refused, or
+	 * loads the same payloads, or (the header line's kind and the section
+	 * tags, which no CRC covers in an uncompressed file) loads under
+	 * another kind or tag, which the model's loader refuses. */
+	{
+		unsigned char plain[4096];
+		gzFile gz = gzopen(path, "rb");
+		int pn = gz ? gzread(gz, plain, sizeof(plain)) : -1;
+		if (gz)
+			gzclose(gz);
+		CHECK(pn > 0 && pn < (int)sizeof(plain));
+		snprintf(bad, sizeof(bad), "%s/plain.evm", dir);
+		int same = 0, wrong = 0, checksum = 0;
+		for (int i = -1; pn > 0 && i < pn * 8; i++) {
+			if (i >= 0)
+				plain[i / 8] ^= (unsigned char)(1u << (i % 8));
+			f = fopen(bad, "wb");
+			fwrite(plain, 1, (size_t)pn, f);
+			fclose(f);
+			if (i >= 0)
+				plain[i / 8] ^= (unsigned char)(1u << (i % 8));
+			if (model_read(bad, NULL, &m, &e) == 0) {
+				const model_sec *a = model_find(m, "AAAA"), *b = model_find(m, "BBBB");
+				if (strcmp(m->kind, "test") == 0 && m->nsecs == 2 && a && b) {
+					same += a->len == 5 && memcmp(a->data, "hello", 5) == 0 && b->len == 0;
+					wrong += !(a->len == 5 && memcmp(a->data, "hello", 5) == 0 && b->len == 0);
+				}
+				model_file_free(m);
+			} else {
+				checksum += strstr(e.msg, "checksum mismatch") != NULL;
+			}
+		}
+		CHECK(same == 1); /* the file unflipped */
+		CHECK(wrong == 0);
+		/* the payloads' and the CRCs' own flips, at least */
+		CHECK(checksum >= 8 * (5 + 4 + 4));
+	}
 
 	/* not a model, a directory, a missing file */
 	f = fopen(bad, "wb");

@@ -5,7 +5,11 @@
  *   then sections, each:  tag[4]  u64 length  payload[length]  u32 crc32(payload)
  *   and last a section "END\0" whose payload is the u32 count of sections
  *   before it and the u32 crc32 of all their crcs.
- * All integers little-endian. A file is written to a temporary file in the
+ * All integers little-endian. Reading checks gzip's CRC-32 (every byte)
+ * and, in a file that is not compressed, the sections' CRCs (their
+ * payloads; there the header line and the tags have no CRC, and a
+ * component refuses a kind or a section it does not know or misses).
+ * A file is written to a temporary file in the
  * target's directory and renamed over the target only when complete, so a
  * failed or killed write never damages an existing model (model_write
  * says how stop signals are held off meanwhile). Components
