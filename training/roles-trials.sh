@@ -73,3 +73,7 @@ run vc5-target-c2-10 both2 --rules promote,target --templates "$VC5" $VC --c2 10
 run vc5-target-event both2 --rules promote,event-only,target --templates "$VC5" $VC
 run vc5-target1 both2 --rules promote,target --target-bias 1 --templates "$VC5" $VC
 run vc5-ent-target both2 --rules promote,target --templates "$VC5,$ENT" $VC --entities models/entities.evm
+# the GloVe granularities: 1024 alone, and 1024 with 256 (the recipe has
+# all three: 64, 256, 1024)
+run vc5-target-v1024 both2 --rules promote,target --templates "$VC5" $VC --vlevels 1024
+run vc5-target-v1024-256 both2 --rules promote,target --templates "$VC5" $VC --vlevels 1024,256
