@@ -994,7 +994,7 @@ static void vec_mat(const double *v, const double *m, uint32_t L, double *out)
 	}
 }
 
-/* Both entry points: log Z into *logz where logz is not NULL. */
+/* Both entry points: log Z into *logzp where logzp is not NULL. */
 static void forward_backward(double *sc, const double *etr, const double *eew,
 			     uint32_t L, uint32_t n, double *a, double *b,
 			     double *c, double *zp, uint32_t from, double *logzp)
