@@ -1626,6 +1626,14 @@ static int load_sections(const secview *secs, int nsec, int depth,
 			goto fail;
 		}
 	}
+	/* training writes TVCL whenever a vc template is on (train tagger
+	 * insists on --vclusters): without it the model is damaged (in an
+	 * uncompressed file no CRC covers the section tags) and would tag
+	 * every word as one the vectors lack */
+	uint64_t vcm = (uint64_t)1 << TF_VC | (uint64_t)1 << TF_VCM1 | (uint64_t)1 << TF_VCP1 |
+		       (uint64_t)1 << TF_VCM2 | (uint64_t)1 << TF_VCP2;
+	if ((t->mask & vcm) && !t->vc)
+		BAD("%s: damaged model (vc templates, but no TVCL section)", path);
 	if ((s = find_sec(secs, nsec, "TENT"))) {
 		secview sub[SEC_MAX];
 		if (depth > 0)

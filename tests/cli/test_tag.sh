@@ -102,4 +102,23 @@ head -c 300 "$M" > "$T_TMP/trunc.evm"
 expect_status 1 "$EVTAG" tag --model "$T_TMP/trunc.evm" $FIX
 expect_grep "$T_TMP/err" 'trunc.evm'
 expect_status 1 "$EVTAG" tag --model "$M" "$T_TMP/nonexistent.conll"
+# An uncompressed model loads like the gzipped one. There no CRC covers
+# the section tags, so the shipped entity model with its TVCL section
+# renamed (vc templates without their clusters) is refused, not loaded to
+# tag every word as one the vectors lack.
+EM=models/entities.evm
+if [ -f "$EM" ]; then
+	gzip -dc "$EM" >"$T_TMP/plain.evm"
+	expect_status 0 "$EVTAG" tag --model "$EM" $FIX
+	cp "$T_TMP/out" "$T_TMP/gz.out"
+	expect_status 0 "$EVTAG" tag --model "$T_TMP/plain.evm" $FIX
+	expect_true "uncompressed model tags the same" cmp -s "$T_TMP/out" "$T_TMP/gz.out"
+	python3 -c "
+import sys
+d = open(sys.argv[1], 'rb').read()
+assert d.count(b'TVCL') >= 1
+open(sys.argv[2], 'wb').write(d.replace(b'TVCL', b'TVCX', 1))" "$T_TMP/plain.evm" "$T_TMP/novc.evm"
+	expect_status 1 "$EVTAG" tag --model "$T_TMP/novc.evm" $FIX
+	expect_grep "$T_TMP/err" 'novc\.evm: damaged model .vc templates, but no TVCL section.'
+fi
 t_done
