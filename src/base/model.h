@@ -7,8 +7,9 @@
  *   before it and the u32 crc32 of all their crcs.
  * All integers little-endian. Reading checks gzip's CRC-32 (every byte)
  * and, in a file that is not compressed, the sections' CRCs (their
- * payloads; there the header line and the tags have no CRC, and a
- * component refuses a kind or a section it does not know or misses).
+ * payloads; there the header line and the tags have no CRC: a reader
+ * refuses another kind, and the tagger a section it does not know, finds
+ * twice, or needs and misses).
  * A file is written to a temporary file in the
  * target's directory and renamed over the target only when complete, so a
  * failed or killed write never damages an existing model (model_write

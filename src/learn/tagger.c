@@ -1504,6 +1504,23 @@ static int load_sections(const secview *secs, int nsec, int depth,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+	/* every section known and once: in an uncompressed file no CRC covers
+	 * the tags, and a renamed optional section (gazetteer, lexicon,
+	 * clusters) would otherwise load a model without it */
+	static const char *const known[] = { "TMTA", "TLAB", "TGAZ", "TLEX", "TCLU",
+					      "TVCL", "TENT", "TWGT" };
+	for (int i = 0; i < nsec; i++) {
+		size_t k = 0;
+		while (k < sizeof(known) / sizeof(*known) && memcmp(secs[i].tag, known[k], 4) != 0)
+			k++;
+		if (k == sizeof(known) / sizeof(*known) || find_sec(secs, i, secs[i].tag)) {
+			char tag[5];
+			for (int j = 0; j < 5; j++)
+				tag[j] = j < 4 && (secs[i].tag[j] < 32 || secs[i].tag[j] > 126) ? '?' : secs[i].tag[j];
+			BAD("%s: damaged model (%s section '%s')", path,
+			    k == sizeof(known) / sizeof(*known) ? "unknown" : "a second", tag);
+		}
+	}
 	/* meta */
 	if (!(s = find_sec(secs, nsec, "TMTA")))
 		BAD("%s: not a tagger model (no TMTA section)", path);

@@ -103,9 +103,9 @@ expect_status 1 "$EVTAG" tag --model "$T_TMP/trunc.evm" $FIX
 expect_grep "$T_TMP/err" 'trunc.evm'
 expect_status 1 "$EVTAG" tag --model "$M" "$T_TMP/nonexistent.conll"
 # An uncompressed model loads like the gzipped one. There no CRC covers
-# the section tags, so the shipped entity model with its TVCL section
-# renamed (vc templates without their clusters) is refused, not loaded to
-# tag every word as one the vectors lack.
+# the section tags, so the shipped entity model with a section renamed
+# is refused, not loaded without it (without TVCL it would tag every word
+# as one the vectors lack).
 EM=models/entities.evm
 if [ -f "$EM" ]; then
 	gzip -dc "$EM" >"$T_TMP/plain.evm"
@@ -117,8 +117,41 @@ if [ -f "$EM" ]; then
 import sys
 d = open(sys.argv[1], 'rb').read()
 assert d.count(b'TVCL') >= 1
-open(sys.argv[2], 'wb').write(d.replace(b'TVCL', b'TVCX', 1))" "$T_TMP/plain.evm" "$T_TMP/novc.evm"
+open(sys.argv[2], 'wb').write(d.replace(b'TVCL', b'TVCX', 1))
+open(sys.argv[3], 'wb').write(d.replace(b'TGAZ', b'TGAX', 1))
+open(sys.argv[4], 'wb').write(d.replace(b'TGAZ', b'TCLU', 1))" "$T_TMP/plain.evm" \
+		"$T_TMP/novc.evm" "$T_TMP/nogaz.evm" "$T_TMP/twice.evm"
 	expect_status 1 "$EVTAG" tag --model "$T_TMP/novc.evm" $FIX
-	expect_grep "$T_TMP/err" 'novc\.evm: damaged model .vc templates, but no TVCL section.'
+	expect_grep "$T_TMP/err" "novc\\.evm: damaged model .unknown section 'TVCX'."
+	# the gazetteer, which a model may lack, renamed or given a second's name
+	expect_status 1 "$EVTAG" tag --model "$T_TMP/nogaz.evm" $FIX
+	expect_grep "$T_TMP/err" "nogaz\\.evm: damaged model .unknown section 'TGAX'."
+	expect_status 1 "$EVTAG" tag --model "$T_TMP/twice.evm" $FIX
+	expect_grep "$T_TMP/err" "twice\\.evm: damaged model .a second section 'TCLU'."
+	# TVCL left out whole, the end record made to match: the vc templates
+	# have no clusters
+	python3 -c "
+import struct, sys, zlib
+d = open(sys.argv[1], 'rb').read()
+i = d.index(b'\\n') + 1
+out, crcs = [d[:i]], []
+while i < len(d):
+	tag, n = d[i:i + 4], struct.unpack('<Q', d[i + 4:i + 12])[0]
+	sec = d[i:i + 16 + n]
+	i += 16 + n
+	if tag == b'END\\0':
+		c = 0
+		for x in crcs:
+			c = zlib.crc32(x, c)
+		pay = struct.pack('<II', len(crcs), c)
+		sec = b'END\\0' + struct.pack('<Q', 8) + pay + struct.pack('<I', zlib.crc32(pay))
+	elif tag == b'TVCL':
+		continue
+	else:
+		crcs.append(sec[-4:])
+	out.append(sec)
+open(sys.argv[2], 'wb').write(b''.join(out))" "$T_TMP/plain.evm" "$T_TMP/cut.evm"
+	expect_status 1 "$EVTAG" tag --model "$T_TMP/cut.evm" $FIX
+	expect_grep "$T_TMP/err" 'cut\.evm: damaged model .vc templates, but no TVCL section.'
 fi
 t_done
