@@ -1160,13 +1160,9 @@ static int plain_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	if (tfeat_extract(t->mask, tok, n, ly, &ws->fw))
 		return err_set(e, ERR_NOMEM, "out of memory");
 	size_t nk = ws->fw.nkeys;
-	if (nk > ws->acap) {
-		uint32_t *tmp = realloc(ws->attr, nk * sizeof(*tmp));
-		if (!tmp)
-			return err_set(e, ERR_NOMEM, "out of memory");
-		ws->attr = tmp;
-		ws->acap = nk;
-	}
+	if (tagger_ws_attr(ws, nk))
+		return err_set(e, ERR_NOMEM, "out of memory");
+	uint32_t *val = ws->attr;
 	/* Each token's keys are looked up while prefetching the table slots of
 	 * the keys 32 ahead (better than 8 and 16, as good as 48; a fuller
 	 * table, load 3/4, was slower) and the records found; a token's sums
@@ -1174,7 +1170,6 @@ static int plain_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	 * records have arrived in the nearest cache and are still there. */
 	const uint64_t *keys = ws->fw.keys;
 	const tagger_index *ix = &t->ix;
-	uint32_t *val = ws->attr;
 	double *sc = ws->score;
 	for (uint32_t i = 0; i < n + TAGGER_SUM_LAG; i++) {
 		if (i < n)

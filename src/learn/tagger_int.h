@@ -254,6 +254,20 @@ struct tagger_ws {
 };
 
 /* Key reduced as the model's hash_bits says. */
+/* Room in ws->attr for n index values (the keys of a window): 0, or -1
+ * when out of memory. */
+static inline int tagger_ws_attr(tagger_ws *ws, size_t n)
+{
+	if (n > ws->acap) {
+		uint32_t *tmp = realloc(ws->attr, n * sizeof(*tmp));
+		if (!tmp)
+			return -1;
+		ws->attr = tmp;
+		ws->acap = n;
+	}
+	return 0;
+}
+
 static inline uint64_t tagger_key(uint64_t k, uint32_t hash_bits)
 {
 	return hash_bits ? (k & ((1ULL << hash_bits) - 1)) * 0x9E3779B97F4A7C15ULL : k;

@@ -400,13 +400,8 @@ int tagger_wc_scores(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 	const tagger_index *ix = &t->ix;
 	size_t nk = ws->fw.nkeys;
 	double *sc = ws->score;
-	if (nk > ws->acap) {
-		uint32_t *tmp = realloc(ws->attr, nk * sizeof(*tmp));
-		if (!tmp)
-			return err_set(e, ERR_NOMEM, "out of memory");
-		ws->attr = tmp;
-		ws->acap = nk;
-	}
+	if (tagger_ws_attr(ws, nk))
+		return err_set(e, ERR_NOMEM, "out of memory");
 	uint32_t *val = ws->attr;
 	for (size_t k = 0; k < nk; k++) {
 		keys[k] = tagger_fold(tagger_key(keys[k], t->hash_bits));
