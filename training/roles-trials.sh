@@ -77,3 +77,6 @@ run vc5-ent-target both2 --rules promote,target --templates "$VC5,$ENT" $VC --en
 # all three: 64, 256, 1024)
 run vc5-target-v1024 both2 --rules promote,target --templates "$VC5" $VC --vlevels 1024
 run vc5-target-v1024-256 both2 --rules promote,target --templates "$VC5" $VC --vlevels 1024,256
+# L1 as well as L2 (OWL-QN), as the entity recipe has it
+run vc5-target-l1-0.1 both2 --rules promote,target --templates "$VC5" $VC --c1 0.1
+run vc5-target-l1-0.3 both2 --rules promote,target --templates "$VC5" $VC --c1 0.3
