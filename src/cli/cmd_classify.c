@@ -465,9 +465,9 @@ int cmd_classify(int argc, char **argv)
 			"give the folder with --models DIR or the environment variable EVTAG_MODELS",
 			&e) < 0)
 		return cli_fail(&e);
-	if ((rc = models_load(&r.models, mdir, o.model,
-			      "give the folder holding the models with --models DIR or the "
-			      "environment variable EVTAG_MODELS", &e)) < 0)
+	if ((rc = models_load_threads(&r.models, mdir, o.model,
+				      "give the folder holding the models with --models DIR or the "
+				      "environment variable EVTAG_MODELS", o.threads, &e)) < 0)
 		return cli_fail(&e);
 	if (o.agents && (rc = models_load_agents(&r.models, o.agents, o.agents_only, &e)) < 0) {
 		models_free(&r.models);

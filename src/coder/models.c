@@ -3,6 +3,7 @@
 #include "coder/models.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,45 +147,116 @@ static void model_path(char *path, size_t n, const char *dir, const char *const 
 			 i == 4 ? models_places_file : models_files[i]);
 }
 
+/* The model set being loaded: model i into slot[i], by whichever thread
+ * takes i next (models_load_threads). */
+typedef struct load_set {
+	const char *dir;
+	const char *const *paths;
+	int n;                       /* models to load: 4, or 5 with the place table */
+	int next;                    /* the next model to take, under mu */
+	pthread_mutex_t mu;
+	struct load_slot {
+		void *obj;           /* tagger_t, clf_t or places_t */
+		int rc;
+		err_t err;
+		char crc[9];         /* the file's CRC-32 for the records */
+	} slot[PIPE_NMODELS];
+} load_set;
+
+static void load_one(load_set *s, int i)
+{
+	struct load_slot *l = &s->slot[i];
+	char path[2600];
+	uint32_t crc;
+
+	model_path(path, sizeof(path), s->dir, s->paths, i);
+	if (!is_file(path)) {
+		l->rc = err_set(&l->err, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
+		return;
+	}
+	if (i < 2) {
+		tagger_t *t = NULL;
+		l->rc = tagger_load(path, &t, &l->err);
+		l->obj = t;
+	} else if (i < 4) {
+		clf_t *c = NULL;
+		l->rc = clf_load(path, &c, &l->err);
+		l->obj = c;
+	} else {
+		places_t *p = NULL;
+		l->rc = places_load(path, &p, &l->err);
+		l->obj = p;
+	}
+	if (l->rc == 0 && model_file_crc(path, &crc, NULL) == 0)
+		snprintf(l->crc, sizeof(l->crc), "%08x", (unsigned)crc);
+}
+
+static void *load_worker(void *arg)
+{
+	/* the longest loads first (of the shipped models: the place table, the
+	 * PLOVER classifier, the two taggers, PentaClass), so that the threads
+	 * end together */
+	static const int order[PIPE_NMODELS] = { 4, 2, 1, 0, 3 };
+	load_set *s = arg;
+
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		int k = s->next++;
+		pthread_mutex_unlock(&s->mu);
+		if (k >= PIPE_NMODELS)
+			return NULL;
+		if (order[k] < s->n)
+			load_one(s, order[k]);
+	}
+}
+
 int models_load(pipe_models *m, const char *dir, const char *const *paths, const char *hint,
 		err_t *e)
 {
+	return models_load_threads(m, dir, paths, hint, 1, e);
+}
+
+int models_load_threads(pipe_models *m, const char *dir, const char *const *paths,
+			const char *hint, int threads, err_t *e)
+{
 	char path[2600];
-	tagger_t *t;
-	clf_t *c;
-	int rc = 0, at = 0; /* at: the model being loaded */
+	load_set s;
+	pthread_t th[PIPE_NMODELS];
+	int nth = 0, rc = 0, at = 0; /* at: the model that failed */
 
 	memset(m, 0, sizeof(*m));
-	for (int i = 0; models_files[i] && rc == 0; i++) {
-		at = i;
-		model_path(path, sizeof(path), dir, paths, i);
-		if (!is_file(path)) {
-			rc = err_set(e, ERR_IO, "cannot read model %s: %s", path, strerror(errno));
-			break;
-		}
-		switch (i) {
-		case 0:
-		case 1:
-			if ((rc = tagger_load(path, &t, e)) == 0)
-				*(i == 0 ? &m->entities : &m->roles) = t;
-			break;
-		default:
-			if ((rc = clf_load(path, &c, e)) == 0)
-				*(i == 2 ? &m->plover : &m->penta) = c;
-			break;
-		}
-	}
+	memset(&s, 0, sizeof(s));
+	s.dir = dir;
+	s.paths = paths;
+	s.n = 4;
 	/* the place table: optional in the folder, required when named */
-	int places_given = paths && paths[4];
-	if (rc == 0) {
-		at = 4;
-		model_path(path, sizeof(path), dir, paths, 4);
-		if (places_given || (dir && *dir && is_file(path))) {
-			places_t *p;
-			if ((rc = places_load(path, &p, e)) == 0)
-				m->places = p;
+	model_path(path, sizeof(path), dir, paths, 4);
+	if ((paths && paths[4]) || (dir && *dir && is_file(path)))
+		s.n = 5;
+	/* the calling thread loads too; more threads where asked for (a
+	 * thread that cannot start leaves its share to the others) */
+	if (pthread_mutex_init(&s.mu, NULL) != 0)
+		return err_set(e, ERR_NOMEM, "cannot load the models: no mutex");
+	for (int k = 1; k < threads && k < s.n; k++)
+		if (pthread_create(&th[nth], NULL, load_worker, &s) == 0)
+			nth++;
+	load_worker(&s);
+	for (int k = 0; k < nth; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_destroy(&s.mu);
+	/* the first model in order that failed, as if loaded one by one */
+	for (int i = 0; i < s.n; i++)
+		if (s.slot[i].rc < 0 && rc == 0) {
+			rc = s.slot[i].rc;
+			at = i;
+			if (e)
+				*e = s.slot[i].err;
 		}
-	}
+	m->entities = s.slot[0].obj;
+	m->roles = s.slot[1].obj;
+	m->plover = s.slot[2].obj;
+	m->penta = s.slot[3].obj;
+	m->places = s.n == 5 ? s.slot[4].obj : NULL;
 	if (rc < 0) {
 		models_free(m);
 		/* the hint is about finding the folder: not for a file named */
@@ -194,14 +266,9 @@ int models_load(pipe_models *m, const char *dir, const char *const *paths, const
 		}
 		return rc;
 	}
-	for (int i = 0; i < PIPE_NMODELS; i++) {
-		uint32_t crc;
-		if (i == 4 && !m->places)
-			break;
+	for (int i = 0; i < s.n; i++) {
 		m->files[i] = i == 4 ? models_places_file : models_files[i];
-		model_path(path, sizeof(path), dir, paths, i);
-		if (model_file_crc(path, &crc, NULL) == 0)
-			snprintf(m->crc32[i], sizeof(m->crc32[i]), "%08x", (unsigned)crc);
+		memcpy(m->crc32[i], s.slot[i].crc, sizeof(m->crc32[i]));
 	}
 	m->gaz = tagger_gazetteer(m->entities);
 	if (!m->gaz)

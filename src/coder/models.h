@@ -47,6 +47,13 @@ int models_find(const char *dir, char *out, size_t n, const char *hint, err_t *e
 int models_load(pipe_models *m, const char *dir, const char *const *paths, const char *hint,
 		err_t *e);
 
+/* models_load with up to threads threads loading the models side by side
+ * (the calling thread among them; 1 loads them one after another). The
+ * same models, records and errors for any count: where several models
+ * fail, the first in the order above is reported. */
+int models_load_threads(pipe_models *m, const char *dir, const char *const *paths,
+			const char *hint, int threads, err_t *e);
+
 /* The agents list's file name in a models folder ("agents.txt"). */
 extern const char *const models_agents_file;
 

@@ -82,6 +82,22 @@ cp "$MODELS"/*.evm "$MODELS/agents.txt" "$T/badfolder/"
 printf 'not a model\n' >"$T/badfolder/roles.evm"
 expect_status 1 "$EVTAG" classify --models "$T/badfolder" "$ART"
 expect_grep "$T/err" "$T/badfolder/roles.evm: .*give the folder holding the models"
+# loaded side by side (--threads 2): the same records, and where several
+# models are damaged, the same error as one by one (the first in the
+# order entities, roles, PLOVER, PentaClass, places)
+expect_status 0 "$EVTAG" classify --threads 2 "$ART"
+expect_true "models loaded by two threads: the same output" cmp -s "$T/out" "$T/sample.json"
+expect_status 0 "$EVTAG" classify --per event --threads 1 "$ART"
+cp "$T/out" "$T/events1.json"
+expect_status 0 "$EVTAG" classify --per event --threads 3 "$ART"
+expect_true "event records (models' CRCs) the same for 1 and 3 threads" cmp -s "$T/out" "$T/events1.json"
+printf 'not a model\n' >"$T/badfolder/places.evm"
+printf 'not a model\n' >"$T/badfolder/plover.evm"
+for n in 1 2 5; do
+	expect_status 1 "$EVTAG" classify --threads $n --models "$T/badfolder" "$ART"
+	expect_grep "$T/err" "$T/badfolder/roles.evm: .*give the folder holding the models"
+	expect_no_grep "$T/err" "plover.evm|places.evm"
+done
 expect_true "JSON schema and offsets on the sample article" python3 - "$ART" "$T/sample.json" <<'EOF'
 import json, re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
