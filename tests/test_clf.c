@@ -277,6 +277,27 @@ static int write_text(const char *path, const char *s)
 }
 
 /* Lexicon verbs (with inflections) and patterns become features. */
+/* An extractor with options o and the lexicon vp/pp, trained on texts. */
+static sfeat_t *keyed(sfeat_opts o, const char *vp, const char *pp, const char *const *texts,
+		      int n)
+{
+	err_t e = { 0 };
+	tok_doc d = { 0 };
+	sfeat_t *s = sfeat_new(&o, &e);
+	sfeat_ws *w = sfeat_ws_new();
+
+	CHECK(s && w && sfeat_load_lexicon(s, vp, pp, &e) == 0);
+	for (int i = 0; s && w && i < n; i++) {
+		CHECK(tok_split(&d, texts[i], strlen(texts[i]), 0, TOK_ONE_SENTENCE, &e) == 0);
+		sfeat_ws_reset(w);
+		CHECK(sfeat_add(s, w, texts[i], d.tok, d.ntok) == 0 && sfeat_observe(s, w) == 0);
+	}
+	CHECK(s && sfeat_freeze(s, &e) == 0);
+	tok_doc_free(&d);
+	sfeat_ws_free(w);
+	return s;
+}
+
 static void test_lexicon(void)
 {
 	const char *vp = tmp_path("verbs.tsv"), *pp = tmp_path("pats.tsv");
@@ -286,25 +307,15 @@ static void test_lexicon(void)
 	fo.words = fo.bigrams = fo.negation = 0;
 	fo.min_df = 1;
 	err_t e = { 0 };
-	sfeat_t *s = sfeat_new(&fo, &e);
-	CHECK(s != NULL);
+	static const char *const texts[] = { "Rebels attacked the town.", "They will meet with him.",
+					     "Russia sends more troops.", "Nothing here at all.",
+					     "Officials said rebels attacked." };
+	sfeat_t *s = keyed(fo, vp, pp, texts, 5);
 	if (!s)
 		return;
-	CHECK(sfeat_load_lexicon(s, vp, pp, &e) == 0);
 	CHECK(sfeat_lexicon_size(s) == 5);
 	sfeat_ws *w = sfeat_ws_new();
-	tok_doc d = { 0 };
-	const char *texts[] = { "Rebels attacked the town.", "They will meet with him.",
-				"Russia sends more troops.", "Nothing here at all.",
-				"Officials said rebels attacked." };
 	size_t nfeat[5];
-	for (int i = 0; i < 5; i++) {
-		CHECK(tok_split(&d, texts[i], strlen(texts[i]), 0, TOK_ONE_SENTENCE, &e) == 0);
-		sfeat_ws_reset(w);
-		CHECK(sfeat_add(s, w, texts[i], d.tok, d.ntok) == 0);
-		CHECK(sfeat_observe(s, w) == 0);
-	}
-	CHECK(sfeat_freeze(s, &e) == 0);
 	sv_t x = { 0 };
 	for (int i = 0; i < 5; i++) {
 		CHECK(sfeat_text(s, w, texts[i], strlen(texts[i]), &x, &e) == 0);
@@ -345,7 +356,6 @@ static void test_lexicon(void)
 	buf_free(&b);
 	sfeat_free(s2);
 	sv_free(&x);
-	tok_doc_free(&d);
 	sfeat_ws_free(w);
 	sfeat_free(s);
 }
@@ -386,27 +396,6 @@ static int copy_damaged(const char *src, const char *dst, long keep, long flip_a
 	fwrite(buf, 1, (size_t)(keep < n ? keep : n), g);
 	free(buf);
 	return fclose(g);
-}
-
-/* An extractor with options o and the lexicon vp/pp, trained on texts. */
-static sfeat_t *keyed(sfeat_opts o, const char *vp, const char *pp, const char *const *texts,
-		      int n)
-{
-	err_t e = { 0 };
-	tok_doc d = { 0 };
-	sfeat_t *s = sfeat_new(&o, &e);
-	sfeat_ws *w = sfeat_ws_new();
-
-	CHECK(s && w && sfeat_load_lexicon(s, vp, pp, &e) == 0);
-	for (int i = 0; s && w && i < n; i++) {
-		CHECK(tok_split(&d, texts[i], strlen(texts[i]), 0, TOK_ONE_SENTENCE, &e) == 0);
-		sfeat_ws_reset(w);
-		CHECK(sfeat_add(s, w, texts[i], d.tok, d.ntok) == 0 && sfeat_observe(s, w) == 0);
-	}
-	CHECK(s && sfeat_freeze(s, &e) == 0);
-	tok_doc_free(&d);
-	sfeat_ws_free(w);
-	return s;
 }
 
 /* b's vector of text from a's keys against from its own: 1 when the same,

@@ -1409,9 +1409,9 @@ struct pipe_ws {
 	uint32_t an[3], acap[3];
 	int none;                   /* the PLOVER model's NONE label, or -1 */
 	uint8_t *pairs;             /* event_pairs of the two models, or NULL */
-	int share;                  /* a sentence's classifier keys extracted once:
-				     * 1 PLOVER's from PentaClass's, 2 the other way
-				     * (clf_keys_cover), 0 each its own */
+	clf_ws *plover_keys;        /* w->cw_penta where the PentaClass model's keys
+				     * cover PLOVER's (clf_keys_cover): a sentence's
+				     * keys are then extracted once; else NULL */
 };
 
 pipe_ws *pipe_ws_new(const pipe_models *m)
@@ -1431,9 +1431,8 @@ pipe_ws *pipe_ws_new(const pipe_models *m)
 		return NULL;
 	}
 	w->none = m->plover ? clf_label_index(m->plover, PIPE_NONE) : -1;
-	if (m->plover && m->penta)
-		w->share = clf_keys_cover(m->penta, m->plover) ? 1 :
-			   clf_keys_cover(m->plover, m->penta) ? 2 : 0;
+	if (m->plover && m->penta && clf_keys_cover(m->penta, m->plover))
+		w->plover_keys = w->cw_penta;
 	return w;
 }
 
@@ -1661,16 +1660,13 @@ static int code_sentence(const pipe_models *m, pipe_ws *w, const pipe_opts *o,
 		}
 	}
 	int qbest = -1;
-	if (w->share == 1 ?
-	    clf_predict_tokens(m->penta, w->cw_penta, d->text, tk, n, w->p_penta, &qbest) < 0 ||
-	    clf_predict_keys(m->plover, w->cw_plover, w->cw_penta, w->p_plover, &best) < 0 :
-	    w->share == 2 ?
-	    clf_predict_tokens(m->plover, w->cw_plover, d->text, tk, n, w->p_plover, &best) < 0 ||
-	    clf_predict_keys(m->penta, w->cw_penta, w->cw_plover, w->p_penta, &qbest) < 0 :
+	/* PentaClass first: PLOVER may take its keys */
+	if ((m->penta &&
+	     clf_predict_tokens(m->penta, w->cw_penta, d->text, tk, n, w->p_penta, &qbest) < 0) ||
 	    (m->plover &&
-	     clf_predict_tokens(m->plover, w->cw_plover, d->text, tk, n, w->p_plover, &best) < 0) ||
-	    (m->penta &&
-	     clf_predict_tokens(m->penta, w->cw_penta, d->text, tk, n, w->p_penta, &qbest) < 0))
+	     (w->plover_keys ?
+	      clf_predict_keys(m->plover, w->cw_plover, w->plover_keys, w->p_plover, &best) :
+	      clf_predict_tokens(m->plover, w->cw_plover, d->text, tk, n, w->p_plover, &best)) < 0))
 		return err_set(e, ERR_NOMEM, "out of memory classifying a sentence");
 	pipe_event ev;
 	event_decide(m->plover, w->p_plover, best, m->penta, w->p_penta, qbest,

@@ -253,7 +253,6 @@ struct tagger_ws {
 	uint32_t scrn;           /* of them in use in this window */
 };
 
-/* Key reduced as the model's hash_bits says. */
 /* Room in ws->attr for n index values (the keys of a window): 0, or -1
  * when out of memory. */
 static inline int tagger_ws_attr(tagger_ws *ws, size_t n)
@@ -268,6 +267,7 @@ static inline int tagger_ws_attr(tagger_ws *ws, size_t n)
 	return 0;
 }
 
+/* Key reduced as the model's hash_bits says. */
 static inline uint64_t tagger_key(uint64_t k, uint32_t hash_bits)
 {
 	return hash_bits ? (k & ((1ULL << hash_bits) - 1)) * 0x9E3779B97F4A7C15ULL : k;
