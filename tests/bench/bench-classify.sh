@@ -13,6 +13,10 @@ export EVTAG_MODELS
 SRC="$CORPORA/entities/gmb/train.conll"
 OUT=build/bench/classify
 mkdir -p "$OUT"
+if [ -n "$BASE_EVTAG" ] && [ ! -d "$BASE_MODELS" ]; then
+	echo "bench-classify: BASE_EVTAG needs BASE_MODELS, the folder of that build's models (got '$BASE_MODELS')" >&2
+	exit 2
+fi
 
 . tests/bench/lib.sh
 bench_need bench-classify
@@ -77,7 +81,6 @@ echo "$t1 $ts" | awk '{ printf "classify (1 thread) takes %.1fx the time of toke
 # shows how to build it). Three rounds, the two alternating; the medians
 # of their CPU seconds on one thread, and the ratio.
 if [ -n "$BASE_EVTAG" ]; then
-	[ -d "$BASE_MODELS" ] || { echo "bench-classify: BASE_EVTAG needs BASE_MODELS, the folder of that build's models (got '$BASE_MODELS')" >&2; exit 2; }
 	: >"$OUT/base.cpu"; : >"$OUT/head.cpu"
 	for r in 1 2 3; do
 		secs env EVTAG_MODELS="$BASE_MODELS" "$BASE_EVTAG" classify \
