@@ -176,4 +176,27 @@ expect_status 2 "$EVTAG" eval tagger "$T/gold.conll"
 expect_status 1 "$EVTAG" eval tagger --model "$T/missing.evm" "$T/gold.conll"
 expect_status 1 "$EVTAG" eval tagger --model "$T/tiny-tagger.evm" "$T/empty.conll"
 
+# --- training/error-sample.py: a tagger's errors in groups, for reading ---
+# tagged-a.conll's two errors (the cut "Addis Ababa", the extra "Police"),
+# each a group; a split gold name against one predicted span is one group.
+expect_status 0 python3 training/error-sample.py "$F/tagged-a.conll" 1 10
+expect_grep "$T/err" '^2 error groups$'
+expect_true "two groups" test "$(grep -c '^[0-9]' "$T/out")" = 2
+expect_grep "$T/out" '^	GOLD Addis Ababa:LOC$'
+expect_grep "$T/out" '^	PRED Addis:LOC$'
+expect_grep "$T/out" '^	GOLD -$'
+expect_grep "$T/out" '^	PRED Police:ORG$'
+printf 'Prime\tB-PER\tB-PER\nMinister\tO\tI-PER\nRecep\tB-PER\tI-PER\nErdogan\tI-PER\tI-PER\nspoke\tO\tO\n\nHe\tO\tO\n' >"$T/title.conll"
+expect_status 0 python3 training/error-sample.py "$T/title.conll"
+expect_grep "$T/err" '^1 error groups$'
+expect_grep "$T/out" '^	GOLD Prime:PER \| Recep Erdogan:PER$'
+expect_grep "$T/out" '^	PRED Prime Minister Recep Erdogan:PER$'
+# the same seed, the same sample; a line without both tags is refused
+python3 training/error-sample.py "$F/tagged-a.conll" 7 1 >"$T/s1" 2>/dev/null
+python3 training/error-sample.py "$F/tagged-a.conll" 7 1 >"$T/s2" 2>/dev/null
+expect_true "same seed, same sample" cmp -s "$T/s1" "$T/s2"
+printf 'Kenya\tB-LOC\n' >"$T/short.conll"
+expect_status 1 python3 training/error-sample.py "$T/short.conll"
+expect_grep "$T/err" 'short\.conll: a line with fewer than three columns'
+
 t_done
