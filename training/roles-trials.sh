@@ -80,3 +80,5 @@ run vc5-target-v1024-256 both2 --rules promote,target --templates "$VC5" $VC --v
 # L1 as well as L2 (OWL-QN), as the entity recipe has it
 run vc5-target-l1-0.1 both2 --rules promote,target --templates "$VC5" $VC --c1 0.1
 run vc5-target-l1-0.3 both2 --rules promote,target --templates "$VC5" $VC --c1 0.3
+# a passive verb's "by" agent promoted as a subject is (--rules passive)
+run vc5-target-passive both2 --rules promote,target,passive --templates "$VC5" $VC

@@ -81,6 +81,8 @@ static int parse_rules(const char *list, uint32_t *bits)
 			*bits |= TAGGER_RULE_EVENT_ONLY;
 		else if (n == 6 && memcmp(list, "target", 6) == 0)
 			*bits |= TAGGER_RULE_TARGET;
+		else if (n == 7 && memcmp(list, "passive", 7) == 0)
+			*bits |= TAGGER_RULE_PASSIVE;
 		else if (!(n == 4 && memcmp(list, "none", 4) == 0))
 			return -1;
 		list += n;
@@ -194,7 +196,8 @@ int cmd_train_tagger(int argc, char **argv)
 		CLI_STR("rules", 0, &o.rules, "LIST", "decoding rules kept in the model: promote (a verb's subject to "
 			"SOURCE when a sentence has none), event-only, overwrite (with promote: "
 			"event verbs only; no re-decoding), target (a sentence with a SOURCE and no "
-			"TARGET decoded again, TARGET favoured after the SOURCE), none"),
+			"TARGET decoded again, TARGET favoured after the SOURCE), passive (with promote: "
+			"a passive verb's \"by\" agent too), none"),
 		CLI_DOUBLE("target-bias", 0, &o.tbias, "X", "with --rules target: added to B-TARGET's score after the SOURCE (default 2)"),
 		CLI_STR("cluster-text", 0, &o.cluster_text, "FILE", "with --clusters: a CoNLL file whose tokens join the cluster text"),
 		CLI_STR("vclusters", 0, &o.vclusters, "FILE", "word-vector cluster file (word<TAB>id per granularity, header word<TAB>cK...; "
@@ -285,10 +288,11 @@ int cmd_train_tagger(int argc, char **argv)
 		to.obias_set = 1;
 	}
 	if (o.rules && parse_rules(o.rules, &to.rules) < 0)
-		return cli_usage_error("train tagger", "--rules takes promote, event-only, overwrite, target or none "
+		return cli_usage_error("train tagger", "--rules takes promote, event-only, overwrite, target, passive or none "
 				       "(comma-separated), not '%s'", o.rules);
-	if ((to.rules & (TAGGER_RULE_EVENT_ONLY | TAGGER_RULE_OVERWRITE)) && !(to.rules & TAGGER_RULE_PROMOTE))
-		return cli_usage_error("train tagger", "--rules event-only and overwrite need promote");
+	if ((to.rules & (TAGGER_RULE_EVENT_ONLY | TAGGER_RULE_OVERWRITE | TAGGER_RULE_PASSIVE)) &&
+	    !(to.rules & TAGGER_RULE_PROMOTE))
+		return cli_usage_error("train tagger", "--rules event-only, overwrite and passive need promote");
 	if (!isnan(o.tbias)) {
 		if (!(o.tbias >= 0 && o.tbias <= 100))
 			return cli_usage_error("train tagger", "--target-bias must be between 0 and 100");

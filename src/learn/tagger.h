@@ -151,7 +151,10 @@ void tagger_get_info(const tagger_t *t, tagger_info *info);
  *   TAGGER_RULE_TARGET     (after PROMOTE) a sentence with a SOURCE but no
  *       TARGET (nor RECIPROCAL) is decoded again, its labels up to the end
  *       of the last SOURCE kept, with the model's target bias (tbias)
- *       added to the B-TARGET score of every token after it.
+ *       added to the B-TARGET score of every token after it;
+ *   TAGGER_RULE_PASSIVE    with PROMOTE: a passive lexicon verb's agent
+ *       ("were killed by Taliban militants") is taken as the subject of
+ *       an active one is (tagger_find_actor).
  * A model without TAGGER_RULE_TARGET decodes as before. The score of a
  * span a rule made (one the labelling before the rule did not have) is
  * the model's probability of that span given what the rule asserts,
@@ -164,7 +167,8 @@ void tagger_get_info(const tagger_t *t, tagger_info *info);
 #define TAGGER_RULE_OVERWRITE 2u
 #define TAGGER_RULE_EVENT_ONLY 4u
 #define TAGGER_RULE_TARGET 8u
-#define TAGGER_RULES_ALL 15u
+#define TAGGER_RULE_PASSIVE 16u
+#define TAGGER_RULES_ALL 31u
 /* The target rule's bias when none is given (docs/models.md, "Actor roles:
  * the levers"). */
 #define TAGGER_TBIAS_DEFAULT 2.0
@@ -192,6 +196,18 @@ void tagger_get_info(const tagger_t *t, tagger_info *info);
 int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
 			uint8_t report, int event_only, const uint8_t *gaz,
 			const uint8_t *ent, uint32_t *first, uint32_t *last);
+
+/* tagger_find_subject, and with passive also the agent of a passive
+ * lexicon verb: "by" right after the verb (or after one adverb) and a noun
+ * phrase of names, actor nouns and plain words ("were killed by Taliban
+ * militants", "was demolished by a Ukrainian protestor"; a leading
+ * "the"/"a"/"an", possessives and "of" or a hyphen inside; at most 12
+ * tokens, one of them a name or actor noun; not "by using force"). The
+ * verbs are taken in the same order, each verb's active subject or passive
+ * agent: "Rebels were shot by police, officials said" gives "police". */
+int tagger_find_actor(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
+		      uint8_t report, int event_only, int passive, const uint8_t *gaz,
+		      const uint8_t *ent, uint32_t *first, uint32_t *last);
 
 /* Converts n IOB2 label ids into spans (lenient: an I- that does not
  * continue a span of its type starts one). Writes at most n spans with

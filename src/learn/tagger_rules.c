@@ -307,25 +307,44 @@ static int subject_np(const tagger_tok *tok, const uint8_t *lex, const uint8_t *
 	return 1;
 }
 
-/* The subject of the lexicon verb at v, or 0. */
-static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
-		      const uint8_t *ent, uint32_t v, uint32_t *first, uint32_t *last)
+static int adverb(const tagger_tok *t)
 {
-	uint32_t j = v; /* the subject ends before j */
+	return t->len > 2 && t->s[t->len - 2] == 'l' && t->s[t->len - 1] == 'y' &&
+	       lowercase_word(t);
+}
+
+/* The start of the auxiliaries and adverbs (at most three) before the
+ * verb at v ("has also accused", "were reportedly shot"; with all_be also
+ * "be", "been" and "being": "has been indicted", "to be fired"); *passive:
+ * one of them is a form of "be" and the verb does not end in -ing ("was
+ * invited", "were shot"; "is leading" is not passive). */
+static uint32_t verb_group(const tagger_tok *tok, uint32_t v, int all_be, int *passive)
+{
+	uint32_t j = v;
 	int be = 0;
 	for (int k = 0; k < 3 && j > 0; k++) {
 		const tagger_tok *p = &tok[j - 1];
-		int ly = p->len > 2 && p->s[p->len - 2] == 'l' && p->s[p->len - 1] == 'y' &&
-			 lowercase_word(p);
-		if (!tfeat_is_any(p, aux_words) && !ly)
+		if (!tfeat_is_any(p, aux_words) && !adverb(p) &&
+		    !(all_be && tfeat_is_any(p, be_words)))
 			break;
 		be |= tfeat_is_any(p, be_words);
 		j--;
 	}
-	/* "was invited", "were shot": the subject of a passive verb is acted
-	 * upon ("is leading" is not passive) */
 	const tagger_tok *vt = &tok[v];
-	if (be && !(vt->len > 3 && memcmp(vt->s + vt->len - 3, "ing", 3) == 0))
+	*passive = be && !(vt->len > 3 && memcmp(vt->s + vt->len - 3, "ing", 3) == 0);
+	return j;
+}
+
+/* The subject of the lexicon verb at v, or 0; all_be as verb_group's. */
+static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
+		      const uint8_t *ent, uint32_t v, int all_be, uint32_t *first,
+		      uint32_t *last)
+{
+	int passive;
+	uint32_t j = verb_group(tok, v, all_be, &passive); /* the subject ends before j */
+	/* the subject of a passive verb is acted upon */
+	const tagger_tok *vt = &tok[v];
+	if (passive)
 		return 0;
 	if (j == 0 || (j < v && lex[j - 1]))
 		return 0;
@@ -353,9 +372,70 @@ static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *
 	return 1;
 }
 
+/* The agent of the passive lexicon verb at v: "by" right after it (or
+ * after one adverb), then a noun phrase of names, actor nouns and plain
+ * words ("were killed by Taliban militants", "was demolished by a
+ * Ukrainian protestor"): an optional leading "the"/"a"/"an", possessives
+ * and "of" or a hyphen between two of its words inside, at most
+ * SUBJECT_MAX tokens, at least one a name or actor noun, not starting
+ * with an -ing word ("by using force"). 1 and [*first, *last), or 0. */
+static int agent_of(const tagger_tok *tok, uint32_t n, const uint8_t *lex, const uint8_t *gaz,
+		    const uint8_t *ent, uint32_t v, uint32_t *first, uint32_t *last)
+{
+	int passive;
+	verb_group(tok, v, 1, &passive);
+	uint32_t b = v + 1;
+	if (b < n && adverb(&tok[b]) && !lex[b])
+		b++;
+	if (!passive || b + 1 >= n || !tfeat_is_word(&tok[b], "by"))
+		return 0;
+	uint32_t f = b + 1, i = f, l = f;
+	int named = 0;
+	if (determiner(&tok[i]))
+		i++;
+	if (i < n && ends(&tok[i], "ing"))
+		return 0;
+	while (i < n && i - f < SUBJECT_MAX) {
+		if (lex[i])
+			break;
+		if (name_token(tok, i, gaz, ent)) {
+			named = 1;
+		} else if (!plain_word(&tok[i], 0)) {
+			/* "of" or a hyphen between two words of the phrase */
+			int joint = (tfeat_is_word(&tok[i], "of") ||
+				     (tok[i].len == 1 && tok[i].s[0] == '-')) &&
+				    i == l && i > f && i + 1 < n && !lex[i + 1] &&
+				    (name_token(tok, i + 1, gaz, ent) || plain_word(&tok[i + 1], 0));
+			if (!joint)
+				break;
+			i++;
+			continue;
+		}
+		/* the word, and its 's (one token, or two: "' s") */
+		l = i + 1;
+		if (i + 2 <= n && possessive(tok, i + 2) == 1)
+			l = i + 2;
+		else if (i + 3 <= n && possessive(tok, i + 3) == 2)
+			l = i + 3;
+		i = l;
+	}
+	if (!named || l <= f || l - f > SUBJECT_MAX)
+		return 0;
+	*first = f;
+	*last = l;
+	return 1;
+}
+
 int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
 			uint8_t report, int event_only, const uint8_t *gaz,
 			const uint8_t *ent, uint32_t *first, uint32_t *last)
+{
+	return tagger_find_actor(tok, n, lex, report, event_only, 0, gaz, ent, first, last);
+}
+
+int tagger_find_actor(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
+		      uint8_t report, int event_only, int passive, const uint8_t *gaz,
+		      const uint8_t *ent, uint32_t *first, uint32_t *last)
 {
 	if (!lex)
 		return 0;
@@ -368,7 +448,8 @@ int tagger_find_subject(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
 				continue;
 			if (report && (lex[v] == report) != (pass == 1))
 				continue;
-			if (subject_of(tok, lex, gaz, ent, v, first, last))
+			if (subject_of(tok, lex, gaz, ent, v, passive, first, last) ||
+			    (passive && agent_of(tok, n, lex, gaz, ent, v, first, last)))
 				return 1;
 		}
 	return 0;
@@ -493,8 +574,9 @@ static int rule_promote(const tagger_t *t, tagger_ws *ws, const tagger_tok *tok,
 			return 0;
 	}
 	uint32_t f, l;
-	if (!tagger_find_subject(tok, n, ly->lex, ly->lex_report,
-				 (t->rules & TAGGER_RULE_EVENT_ONLY) != 0, ly->gaz, ly->ent, &f, &l))
+	if (!tagger_find_actor(tok, n, ly->lex, ly->lex_report,
+			       (t->rules & TAGGER_RULE_EVENT_ONLY) != 0,
+			       (t->rules & TAGGER_RULE_PASSIVE) != 0, ly->gaz, ly->ent, &f, &l))
 		return 0;
 	if (l - f > 1 && is == DICT_NONE)
 		return 0;

@@ -76,6 +76,9 @@ expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --target-b
 expect_grep "$T_TMP/err" "needs --rules target"
 expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --rules target --target-bias -1
 expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --rules promote,nosuch
+# passive, like event-only and overwrite, refines promote
+expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --rules target,passive
+expect_grep "$T_TMP/err" "event-only, overwrite and passive need promote"
 # --o-bias -1 is refused like any other value out of range (it once meant
 # "not given")
 expect_status 2 "$EVTAG" train tagger --corpus $FIX -o "$T_TMP/x.evm" --o-bias -1
