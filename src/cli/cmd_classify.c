@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/heap.h"
 #include "cli/progress.h"
 #include "base/err.h"
 #include "coder/models.h"
@@ -458,6 +459,7 @@ int cmd_classify(int argc, char **argv)
 	r.out = stdout;
 
 	err_clear(&e);
+	cli_heap_hugepages();
 	/* the folder is looked for only when some model is not given by path
 	 * (or it is named: it may hold the place table) */
 	if ((!o.model[0] || !o.model[1] || !o.model[2] || !o.model[3] || o.models) &&

@@ -11,6 +11,7 @@
 #include "learn/clf.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/heap.h"
 #include "text/tsv.h"
 
 static double now_s(void)
@@ -610,6 +611,7 @@ int cmd_predict(int argc, char **argv)
 		return cli_usage_error("predict", "--threshold must be between 0 and 1");
 	if (penta && (top > 1 || lead))
 		return cli_usage_error("predict", "--penta does not go with --top or --lead");
+	cli_heap_hugepages();
 	if (clf_load(model, &c, &e) < 0)
 		return cli_fail(&e);
 	w = clf_ws_new(c);

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "learn/clf.h"
 #include "cli/cmd.h"
+#include "cli/heap.h"
 #include "text/conll.h"
 #include "base/dict.h"
 #include "base/zfile.h"
@@ -573,6 +574,7 @@ int cmd_eval(int argc, char **argv)
 			   "Run 'evtag eval tagger --help' or 'evtag eval classifier --help'.\n");
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
+	cli_heap_hugepages();
 	if (strcmp(argv[1], "classifier") == 0)
 		return eval_model(0, argc - 1, argv + 1);
 	if (strcmp(argv[1], "tagger") == 0)

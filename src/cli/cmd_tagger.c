@@ -11,6 +11,7 @@
 #include "base/zfile.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/heap.h"
 #include "text/conll.h"
 #include "base/json.h"
 #include "learn/tagger.h"
@@ -650,6 +651,7 @@ int cmd_tag(int argc, char **argv)
 		pos = stdin_arg;
 		npos = 1;
 	}
+	cli_heap_hugepages();
 	if ((rc = tagger_load(o.model, &t, &e)))
 		return cli_fail(&e);
 	ws = tagger_ws_new(t);

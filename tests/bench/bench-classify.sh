@@ -111,3 +111,23 @@ r_long=$(rss "$EVTAG" classify --jsonl --threads 2 "$OUT/long.jsonl")
 echo "peak RSS, 200 articles: ${r_short} kB; 2000 articles: ${r_long} kB" \
 	"($(echo "$r_long $r_short" | awk '{ printf "%.2f", $1 / $2 }')x)"
 rm -f "$OUT/t1.json" "$OUT/t2.json"
+
+# One article, as a script coding file by file runs it: nearly all model
+# loading. The heap on huge pages (src/cli/heap.c) against ordinary pages
+# (EVTAG_NO_HUGEPAGES=1): five alternating rounds, the medians of CPU
+# seconds, page faults and peak RSS, and the ratio of the CPU times.
+ONE=${SAMPLE:-../shared/samples/article-2020-10-09.txt}
+if [ -f "$ONE" ]; then
+	: >"$OUT/hp.txt"; : >"$OUT/np.txt"
+	for r in 1 2 3 4 5; do
+		/usr/bin/time -f '%U %S %R %M' -o "$OUT/time" "$EVTAG" classify "$ONE" >/dev/null &&
+			cat "$OUT/time" >>"$OUT/hp.txt"
+		/usr/bin/time -f '%U %S %R %M' -o "$OUT/time" env EVTAG_NO_HUGEPAGES=1 \
+			"$EVTAG" classify "$ONE" >/dev/null && cat "$OUT/time" >>"$OUT/np.txt"
+	done
+	med() { awk -v c="$2" '{ print (c == 1 ? $1 + $2 : $(c + 1)) }' "$1" | sort -n | sed -n 3p; }
+	echo "one article ($ONE), medians of 5 alternating runs:" \
+		"huge pages $(med "$OUT/hp.txt" 1) s CPU, $(med "$OUT/hp.txt" 2) page faults, $(med "$OUT/hp.txt" 3) kB;" \
+		"ordinary pages (EVTAG_NO_HUGEPAGES=1) $(med "$OUT/np.txt" 1) s, $(med "$OUT/np.txt" 2), $(med "$OUT/np.txt" 3) kB:" \
+		"$(echo "$(med "$OUT/hp.txt" 1) $(med "$OUT/np.txt" 1)" | awk '{ printf "%.2f", $1 / $2 }')x the CPU time"
+fi

@@ -208,6 +208,11 @@ mv "$T/out" "$T/b2.json"
 expect_true "1 and 2 threads give identical bytes" cmp -s "$T/b1.json" "$T/b2.json"
 expect_status 0 "$EVTAG" classify --jsonl --threads 4 "$T/batch.jsonl"
 expect_true "1 and 4 threads give identical bytes" cmp -s "$T/b1.json" "$T/out"
+# the heap on huge pages (src/cli/heap.c) or not: the same bytes
+expect_status 0 env EVTAG_NO_HUGEPAGES=1 "$EVTAG" classify --jsonl --threads 1 "$T/batch.jsonl"
+expect_true "ordinary pages, one thread: identical bytes" cmp -s "$T/b1.json" "$T/out"
+expect_status 0 env EVTAG_NO_HUGEPAGES=1 "$EVTAG" classify --jsonl --threads 2 "$T/batch.jsonl"
+expect_true "ordinary pages, two threads: identical bytes" cmp -s "$T/b1.json" "$T/out"
 expect_true "batch output is in input order" python3 -c "
 import json, sys
 docs = [json.loads(l)['doc'] for l in open('$T/b1.json')]
