@@ -36,8 +36,16 @@ def spans(tags):
 
 def sentences(path):
     rows = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        sys.exit("error-sample: %s: %s" % (path, e.strerror))
+    with f:
+        for no, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                sys.exit("error-sample: %s:%d: not UTF-8" % (path, no))
             cols = [c for c in re.split("[ \t]+", line.rstrip("\r\n")) if c]
             if not cols:
                 if rows:
@@ -45,7 +53,8 @@ def sentences(path):
                 rows = []
                 continue
             if len(cols) < 3:
-                sys.exit("%s: a line with fewer than three columns: %r" % (path, line))
+                sys.exit("error-sample: %s:%d: fewer than three columns (token, gold tag, "
+                         "predicted tag)" % (path, no))
             rows.append(cols)
     if rows:
         yield rows
@@ -74,10 +83,16 @@ def show(words, run, side):
 
 
 def main():
+    usage = __doc__.split("\n\n")[-1].split("\n")[0]
     if len(sys.argv) < 2 or len(sys.argv) > 4:
-        sys.exit(__doc__.split("\n\n")[-1].split("\n")[0])
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    count = int(sys.argv[3]) if len(sys.argv) > 3 else 60
+        sys.exit(usage)
+    try:
+        seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+        count = int(sys.argv[3]) if len(sys.argv) > 3 else 60
+    except ValueError:
+        sys.exit("error-sample: SEED and COUNT are whole numbers\n" + usage)
+    if count < 0:
+        sys.exit("error-sample: COUNT must not be negative\n" + usage)
     errs = list(groups(sys.argv[1]))
     print("%d error groups" % len(errs), file=sys.stderr)
     pick = random.Random(seed).sample(errs, min(count, len(errs)))

@@ -335,17 +335,13 @@ static uint32_t verb_group(const tagger_tok *tok, uint32_t v, int all_be, int *p
 	return j;
 }
 
-/* The subject of the lexicon verb at v, or 0; all_be as verb_group's. */
+/* The subject of the active lexicon verb at v, whose auxiliaries and
+ * adverbs start at j (verb_group), or 0. */
 static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *gaz,
-		      const uint8_t *ent, uint32_t v, int all_be, uint32_t *first,
+		      const uint8_t *ent, uint32_t v, uint32_t j, uint32_t *first,
 		      uint32_t *last)
 {
-	int passive;
-	uint32_t j = verb_group(tok, v, all_be, &passive); /* the subject ends before j */
-	/* the subject of a passive verb is acted upon */
 	const tagger_tok *vt = &tok[v];
-	if (passive)
-		return 0;
 	if (j == 0 || (j < v && lex[j - 1]))
 		return 0;
 	uint32_t f;
@@ -382,12 +378,10 @@ static int subject_of(const tagger_tok *tok, const uint8_t *lex, const uint8_t *
 static int agent_of(const tagger_tok *tok, uint32_t n, const uint8_t *lex, const uint8_t *gaz,
 		    const uint8_t *ent, uint32_t v, uint32_t *first, uint32_t *last)
 {
-	int passive;
-	verb_group(tok, v, 1, &passive);
 	uint32_t b = v + 1;
 	if (b < n && adverb(&tok[b]) && !lex[b])
 		b++;
-	if (!passive || b + 1 >= n || !tfeat_is_word(&tok[b], "by"))
+	if (b + 1 >= n || !tfeat_is_word(&tok[b], "by"))
 		return 0;
 	uint32_t f = b + 1, i = f, l = f;
 	int named = 0;
@@ -448,8 +442,12 @@ int tagger_find_actor(const tagger_tok *tok, uint32_t n, const uint8_t *lex,
 				continue;
 			if (report && (lex[v] == report) != (pass == 1))
 				continue;
-			if (subject_of(tok, lex, gaz, ent, v, passive, first, last) ||
-			    (passive && agent_of(tok, n, lex, gaz, ent, v, first, last)))
+			/* a passive verb's subject is acted upon: its agent, if
+			 * asked for, acts */
+			int pv;
+			uint32_t j = verb_group(tok, v, passive, &pv);
+			if (pv ? passive && agent_of(tok, n, lex, gaz, ent, v, first, last)
+			       : subject_of(tok, lex, gaz, ent, v, j, first, last))
 				return 1;
 		}
 	return 0;

@@ -195,8 +195,13 @@ expect_grep "$T/out" '^	PRED Prime Minister Recep Erdogan:PER$'
 python3 training/error-sample.py "$F/tagged-a.conll" 7 1 >"$T/s1" 2>/dev/null
 python3 training/error-sample.py "$F/tagged-a.conll" 7 1 >"$T/s2" 2>/dev/null
 expect_true "same seed, same sample" cmp -s "$T/s1" "$T/s2"
-printf 'Kenya\tB-LOC\n' >"$T/short.conll"
+printf 'Kenya\tB-LOC\tB-LOC\nNairobi\tB-LOC\n' >"$T/short.conll"
 expect_status 1 python3 training/error-sample.py "$T/short.conll"
-expect_grep "$T/err" 'short\.conll: a line with fewer than three columns'
+expect_grep "$T/err" 'short\.conll:2: fewer than three columns'
+printf 'Kenya\tB-LOC\tB-LOC\n\377\tO\tO\n' >"$T/latin.conll"
+expect_status 1 python3 training/error-sample.py "$T/latin.conll"
+expect_grep "$T/err" 'latin\.conll:2: not UTF-8'
+expect_status 1 python3 training/error-sample.py "$T/short.conll" one
+expect_grep "$T/err" 'SEED and COUNT are whole numbers'
 
 t_done
